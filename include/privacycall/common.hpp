@@ -1,0 +1,62 @@
+#ifndef PRIVACYCALL_COMMON_HPP
+#define PRIVACYCALL_COMMON_HPP
+
+/// @file
+/// Vocabulary shared by every binding mode.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace privacycall {
+
+/// A binding's ID as returned by bind; needed to modify, query and unbind it.
+struct SubscriptionId {
+  std::string value;
+  friend bool operator==(const SubscriptionId& a, const SubscriptionId& b) { return a.value == b.value; }
+};
+
+/// How strictly the platform must honour an area code when it picks a privacy number.
+enum class AreaMatchMode {
+  kStrict,  ///< "0": only numbers of that city; fail when none is free.
+  kLoose,   ///< "1": prefer that city, then the same province, then any number of the app.
+};
+
+/// "Pick a privacy number of this city": the alternative to naming one.
+struct AreaCode {
+  explicit AreaCode(std::string city_code, std::optional<AreaMatchMode> mode = std::nullopt)
+      : code(std::move(city_code)), match_mode(mode) {}
+
+  /// City code such as "0755" or "010".
+  std::string code;
+  std::optional<AreaMatchMode> match_mode;
+};
+
+/// Which way calls may go through a binding.
+enum class CallDirection {
+  kBoth = 0,             ///< either party may call the other
+  kCallerToCallee = 1,   ///< only A may call B
+  kCalleeToCaller = 2,   ///< only B may call A
+};
+
+/// Tones played before a call is answered (the platform's ApiPlayInfo). Values are names of
+/// audio files approved on the console.
+struct PreVoice {
+  /// Played to A when A dials X (instead of the callee's ringback).
+  std::optional<std::string> caller_hint_tone;
+  /// AXB: played to B when B dials X. AX: played to anyone else who dials X.
+  std::optional<std::string> callee_hint_tone;
+};
+
+/// The envelope every platform answer carries.
+struct ApiResponse {
+  /// "0" on success.
+  std::string result_code;
+  std::string result_desc;
+  /// The platform's JSON answer verbatim, including fields this SDK does not model.
+  std::string raw_json;
+};
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_COMMON_HPP

@@ -1,0 +1,63 @@
+#ifndef PRIVACYCALL_OPTIONS_HPP
+#define PRIVACYCALL_OPTIONS_HPP
+
+/// @file
+/// ClientOptions: everything a Client needs, as a plain struct.
+
+#include <privacycall/log.hpp>
+#include <privacycall/retry.hpp>
+#include <privacycall/signature.hpp>
+#include <privacycall/transport.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace privacycall {
+
+/// Configuration of a Client. Only base_url, app_key and app_secret are required.
+struct ClientOptions {
+  /// The app's access address from the console, e.g. "https://rtcpns.cn-north-1.myhuaweicloud.com".
+  std::string base_url;
+  /// APP_Key and APP_Secret from the console's application management page.
+  std::string app_key;
+  std::string app_secret;
+
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+  TlsOptions tls;
+  std::string proxy;
+  /// Appended to "privacycall/VERSION" in the User-Agent header.
+  std::string user_agent;
+
+  SignatureScheme signature_scheme = SignatureScheme::kAksk;
+  RetryPolicy retry;
+
+  /// Receives one record per HTTP attempt and the SDK's warnings. Empty: no logging.
+  LogHook log;
+  /// When false, logs show phone numbers in full. Keep true in production.
+  bool mask_phone_numbers = true;
+
+  /// A custom transport; when null the libcurl transport is built from the fields above.
+  std::shared_ptr<HttpTransport> transport;
+  /// Time and nonce sources for signing; empty means the system clock and random nonces.
+  Clock clock;
+  NonceSource nonce_source;
+
+  /// Reads base_url, app_key and app_secret from PRIVACYCALL_BASE_URL, PRIVACYCALL_APP_KEY and
+  /// PRIVACYCALL_APP_SECRET; std::nullopt when any is unset or empty.
+  static std::optional<ClientOptions> from_environment();
+};
+
+/// Per-call overrides.
+struct CallOptions {
+  /// Replaces ClientOptions::retry for this call.
+  std::optional<RetryPolicy> retry;
+  /// Replaces ClientOptions::request_timeout for each attempt of this call.
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_OPTIONS_HPP

@@ -1,0 +1,94 @@
+#ifndef PRIVACYCALL_TESTING_FAKE_PLATFORM_HPP
+#define PRIVACYCALL_TESTING_FAKE_PLATFORM_HPP
+
+/// @file
+/// FakePlatform: an in-memory PrivateNumber platform on loopback, for testing code that uses
+/// the SDK (or any client) without credentials or network access.
+
+#include <privacycall/options.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace privacycall::testing {
+
+/// One privacy number the simulated app owns, with the city code it belongs to.
+struct FakeNumber {
+  std::string number;     ///< global format, e.g. "+8617000000001"
+  std::string area_code;  ///< e.g. "0755"
+};
+
+/// Settings of a FakePlatform.
+struct FakePlatformOptions {
+  std::string app_key = "fake-app-key";
+  std::string app_secret = "fake-app-secret";
+  /// The app's privacy numbers. Empty: default_numbers().
+  std::vector<FakeNumber> numbers;
+  /// Loopback address to listen on ("127.0.0.1" or "::1") and port (0 picks a free one).
+  std::string host = "127.0.0.1";
+  int port = 0;
+  /// |Created - now| allowed before a request is refused with 1010013.
+  std::chrono::seconds auth_window = std::chrono::minutes(5);
+  /// Simulated seconds per real second, for binding expiry and re-push schedules.
+  double time_scale = 1.0;
+  /// Most A/B pairs one X may carry in AXB mode (the platform's limit is 5000).
+  int max_axb_pairs_per_number = 5000;
+  /// Worker threads serving requests.
+  int threads = 8;
+};
+
+/// The numbers a FakePlatform owns when none are configured: five in Shenzhen (0755), five
+/// in Beijing (010).
+std::vector<FakeNumber> default_numbers();
+
+/// A request as the FakePlatform received it, for tests that check the wire form.
+struct RecordedRequest {
+  std::string method;
+  std::string path;
+  /// The raw query string as sent (still percent-encoded), without '?'.
+  std::string query;
+  std::string body;
+  HttpHeaders headers;
+};
+
+/// An in-memory PrivateNumber platform serving the REST API over real HTTP on loopback.
+/// It checks signatures and parameters and answers with the documented result codes.
+/// Thread-safe. Starts listening in the constructor and stops in the destructor.
+class FakePlatform {
+ public:
+  /// Throws std::runtime_error when it cannot listen.
+  explicit FakePlatform(FakePlatformOptions options = {});
+  ~FakePlatform();
+  FakePlatform(const FakePlatform&) = delete;
+  FakePlatform& operator=(const FakePlatform&) = delete;
+
+  /// "http://127.0.0.1:PORT".
+  std::string base_url() const;
+  int port() const;
+  const FakePlatformOptions& options() const;
+
+  /// ClientOptions pointing at this platform with its app key and secret.
+  ClientOptions client_options() const;
+
+  /// Moves simulated time forward (expiries are evaluated against simulated time).
+  void advance_time(std::chrono::seconds amount);
+  /// The simulated current time.
+  std::chrono::system_clock::time_point now() const;
+
+  /// Every request received so far, in order (including refused ones).
+  std::vector<RecordedRequest> requests() const;
+  void clear_requests();
+
+  /// Stops serving; called by the destructor. Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace privacycall::testing
+
+#endif  // PRIVACYCALL_TESTING_FAKE_PLATFORM_HPP

@@ -1,0 +1,90 @@
+#ifndef PRIVACYCALL_TRANSPORT_HPP
+#define PRIVACYCALL_TRANSPORT_HPP
+
+/// @file
+/// The HTTP transport interface: one virtual send(). The SDK ships a libcurl implementation;
+/// tests and users may substitute their own.
+
+#include <privacycall/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace privacycall {
+
+/// The HTTP methods the platform's API uses.
+enum class HttpMethod { kGet, kPost, kPut, kDelete };
+
+/// "GET", "POST", "PUT" or "DELETE".
+const char* to_string(HttpMethod method) noexcept;
+
+/// Ordered header list; names compare case-insensitively in find_header().
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// Finds a header by case-insensitive name; nullptr when absent.
+const std::string* find_header(const HttpHeaders& headers, std::string_view name) noexcept;
+
+/// One request as it goes on the wire.
+struct HttpRequest {
+  HttpMethod method = HttpMethod::kGet;
+  /// Absolute URL including the already-encoded query string.
+  std::string url;
+  HttpHeaders headers;
+  std::string body;
+  /// Overrides the transport's whole-request timeout when non-zero.
+  std::chrono::milliseconds timeout{0};
+};
+
+/// One response. 4xx and 5xx are responses, not transport errors.
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;
+  std::string body;
+};
+
+/// Sends requests. Implementations must be safe to call from many threads at once and must
+/// never follow redirects (the recording API answers 301 with the URL in Location).
+///
+/// Failures are reported as Error with category kTransport or kTimeout. Set
+/// Error::retryable = true only when the request provably never reached the server
+/// (DNS or connect failure): that is what allows a bind to be sent again.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
+};
+
+/// TLS settings. Verification is on by default and should stay on.
+struct TlsOptions {
+  bool verify_peer = true;
+  bool verify_host = true;
+  /// PEM bundle of trusted CAs; empty uses the system store.
+  std::string ca_file;
+  /// Directory of hashed CA certificates; empty uses the system store.
+  std::string ca_path;
+};
+
+/// Settings of the libcurl transport.
+struct CurlTransportOptions {
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+  TlsOptions tls;
+  /// e.g. "http://proxy.example:3128"; empty for none (libcurl's proxy env vars still apply).
+  std::string proxy;
+  std::string user_agent;
+  /// Responses larger than this fail with a transport error instead of exhausting memory.
+  std::size_t max_response_bytes = 16 * 1024 * 1024;
+};
+
+/// The default transport: libcurl easy handles pooled for keep-alive reuse, thread-safe,
+/// redirects never followed.
+std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_TRANSPORT_HPP

@@ -1,0 +1,236 @@
+#include "internal/client_core.hpp"
+
+#include <privacycall/version.hpp>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+namespace privacycall::internal {
+namespace {
+
+constexpr std::string_view kContentType = "application/json;charset=UTF-8";
+
+bool is_auth_code(std::string_view code) {
+  // 10230xx: malformed or missing Authorization / X-AKSK / X-WSSE.
+  if (code.size() == 7 && code.substr(0, 5) == "10230") return true;
+  return code == "1010003" || code == "1010004" || code == "1010008" || code == "1010013" ||
+         code == "1020150" || code == "1020166" || code == "1020176";
+}
+
+// The platform documents 1010010 both as "Invalid digest" (HTTP 401) and as platform flow
+// control; the status tells them apart.
+bool is_flow_control(const HttpResponse& response, std::string_view code) {
+  return response.status == 429 || (code == "1010010" && response.status != 401);
+}
+
+std::string hint_for(std::string_view code, int status) {
+  if (code == "1010013") {
+    return "the request's Created time is too far from the platform's clock: synchronise this "
+           "machine's clock (NTP); Created is sent in UTC";
+  }
+  if (code == "1010010" && status == 401) return "signature rejected: check app_key and app_secret";
+  if (code == "1020176") return "this IP is locked for 30 minutes after repeated authentication failures";
+  if (code == "1020166") return "this machine's IP is not in the app's IP allow-list";
+  if (code == "1010003") return "unknown app_key, or the base URL belongs to another app";
+  if (status == 429 || code == "1010010") return "platform flow control: retry after about a minute";
+  return {};
+}
+
+std::chrono::milliseconds full_jitter(std::chrono::milliseconds cap) {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  if (cap.count() <= 0) return std::chrono::milliseconds(0);
+  std::uniform_int_distribution<long long> pick(0, cap.count());
+  return std::chrono::milliseconds(pick(generator));
+}
+
+}  // namespace
+
+Error error_from_response(const HttpResponse& response) {
+  Error error;
+  error.http_status = response.status;
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object()) {
+    if (auto it = body.find("resultcode"); it != body.end()) {
+      error.result_code = it->is_string() ? it->get<std::string>() : it->dump();
+    }
+    if (auto it = body.find("resultdesc"); it != body.end() && it->is_string()) {
+      error.result_desc = it->get<std::string>();
+    }
+  }
+  const bool flow_control = is_flow_control(response, error.result_code);
+  if (response.status == 200 && error.result_code.empty()) {
+    error.category = ErrorCategory::kDecode;
+    error.message = body.is_discarded() ? "HTTP 200 with a body that is not JSON"
+                                        : "HTTP 200 without a resultcode";
+    return error;
+  }
+  if (!flow_control && (is_auth_code(error.result_code) || response.status == 401)) {
+    error.category = ErrorCategory::kAuth;
+  } else {
+    error.category = ErrorCategory::kApi;
+  }
+  error.retryable = flow_control || response.status >= 500;
+  error.message = hint_for(error.result_code, response.status);
+  if (error.message.empty() && error.result_code.empty()) {
+    error.message = "HTTP " + std::to_string(response.status) + " without a platform result code";
+  }
+  return error;
+}
+
+Result<std::shared_ptr<const ClientCore>> ClientCore::create(ClientOptions options) {
+  const auto refuse = [](std::string message) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = std::move(message);
+    return error;
+  };
+  if (options.base_url.empty()) return refuse("ClientOptions::base_url is empty");
+  if (options.base_url.rfind("https://", 0) != 0 && options.base_url.rfind("http://", 0) != 0) {
+    return refuse("ClientOptions::base_url must start with https:// or http://");
+  }
+  if (options.app_key.empty()) return refuse("ClientOptions::app_key is empty");
+  if (options.app_secret.empty()) return refuse("ClientOptions::app_secret is empty");
+  if (options.retry.max_attempts < 1) return refuse("RetryPolicy::max_attempts must be at least 1");
+  std::shared_ptr<HttpTransport> transport = options.transport;
+  if (!transport) {
+    CurlTransportOptions curl;
+    curl.connect_timeout = options.connect_timeout;
+    curl.request_timeout = options.request_timeout;
+    curl.tls = options.tls;
+    curl.proxy = options.proxy;
+    transport = make_curl_transport(curl);
+  }
+  return std::shared_ptr<const ClientCore>(new ClientCore(std::move(options), std::move(transport)));
+}
+
+ClientCore::ClientCore(ClientOptions options, std::shared_ptr<HttpTransport> transport)
+    : options_(std::move(options)),
+      signer_(options_.app_key, options_.app_secret, options_.signature_scheme, options_.clock,
+              options_.nonce_source),
+      transport_(std::move(transport)),
+      base_url_(options_.base_url),
+      user_agent_(std::string("privacycall/") + kVersion +
+                  (options_.user_agent.empty() ? "" : " " + options_.user_agent)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+std::string ClientCore::url_for(std::string_view path, const Query& query) const {
+  std::string url = base_url_;
+  url += path;
+  if (!query.empty()) {
+    url += '?';
+    url += query.encode();
+  }
+  return url;
+}
+
+Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
+  const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
+  HttpRequest request;
+  request.method = call.method;
+  request.url = url_for(call.path, call.query);
+  if (call.body) request.body = call.body->dump();
+  if (call_options.timeout) request.timeout = *call_options.timeout;
+
+  const auto started = std::chrono::steady_clock::now();
+  std::chrono::milliseconds backoff = policy.initial_backoff;
+  for (int attempt = 1;; ++attempt) {
+    // A fresh nonce and Created for every attempt: a re-sent signature could look replayed.
+    const SignedHeaders auth = signer_.sign();
+    request.headers = {
+        {"Content-Type", std::string(kContentType)},
+        {"Accept", "application/json"},
+        {"Authorization", auth.authorization},
+        {auth.token_header, auth.token_value},
+        {"User-Agent", user_agent_},
+    };
+    const auto attempt_started = std::chrono::steady_clock::now();
+    Result<HttpResponse> result = transport_->send(request);
+    log_attempt(call, attempt, result, std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - attempt_started));
+
+    bool retry_allowed = false;
+    bool flow_control = false;
+    if (result.ok()) {
+      if (result->status < 400) return result;
+      const Error error = error_from_response(*result);
+      if (!error.retryable) return result;  // business and auth errors: the answer is final
+      flow_control = is_flow_control(*result, error.result_code);
+      retry_allowed = call.idempotency == Idempotency::kIdempotent;
+    } else {
+      // Transport errors mark retryable only when the request never left; an idempotent
+      // call may be repeated even if it did.
+      retry_allowed = result.error().retryable || call.idempotency == Idempotency::kIdempotent;
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    std::chrono::milliseconds pause = full_jitter(backoff);
+    if (flow_control) pause = std::max(pause, policy.flow_control_backoff);
+    if (!retry_allowed || attempt >= policy.max_attempts || elapsed + pause >= policy.max_elapsed) {
+      return result;
+    }
+    std::this_thread::sleep_for(pause);
+    backoff = std::min(policy.max_backoff,
+                       std::chrono::milliseconds(static_cast<long long>(backoff.count() * policy.multiplier)));
+  }
+}
+
+Result<JsonReply> ClientCore::call_json(const ApiCall& call, const CallOptions& options) const {
+  Result<HttpResponse> sent = send(call, options);
+  if (!sent) return std::move(sent).error();
+  const HttpResponse& response = *sent;
+  if (response.status != 200) return error_from_response(response);
+  nlohmann::json json = nlohmann::json::parse(response.body, nullptr, false);
+  if (!json.is_object() || !json.contains("resultcode")) return error_from_response(response);
+  JsonReply reply;
+  const auto& code = json["resultcode"];
+  reply.envelope.result_code = code.is_string() ? code.get<std::string>() : code.dump();
+  if (reply.envelope.result_code != "0") return error_from_response(response);
+  if (auto it = json.find("resultdesc"); it != json.end() && it->is_string()) {
+    reply.envelope.result_desc = it->get<std::string>();
+  }
+  reply.envelope.raw_json = response.body;
+  reply.json = std::move(json);
+  return reply;
+}
+
+void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,
+                             std::chrono::microseconds latency) const {
+  if (!options_.log) return;
+  LogRecord record;
+  record.method = to_string(call.method);
+  record.path = std::string(call.path);
+  if (!call.query.empty()) {
+    record.path += '?';
+    record.path += options_.mask_phone_numbers ? call.query.encode_masked() : call.query.encode();
+  }
+  record.latency = latency;
+  record.attempt = attempt;
+  std::string outcome;
+  if (result.ok()) {
+    record.http_status = result->status;
+    nlohmann::json body = nlohmann::json::parse(result->body, nullptr, false);
+    if (body.is_object()) {
+      if (auto it = body.find("resultcode"); it != body.end()) {
+        record.result_code = it->is_string() ? it->get<std::string>() : it->dump();
+      }
+    }
+    const bool success = result->status == 200 || result->status == 301;
+    record.level = success && (record.result_code.empty() || record.result_code == "0")
+                       ? LogLevel::kInfo
+                       : LogLevel::kWarning;
+    outcome = "status=" + std::to_string(result->status) +
+              " resultcode=" + (record.result_code.empty() ? "-" : record.result_code);
+  } else {
+    record.level = LogLevel::kWarning;
+    // Transport messages come from the SDK and libcurl and carry no secrets or numbers.
+    outcome = "error=" + std::string(privacycall::to_string(result.error().category)) + " (" +
+              result.error().message + ")";
+  }
+  record.message = record.method + " " + record.path + " " + outcome +
+                   " latency_ms=" + std::to_string(latency.count() / 1000.0).substr(0, 6) +
+                   " attempt=" + std::to_string(attempt);
+  options_.log(record);
+}
+
+}  // namespace privacycall::internal

@@ -1,0 +1,95 @@
+#ifndef PRIVACYCALL_INTERNAL_VALIDATION_HPP
+#define PRIVACYCALL_INTERNAL_VALIDATION_HPP
+
+// Checks request fields against the documented limits before anything is sent, collecting the
+// first violation as a validation Error that names the wire field.
+
+#include <privacycall/error.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace privacycall::internal {
+
+class Validator {
+ public:
+  /// The first violation found, if any.
+  const std::optional<Error>& error() const { return error_; }
+
+  template <typename Rep, typename Period>
+  Validator& range(const char* field, const std::optional<std::chrono::duration<Rep, Period>>& value,
+                   long long min, long long max, const char* unit) {
+    if (value) range(field, static_cast<long long>(value->count()), min, max, unit);
+    return *this;
+  }
+  Validator& range(const char* field, const std::optional<int>& value, long long min, long long max,
+                   const char* unit = "") {
+    if (value) range(field, static_cast<long long>(*value), min, max, unit);
+    return *this;
+  }
+  Validator& range(const char* field, long long value, long long min, long long max,
+                   const char* unit = "") {
+    if (value < min || value > max) {
+      fail(std::string(field) + " must be between " + std::to_string(min) + " and " +
+           std::to_string(max) + (*unit ? std::string(" ") + unit : std::string()) + ", got " +
+           std::to_string(value));
+    }
+    return *this;
+  }
+
+  /// Audio file names approved on the console: 1-128 of letters, digits and - _ . @
+  Validator& tone(const char* field, const std::optional<std::string>& name) {
+    if (!name) return *this;
+    bool ok = !name->empty() && name->size() <= 128;
+    for (char c : *name) {
+      ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.' || c == '@');
+    }
+    if (!ok) fail(std::string(field) + " must be an approved audio file name: 1-128 letters, digits, - _ . @");
+    return *this;
+  }
+
+  /// Free text echoed back by the platform: 1-256 characters; braces are refused by several
+  /// endpoints, so they are refused everywhere.
+  Validator& user_data(const char* field, const std::optional<std::string>& text) {
+    if (!text) return *this;
+    if (text->empty() || text->size() > 256) fail(std::string(field) + " must be 1-256 characters");
+    if (text->find_first_of("{}") != std::string::npos) fail(std::string(field) + " must not contain { or }");
+    return *this;
+  }
+
+  Validator& text(const char* field, std::string_view value, std::size_t min, std::size_t max) {
+    if (value.size() < min || value.size() > max) {
+      fail(std::string(field) + " must be " + std::to_string(min) + "-" + std::to_string(max) + " characters");
+    }
+    return *this;
+  }
+
+  Validator& digits(const char* field, std::string_view value, std::size_t min, std::size_t max) {
+    bool ok = value.size() >= min && value.size() <= max;
+    for (char c : value) ok = ok && c >= '0' && c <= '9';
+    if (!ok) fail(std::string(field) + " must be " + std::to_string(min) + "-" + std::to_string(max) + " digits");
+    return *this;
+  }
+
+  Validator& require(bool condition, const std::string& message) {
+    if (!condition) fail(message);
+    return *this;
+  }
+
+ private:
+  void fail(std::string message) {
+    if (error_) return;
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = std::move(message);
+    error_ = std::move(error);
+  }
+  std::optional<Error> error_;
+};
+
+}  // namespace privacycall::internal
+
+#endif  // PRIVACYCALL_INTERNAL_VALIDATION_HPP

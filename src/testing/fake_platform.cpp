@@ -1,0 +1,226 @@
+#include <privacycall/testing/fake_platform.hpp>
+
+#include <privacycall/signature.hpp>
+
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "internal/httplib_tuning.hpp"
+#include "testing/platform_core.hpp"
+
+namespace privacycall::testing {
+
+std::vector<FakeNumber> default_numbers() {
+  std::vector<FakeNumber> numbers;
+  for (int i = 1; i <= 5; ++i) numbers.push_back({"+867550000000" + std::to_string(i), "0755"});
+  for (int i = 1; i <= 5; ++i) numbers.push_back({"+861000000000" + std::to_string(i), "010"});
+  return numbers;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Form-style decoding as the platform's servers do it: a raw '+' becomes a space, which is
+// why clients must send '+' as %2B.
+std::string form_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::multimap<std::string, std::string> parse_query(std::string_view query) {
+  std::multimap<std::string, std::string> params;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      params.emplace(form_decode(pair.substr(0, eq)),
+                     eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return params;
+}
+
+}  // namespace
+
+struct FakePlatform::Impl {
+  explicit Impl(FakePlatformOptions options)
+      : core(std::move(options)), signer(core.options.app_key, core.options.app_secret) {}
+
+  internal::PlatformCore core;
+  Signer signer;
+  std::vector<std::unique_ptr<internal::ModeSimulator>> modes;
+  std::map<std::pair<std::string, std::string>, internal::RouteHandler> routes;
+
+  httplib::Server server;
+  std::thread server_thread;
+  int port = 0;
+  std::once_flag stopped;
+
+  static constexpr std::size_t kMaxRecordedRequests = 100000;
+  mutable std::mutex requests_mutex;
+  std::vector<RecordedRequest> requests;
+
+  void record(const httplib::Request& req) {
+    RecordedRequest recorded;
+    recorded.method = req.method;
+    recorded.path = req.path;
+    const auto question = req.target.find('?');
+    recorded.query = question == std::string::npos ? std::string() : req.target.substr(question + 1);
+    recorded.body = req.body;
+    for (const auto& [name, value] : req.headers) recorded.headers.emplace_back(name, value);
+    std::lock_guard<std::mutex> lock(requests_mutex);
+    // Bounded, so that a long-running simulator does not grow without limit.
+    if (requests.size() >= kMaxRecordedRequests) requests.erase(requests.begin(), requests.begin() + kMaxRecordedRequests / 2);
+    requests.push_back(std::move(recorded));
+  }
+
+  // Authenticates like the platform: Authorization and X-AKSK, digest, then clock skew.
+  std::optional<internal::SimReply> authenticate(const httplib::Request& req) const {
+    const std::string authorization = req.get_header_value("Authorization");
+    const std::string token = req.get_header_value("X-AKSK");
+    const auto outcome = verify_signature(
+        SignatureScheme::kAksk, {authorization, token},
+        [this](std::string_view user) -> const Signer* {
+          return user == core.options.app_key ? &signer : nullptr;
+        },
+        std::chrono::system_clock::now(), core.options.auth_window);
+    if (outcome.ok) return std::nullopt;
+    return internal::failure(outcome.result_code);
+  }
+
+  internal::SimReply dispatch(const httplib::Request& req) {
+    if (auto refusal = authenticate(req)) return *refusal;
+    const auto route = routes.find({req.method, req.path});
+    if (route == routes.end()) {
+      internal::SimReply reply;
+      reply.status = 404;
+      reply.body = {{"resultcode", "404"}, {"resultdesc", "No such API."}};
+      return reply;
+    }
+    internal::SimRequest request;
+    request.method = req.method;
+    request.path = req.path;
+    const auto question = req.target.find('?');
+    if (question != std::string::npos) request.query = parse_query(req.target.substr(question + 1));
+    if (!req.body.empty()) {
+      request.body = nlohmann::json::parse(req.body, nullptr, false);
+      if (!request.body.is_object()) {
+        return internal::failure("1010002", "Invalid request. The body is not a JSON object.");
+      }
+    }
+    return route->second(request);
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    internal::SimReply reply;
+    try {
+      reply = dispatch(req);
+    } catch (const std::exception&) {
+      reply = internal::failure("1010001");
+    }
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+    res.set_content(reply.body.dump(), "application/json;charset=UTF-8");
+  }
+};
+
+FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  Impl& impl = *impl_;
+  impl.modes.push_back(internal::make_axb_simulator(impl.core));
+  const internal::RouteRegistry registry = [&impl](std::string method, std::string path,
+                                                   internal::RouteHandler handler) {
+    impl.routes[{std::move(method), std::move(path)}] = std::move(handler);
+  };
+  for (auto& mode : impl.modes) mode->add_routes(registry);
+
+  privacycall::internal::HttpServerTuning tuning;
+  tuning.threads = static_cast<std::size_t>(std::max(1, impl.core.options.threads));
+  const auto listening_fd = privacycall::internal::tune_http_server(impl.server, tuning);
+  const auto handler = [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); };
+  impl.server.Get(".*", handler);
+  impl.server.Post(".*", handler);
+  impl.server.Put(".*", handler);
+  impl.server.Delete(".*", handler);
+
+  const std::string& host = impl.core.options.host;
+  if (host != "127.0.0.1" && host != "::1" && host != "localhost") {
+    throw std::runtime_error("FakePlatform listens on loopback only (127.0.0.1 or ::1)");
+  }
+  impl.port = impl.core.options.port == 0 ? impl.server.bind_to_any_port(host)
+                                          : (impl.server.bind_to_port(host, impl.core.options.port)
+                                                 ? impl.core.options.port
+                                                 : -1);
+  if (impl.port <= 0) throw std::runtime_error("FakePlatform could not listen on " + host);
+  privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
+  impl.server_thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+  // stop() is a no-op until the accept loop runs, so do not hand out the platform before.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!impl.server.is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+}
+
+FakePlatform::~FakePlatform() { stop(); }
+
+void FakePlatform::stop() {
+  std::call_once(impl_->stopped, [this] {
+    impl_->server.stop();
+    if (impl_->server_thread.joinable()) impl_->server_thread.join();
+  });
+}
+
+std::string FakePlatform::base_url() const {
+  const std::string& host = impl_->core.options.host;
+  const std::string shown = host == "::1" ? "[::1]" : host;
+  return "http://" + shown + ":" + std::to_string(impl_->port);
+}
+
+int FakePlatform::port() const { return impl_->port; }
+
+const FakePlatformOptions& FakePlatform::options() const { return impl_->core.options; }
+
+ClientOptions FakePlatform::client_options() const {
+  ClientOptions options;
+  options.base_url = base_url();
+  options.app_key = impl_->core.options.app_key;
+  options.app_secret = impl_->core.options.app_secret;
+  return options;
+}
+
+void FakePlatform::advance_time(std::chrono::seconds amount) { impl_->core.clock.advance(amount); }
+
+std::chrono::system_clock::time_point FakePlatform::now() const { return impl_->core.clock.now(); }
+
+std::vector<RecordedRequest> FakePlatform::requests() const {
+  std::lock_guard<std::mutex> lock(impl_->requests_mutex);
+  return impl_->requests;
+}
+
+void FakePlatform::clear_requests() {
+  std::lock_guard<std::mutex> lock(impl_->requests_mutex);
+  impl_->requests.clear();
+}
+
+}  // namespace privacycall::testing
