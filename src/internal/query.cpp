@@ -26,8 +26,14 @@ std::string Query::encode_impl(bool mask) const {
     if (!out.empty()) out += '&';
     out += percent_encode(p.name);
     out += '=';
-    out += percent_encode(mask && p.is_phone_number ? PhoneNumber::mask_phone_number(p.value)
-                                                    : p.value);
+    if (mask && p.is_phone_number) {
+      // Keep the mask's asterisks readable: "%2B86138****0021" rather than "%2A%2A%2A%2A".
+      std::string masked = percent_encode(PhoneNumber::mask_phone_number(p.value));
+      for (std::size_t at; (at = masked.find("%2A")) != std::string::npos;) masked.replace(at, 3, "*");
+      out += masked;
+    } else {
+      out += percent_encode(p.value);
+    }
   }
   return out;
 }

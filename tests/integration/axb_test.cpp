@@ -33,7 +33,7 @@ const PhoneNumber kX1("+8675500000001");
 
 FakePlatformOptions small_pool() {
   FakePlatformOptions options;
-  options.numbers = {{"+8675500000001", "0755"}, {"+8675500000002", "0755"}, {"+8601000000001", "010"}};
+  options.numbers = {{"+8675500000001", "0755"}, {"+8675500000002", "0755"}, {"+8610000000001", "010"}};
   return options;
 }
 
@@ -122,7 +122,7 @@ TEST_CASE("AXB picks X by area code, strictly or loosely") {
   Client client(platform.client_options());
   AxbBindRequest in_beijing{kA, kB};
   in_beijing.relation = AreaCode{"010", AreaMatchMode::kStrict};
-  CHECK(client.axb().bind(in_beijing).value().relation_num == "+8601000000001");
+  CHECK(client.axb().bind(in_beijing).value().relation_num == "+8610000000001");
 
   AxbBindRequest again{kA, kC};  // Beijing's only X already carries A
   again.relation = AreaCode{"010", AreaMatchMode::kStrict};

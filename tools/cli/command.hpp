@@ -1,0 +1,59 @@
+#ifndef PRIVACYCALL_CLI_COMMAND_HPP
+#define PRIVACYCALL_CLI_COMMAND_HPP
+
+// The CLI's command table. Each group (axb, ax, ..., sim) lives in its own file and
+// contributes its commands through one function declared here.
+
+#include <privacycall/client.hpp>
+#include <privacycall/common.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+
+namespace privacycall::cli {
+
+/// Exit statuses: 0 success, 1 the platform or the network said no, 2 bad input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+/// What a command gets: its flags, the global connection settings and the output streams.
+struct CommandContext {
+  Args& args;
+  /// Base URL and credentials from the global flags or PRIVACYCALL_* variables; empty
+  /// fields when neither gave them (client() then fails with a usage error).
+  ClientOptions connection;
+  std::ostream& out;
+  std::ostream& err;
+
+  /// A Client for `connection`. Throws UsageError when base URL or credentials are missing.
+  Client client() const;
+};
+
+struct Command {
+  std::string group;
+  std::string action;  ///< empty for single-word commands such as "sim"
+  std::string summary;
+  std::function<int(CommandContext&)> run;
+};
+
+/// Prints a successful answer's JSON, or the error line; returns the exit status.
+int report(CommandContext& context, const Result<ApiResponse>& result);
+
+template <typename Response>
+int report(CommandContext& context, const Result<Response>& result) {
+  if (result.ok()) return report(context, Result<ApiResponse>(static_cast<const ApiResponse&>(*result)));
+  return report(context, Result<ApiResponse>(result.error()));
+}
+
+std::vector<Command> axb_commands();
+std::vector<Command> sim_commands();
+
+}  // namespace privacycall::cli
+
+#endif  // PRIVACYCALL_CLI_COMMAND_HPP

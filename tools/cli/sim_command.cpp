@@ -1,0 +1,59 @@
+// privacycall sim: the FakePlatform as a process, until SIGINT or SIGTERM.
+
+#include <privacycall/testing/fake_platform.hpp>
+
+#include <csignal>
+#include <iostream>
+
+#include "command.hpp"
+
+namespace privacycall::cli {
+namespace {
+
+testing::FakeNumber parse_x_number(const std::string& text) {
+  const auto colon = text.find(':');
+  const std::string number = text.substr(0, colon);
+  auto parsed = PhoneNumber::parse(number);
+  if (!parsed) throw UsageError("--x-number: " + parsed.error().message);
+  return {number, colon == std::string::npos ? std::string("0755") : text.substr(colon + 1)};
+}
+
+int sim(CommandContext& c) {
+  testing::FakePlatformOptions options;
+  if (auto port = c.args.take_int("port", 0, 65535)) options.port = static_cast<int>(*port);
+  if (auto key = c.args.take("app-key")) options.app_key = *key;
+  if (auto secret = c.args.take("app-secret")) options.app_secret = *secret;
+  if (auto host = c.args.take_choice("host", {"127.0.0.1", "::1"})) options.host = *host;
+  if (auto scale = c.args.take_double("time-scale")) options.time_scale = *scale;
+  if (auto pairs = c.args.take_int("max-axb-pairs", 1, 5000)) options.max_axb_pairs_per_number = static_cast<int>(*pairs);
+  for (const auto& text : c.args.take_all("x-number")) options.numbers.push_back(parse_x_number(text));
+  c.args.finish();
+
+  // Block the stop signals before any thread starts so that only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  testing::FakePlatform platform(options);
+  c.out << "listening on " << platform.base_url() << "\n";
+  c.out << "app_key " << platform.options().app_key << "\n";
+  for (const auto& number : platform.options().numbers) {
+    c.out << "x-number " << number.number << " area " << number.area_code << "\n";
+  }
+  c.out << std::flush;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  platform.stop();
+  c.err << "privacycall sim: stopped by signal " << signal << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> sim_commands() {
+  return {{"sim", "", "run the FakePlatform simulator on loopback until SIGINT/SIGTERM", sim}};
+}
+
+}  // namespace privacycall::cli
