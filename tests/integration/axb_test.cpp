@@ -296,7 +296,7 @@ TEST_CASE("The simulator answers raw requests with the documented codes") {
   REQUIRE(reply.result_code() == "0");
   const std::string id = reply.json()["subscriptionId"];
   reply = test_support::raw_request(platform.port(), "GET",
-                                    path + "?subscriptionId=" + id + "&relationNum=%2B8601000000001",
+                                    path + "?subscriptionId=" + id + "&relationNum=%2B8610000000001",
                                     signed_headers(), "");
   REQUIRE(reply.result_code() == "0");
   CHECK(reply.json()["relationNumList"][0]["relationNum"] == "+8675500000001");
