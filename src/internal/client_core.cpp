@@ -3,6 +3,7 @@
 #include <privacycall/version.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -227,8 +228,9 @@ void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<Http
     outcome = "error=" + std::string(privacycall::to_string(result.error().category)) + " (" +
               result.error().message + ")";
   }
-  record.message = record.method + " " + record.path + " " + outcome +
-                   " latency_ms=" + std::to_string(latency.count() / 1000.0).substr(0, 6) +
+  char latency_ms[32];
+  std::snprintf(latency_ms, sizeof latency_ms, "%.3f", static_cast<double>(latency.count()) / 1000.0);
+  record.message = record.method + " " + record.path + " " + outcome + " latency_ms=" + latency_ms +
                    " attempt=" + std::to_string(attempt);
   options_.log(record);
 }
