@@ -8,7 +8,7 @@ using privacycall::Error;
 using privacycall::ErrorCategory;
 using privacycall::Result;
 
-TEST_CASE("Result holds a value or an error; value() throws the error") {
+TEST_CASE("Result holds a value or an error and value() throws the error") {
   Result<std::string> good(std::string("x"));
   CHECK(good.ok());
   CHECK(*good == "x");
