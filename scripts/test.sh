@@ -1,10 +1,38 @@
 #!/usr/bin/env bash
-# Every test: installs dependencies, builds everything in Release with warnings as errors, and
-# runs the whole suite through ctest (unit, integration over loopback, black-box, examples).
+# Every test. Installs dependencies, then:
+#   1. Release build, warnings as errors, the whole ctest suite (unit, integration over
+#      loopback, black-box, examples);
+#   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. the same suite under ThreadSanitizer;
+#   4. the libFuzzer targets: checked-in regressions, then a bounded fuzzing run each.
+# `bash scripts/test.sh --quick` runs stage 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+if ((quick)); then bash scripts/install-deps.sh; else bash scripts/install-deps.sh fuzz; fi
 jobs=$(nproc)
+
+stage() { echo; echo "=== $*"; }
+
+stage "1/4 release build and full suite"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRIVACYCALL_WARNINGS_AS_ERRORS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+((quick)) && exit 0
+
+stage "2/4 address and undefined-behaviour sanitizers, full suite"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPRIVACYCALL_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+stage "3/4 thread sanitizer, full suite"
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPRIVACYCALL_SANITIZE=thread \
+  -DPRIVACYCALL_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build-tsan -j"$jobs"
+TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
+  ctest --test-dir build-tsan --output-on-failure -j"$jobs"
+
+stage "4/4 fuzzing"
+bash tests/fuzz/run.sh 20

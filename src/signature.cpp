@@ -108,6 +108,8 @@ bool for_each_attribute(std::string_view text, OnPair on_pair) {
       const std::size_t comma = text.find(',', i);
       value = text.substr(i, comma == std::string_view::npos ? text.size() - i : comma - i);
       while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+      // A stray quote means a mangled header (found by fuzzing): refuse rather than guess.
+      if (value.find('"') != std::string_view::npos) return false;
       i = comma == std::string_view::npos ? text.size() : comma;
     }
     on_pair(key, value);

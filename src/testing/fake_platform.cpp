@@ -2,7 +2,9 @@
 
 #include <privacycall/signature.hpp>
 
+#include <deque>
 #include <map>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -81,6 +83,35 @@ struct FakePlatform::Impl {
   mutable std::mutex requests_mutex;
   std::vector<RecordedRequest> requests;
 
+  std::mutex faults_mutex;
+  std::deque<Fault> scripted_faults;
+  std::mt19937_64 fault_random{1};
+
+  // The scripted faults first, then one drawn from the configured rates.
+  Fault next_fault() {
+    std::lock_guard<std::mutex> lock(faults_mutex);
+    if (!scripted_faults.empty()) {
+      const Fault fault = scripted_faults.front();
+      scripted_faults.pop_front();
+      return fault;
+    }
+    const FaultOptions& f = core.options.faults;
+    const std::pair<double, Fault> rates[] = {
+        {f.server_error_rate, Fault::kServerError},
+        {f.flow_control_rate, Fault::kFlowControl},
+        {f.drop_before_processing_rate, Fault::kDropBeforeProcessing},
+        {f.drop_after_processing_rate, Fault::kDropAfterProcessing},
+        {f.truncated_body_rate, Fault::kTruncatedBody},
+        {f.slow_body_rate, Fault::kSlowBody},
+    };
+    double draw = std::uniform_real_distribution<double>(0.0, 1.0)(fault_random);
+    for (const auto& [rate, fault] : rates) {
+      if (draw < rate) return fault;
+      draw -= rate;
+    }
+    return Fault::kNone;
+  }
+
   void record(const httplib::Request& req) {
     RecordedRequest recorded;
     recorded.method = req.method;
@@ -134,20 +165,68 @@ struct FakePlatform::Impl {
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     record(req);
+    const Fault fault = next_fault();
+    if (core.options.faults.latency.count() > 0) std::this_thread::sleep_for(core.options.faults.latency);
     internal::SimReply reply;
+    switch (fault) {
+      case Fault::kServerError:
+        reply = internal::failure("1010001");
+        reply.status = 503;
+        return send(reply, res, fault);
+      case Fault::kFlowControl:
+        reply = internal::failure("1010010", "The flow control upper limit is reached on the platform.");
+        reply.status = 429;
+        return send(reply, res, fault);
+      case Fault::kDropBeforeProcessing:
+        return send(internal::failure("1010001"), res, fault);
+      default:
+        break;
+    }
     try {
       reply = dispatch(req);
     } catch (const std::exception&) {
       reply = internal::failure("1010001");
     }
+    send(reply, res, fault);
+  }
+
+  // Writes the answer, or breaks it as the fault says. Breaking uses a content provider that
+  // stops early, which makes cpp-httplib close the connection mid-answer.
+  void send(const internal::SimReply& reply, httplib::Response& res, Fault fault) const {
     res.status = reply.status;
     for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-    res.set_content(reply.body.dump(), "application/json;charset=UTF-8");
+    auto body = std::make_shared<std::string>(reply.body.dump());
+    const char* type = "application/json;charset=UTF-8";
+    switch (fault) {
+      case Fault::kDropBeforeProcessing:
+      case Fault::kDropAfterProcessing:
+        res.set_content_provider(body->size(), type, [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+        return;
+      case Fault::kTruncatedBody:
+        res.set_content_provider(body->size(), type, [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          if (offset > 0) return false;
+          sink.write(body->data(), body->size() / 2);
+          return true;
+        });
+        return;
+      case Fault::kSlowBody: {
+        const auto pause = core.options.faults.slow_body_pause;
+        res.set_content_provider(body->size(), type, [body, pause](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          std::this_thread::sleep_for(pause);
+          sink.write(body->data() + offset, std::min<std::size_t>(8, body->size() - offset));
+          return true;
+        });
+        return;
+      }
+      default:
+        res.set_content(*body, type);
+    }
   }
 };
 
 FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
+  impl.fault_random.seed(impl.core.options.faults.seed);
   impl.modes.push_back(internal::make_axb_simulator(impl.core));
   const internal::RouteRegistry registry = [&impl](std::string method, std::string path,
                                                    internal::RouteHandler handler) {
@@ -207,6 +286,11 @@ ClientOptions FakePlatform::client_options() const {
   options.app_key = impl_->core.options.app_key;
   options.app_secret = impl_->core.options.app_secret;
   return options;
+}
+
+void FakePlatform::inject(Fault fault, int count) {
+  std::lock_guard<std::mutex> lock(impl_->faults_mutex);
+  for (int i = 0; i < count; ++i) impl_->scripted_faults.push_back(fault);
 }
 
 void FakePlatform::advance_time(std::chrono::seconds amount) { impl_->core.clock.advance(amount); }

@@ -140,3 +140,9 @@ TEST_CASE("constant_time_equals compares whole strings") {
   CHECK_FALSE(privacycall::constant_time_equals("abc", "abcd"));
   CHECK(privacycall::constant_time_equals("", ""));
 }
+
+TEST_CASE("A value with a stray quote is refused (fuzzing regression)") {
+  CHECK_FALSE(privacycall::parse_username_token(
+                  R"(UsernameToken Username=Mfuzz-app",PasswordDigest="d",Nonce="n",Created="c")")
+                  .ok());
+}

@@ -20,6 +20,41 @@ struct FakeNumber {
   std::string area_code;  ///< e.g. "0755"
 };
 
+/// A failure the simulator can inject into its answers, to test retries and resilience.
+enum class Fault {
+  kNone,
+  /// HTTP 503 with resultcode 1010001; the request is not processed.
+  kServerError,
+  /// HTTP 429 with resultcode 1010010 (platform flow control); the request is not processed.
+  kFlowControl,
+  /// The connection is cut after the request was read but before it was processed: the
+  /// client gets no complete answer and nothing changed on the platform.
+  kDropBeforeProcessing,
+  /// The request is processed (a bind creates its binding), then the connection is cut before
+  /// the answer's body: the client cannot know whether it worked.
+  kDropAfterProcessing,
+  /// The request is processed and the answer's body is cut in half.
+  kTruncatedBody,
+  /// The request is processed and the answer is sent a few bytes at a time.
+  kSlowBody,
+};
+
+/// Random faults applied to API requests (not to the simulator's own admin endpoints), for
+/// soak tests and `privacycall sim` flags. Deterministic for a given seed and request order.
+struct FaultOptions {
+  /// Added before every API answer.
+  std::chrono::milliseconds latency{0};
+  double server_error_rate = 0;
+  double flow_control_rate = 0;
+  double drop_before_processing_rate = 0;
+  double drop_after_processing_rate = 0;
+  double truncated_body_rate = 0;
+  double slow_body_rate = 0;
+  /// Pause between the pieces of a slow body.
+  std::chrono::milliseconds slow_body_pause{20};
+  unsigned long long seed = 1;
+};
+
 /// Settings of a FakePlatform.
 struct FakePlatformOptions {
   std::string app_key = "fake-app-key";
@@ -37,6 +72,8 @@ struct FakePlatformOptions {
   int max_axb_pairs_per_number = 5000;
   /// Worker threads serving requests.
   int threads = 8;
+  /// Random faults; none by default.
+  FaultOptions faults;
 };
 
 /// The numbers a FakePlatform owns when none are configured: five in Shenzhen (0755), five
@@ -76,6 +113,9 @@ class FakePlatform {
   void advance_time(std::chrono::seconds amount);
   /// The simulated current time.
   std::chrono::system_clock::time_point now() const;
+
+  /// Makes the next `count` API requests fail with `fault`, before any random fault applies.
+  void inject(Fault fault, int count = 1);
 
   /// Every request received so far, in order (including refused ones).
   std::vector<RecordedRequest> requests() const;

@@ -1,0 +1,185 @@
+// Signed POSTs to the same local server (nginx answering a fixed bind response), through the
+// SDK and through raw libcurl, sequentially and with 32 in flight. Prints requests/second and
+// the SDK/raw ratios.
+//
+//   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 3]
+
+#include <privacycall/client.hpp>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "bench_common.hpp"
+
+namespace {
+
+constexpr const char* kKey = "bench-app-key";
+constexpr const char* kSecret = "bench-app-secret";
+constexpr const char* kBody =
+    R"({"callerNum":"+8613800000021","calleeNum":"+8613800000022","relationNum":"+8675500000001"})";
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+// What a careful hand-written client does per request: one-shot HMAC, Base64, headers.
+curl_slist* raw_signed_headers() {
+  static std::atomic<unsigned long long> counter{0};
+  char nonce[40];
+  std::snprintf(nonce, sizeof nonce, "%032llx", counter.fetch_add(1) * 2654435761ULL);
+  const std::string created = privacycall::format_created(std::chrono::system_clock::now());
+  const std::string message = std::string(nonce) + created;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha256(), kSecret, static_cast<int>(std::strlen(kSecret)),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &mac_len);
+  unsigned char b64[64];
+  EVP_EncodeBlock(b64, mac, static_cast<int>(mac_len));
+  const std::string token = std::string("X-AKSK: UsernameToken Username=\"") + kKey + "\",PasswordDigest=\"" +
+                            reinterpret_cast<char*>(b64) + "\",Nonce=\"" + nonce + "\",Created=\"" + created + "\"";
+  curl_slist* list = nullptr;
+  list = curl_slist_append(list, "Content-Type: application/json;charset=UTF-8");
+  list = curl_slist_append(list, R"(Authorization: AKSK realm="SDP",profile="UsernameToken",type="Appkey")");
+  list = curl_slist_append(list, token.c_str());
+  list = curl_slist_append(list, "Expect:");
+  return list;
+}
+
+void prepare_raw(CURL* easy, const std::string& url) {
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, kBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &discard);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+}
+
+double raw_sequential(const std::string& url, double seconds) {
+  CURL* easy = curl_easy_init();
+  prepare_raw(easy, url);
+  const double rate = bench::rate_for(seconds, [&] {
+    curl_slist* headers = raw_signed_headers();
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    if (curl_easy_perform(easy) != CURLE_OK) std::abort();
+    curl_slist_free_all(headers);
+  });
+  curl_easy_cleanup(easy);
+  return rate;
+}
+
+double raw_multi(const std::string& url, double seconds, int in_flight) {
+  CURLM* multi = curl_multi_init();
+  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(in_flight));
+  std::vector<CURL*> handles;
+  std::vector<curl_slist*> headers(in_flight, nullptr);
+  auto start_one = [&](int i) {
+    if (headers[i]) curl_slist_free_all(headers[i]);
+    headers[i] = raw_signed_headers();
+    curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, headers[i]);
+    curl_multi_add_handle(multi, handles[i]);
+  };
+  for (int i = 0; i < in_flight; ++i) {
+    handles.push_back(curl_easy_init());
+    prepare_raw(handles[i], url);
+    curl_easy_setopt(handles[i], CURLOPT_PRIVATE, reinterpret_cast<void*>(static_cast<intptr_t>(i)));
+    start_one(i);
+  }
+  long long done = 0;
+  const auto begin = bench::Clock::now();
+  const auto deadline = begin + std::chrono::duration<double>(seconds);
+  int running = 0;
+  while (bench::Clock::now() < deadline) {
+    curl_multi_perform(multi, &running);
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      if (message->data.result != CURLE_OK) std::abort();
+      void* index = nullptr;
+      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &index);
+      curl_multi_remove_handle(multi, message->easy_handle);
+      ++done;
+      start_one(static_cast<int>(reinterpret_cast<intptr_t>(index)));
+    }
+    curl_multi_poll(multi, nullptr, 0, 10, nullptr);
+  }
+  const double elapsed = std::chrono::duration<double>(bench::Clock::now() - begin).count();
+  for (int i = 0; i < in_flight; ++i) {
+    curl_multi_remove_handle(multi, handles[i]);
+    curl_easy_cleanup(handles[i]);
+    curl_slist_free_all(headers[i]);
+  }
+  curl_multi_cleanup(multi);
+  return static_cast<double>(done) / elapsed;
+}
+
+privacycall::Client sdk_client(const std::string& url) {
+  privacycall::ClientOptions options;
+  options.base_url = url.substr(0, url.find("/rest/"));
+  options.app_key = kKey;
+  options.app_secret = kSecret;
+  return privacycall::Client(options);
+}
+
+privacycall::AxbBindRequest bind_request() {
+  privacycall::AxbBindRequest request(privacycall::PhoneNumber("+8613800000021"),
+                                      privacycall::PhoneNumber("+8613800000022"));
+  request.relation = privacycall::PhoneNumber("+8675500000001");
+  return request;
+}
+
+double sdk_sequential(const std::string& url, double seconds) {
+  const auto client = sdk_client(url);
+  const auto request = bind_request();
+  return bench::rate_for(seconds, [&] {
+    if (!client.axb().bind(request)) std::abort();
+  });
+}
+
+double sdk_threads(const std::string& url, double seconds, int threads) {
+  const auto client = sdk_client(url);
+  const auto request = bind_request();
+  std::atomic<long long> done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  const auto begin = bench::Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      while (!stop.load(std::memory_order_relaxed)) {
+        if (!client.axb().bind(request)) std::abort();
+        done.fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the measurement window
+  stop = true;
+  for (auto& worker : workers) worker.join();
+  return static_cast<double>(done.load()) / std::chrono::duration<double>(bench::Clock::now() - begin).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string url = bench::arg(argc, argv, "--url", "");
+  const double seconds = std::atof(bench::arg(argc, argv, "--seconds", "3").c_str());
+  if (url.empty()) {
+    std::fprintf(stderr, "usage: bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0\n");
+    return 2;
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::printf("client: signed POST bind to %s, %.0f s each\n", url.c_str(), seconds);
+  const double raw_seq = raw_sequential(url, seconds);
+  const double sdk_seq = sdk_sequential(url, seconds);
+  bench::figure("raw libcurl keep-alive, sequential", raw_seq, "req/s");
+  bench::figure("SDK axb().bind, sequential", sdk_seq, "req/s");
+  bench::ratio("SDK / raw libcurl, sequential", sdk_seq, raw_seq, 0.9);
+
+  const double raw_32 = raw_multi(url, seconds, 32);
+  const double sdk_32 = sdk_threads(url, seconds, 32);
+  bench::figure("raw curl multi, 32 in flight", raw_32, "req/s");
+  bench::figure("SDK sync client from 32 threads", sdk_32, "req/s");
+  bench::ratio("SDK 32 threads / raw curl multi 32", sdk_32, raw_32, 0.8);
+  curl_global_cleanup();
+  return 0;
+}
