@@ -95,5 +95,30 @@ class DocsClientAgainstSim(unittest.TestCase):
         self.assertNotIn("13900000001", body["resultdesc"])
 
 
+class SimulatorFaultFlags(unittest.TestCase):
+    def test_error_rate_one_answers_503_without_processing(self):
+        sim = SimulatorProcess("--error-rate", "1")
+        try:
+            client = docs.DocsClient(sim.base_url, "docs-key", "docs-secret")
+            status, body = client.call("POST", AXB, body={"callerNum": A, "calleeNum": B, "relationNum": X})
+            self.assertEqual((status, body["resultcode"]), (503, "1010001"))
+        finally:
+            sim.stop()
+
+    def test_flow_control_rate_one_answers_429(self):
+        sim = SimulatorProcess("--flow-control-rate", "1", "--latency-ms", "5")
+        try:
+            client = docs.DocsClient(sim.base_url, "docs-key", "docs-secret")
+            status, body = client.call("GET", AXB, query={"subscriptionId": "x"})
+            self.assertEqual((status, body["resultcode"]), (429, "1010010"))
+        finally:
+            sim.stop()
+
+    def test_bad_rates_are_refused(self):
+        result = subprocess.run([CLI, "sim", "--error-rate", "1.5"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("probability", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -3,6 +3,8 @@
 #include <privacycall/testing/fake_platform.hpp>
 
 #include <csignal>
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
 
 #include "command.hpp"
@@ -18,6 +20,32 @@ testing::FakeNumber parse_x_number(const std::string& text) {
   return {number, colon == std::string::npos ? std::string("0755") : text.substr(colon + 1)};
 }
 
+// Fault injection: rates are probabilities per API request, from 0 to 1.
+void take_faults(Args& args, testing::FaultOptions& faults) {
+  const auto rate = [&args](const char* name, double& target) {
+    const auto text = args.take(name);
+    if (!text) return;
+    char* end = nullptr;
+    const double value = std::strtod(text->c_str(), &end);
+    if (text->empty() || *end != '\0' || value < 0 || value > 1) {
+      throw UsageError(std::string("--") + name + " must be a probability from 0 to 1");
+    }
+    target = value;
+  };
+  rate("error-rate", faults.server_error_rate);
+  rate("flow-control-rate", faults.flow_control_rate);
+  rate("drop-before-rate", faults.drop_before_processing_rate);
+  rate("drop-after-rate", faults.drop_after_processing_rate);
+  rate("truncate-rate", faults.truncated_body_rate);
+  rate("slow-body-rate", faults.slow_body_rate);
+  if (auto ms = args.take_int("latency-ms", 0, 600000)) faults.latency = std::chrono::milliseconds(*ms);
+  if (auto ms = args.take_int("slow-body-pause-ms", 0, 60000)) faults.slow_body_pause = std::chrono::milliseconds(*ms);
+  if (auto seed = args.take_int("fault-seed", 0, INT64_MAX)) faults.seed = static_cast<unsigned long long>(*seed);
+  const double total = faults.server_error_rate + faults.flow_control_rate + faults.drop_before_processing_rate +
+                       faults.drop_after_processing_rate + faults.truncated_body_rate + faults.slow_body_rate;
+  if (total > 1) throw UsageError("the fault rates add up to more than 1");
+}
+
 int sim(CommandContext& c) {
   testing::FakePlatformOptions options;
   if (auto port = c.args.take_int("port", 0, 65535)) options.port = static_cast<int>(*port);
@@ -27,6 +55,7 @@ int sim(CommandContext& c) {
   if (auto scale = c.args.take_double("time-scale")) options.time_scale = *scale;
   if (auto pairs = c.args.take_int("max-axb-pairs", 1, 5000)) options.max_axb_pairs_per_number = static_cast<int>(*pairs);
   for (const auto& text : c.args.take_all("x-number")) options.numbers.push_back(parse_x_number(text));
+  take_faults(c.args, options.faults);
   c.args.finish();
 
   // Block the stop signals before any thread starts so that only sigwait() sees them.
