@@ -1,4 +1,5 @@
 #include <privacycall/axb.hpp>
+#include <privacycall/async.hpp>
 
 #include "internal/client_core.hpp"
 #include "internal/wire.hpp"
@@ -56,13 +57,14 @@ AxbBinding read_binding(const json& item) {
   return binding;
 }
 
-}  // namespace
+using internal::Operation;
+using internal::refuse;
 
-Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
+Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
   internal::Validator v;
   v.require(request.caller_num != request.callee_num, "callerNum and calleeNum must differ");
   if (const auto* area = std::get_if<AreaCode>(&request.relation)) internal::check_area(v, *area);
-  if (auto error = check_settings(v, request.settings)) return *error;
+  if (auto error = check_settings(v, request.settings)) return refuse<AxbBindResponse>(*error);
 
   json body = json::object();
   body["callerNum"] = request.caller_num.str();
@@ -74,47 +76,46 @@ Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const Cal
   }
   write_settings(body, request.settings);
 
-  ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  auto response = internal::with_envelope<AxbBindResponse>(reply->envelope);
-  response.subscription_id.value = read_string(reply->json, "subscriptionId").value_or("");
-  response.relation_num = read_string(reply->json, "relationNum").value_or("");
-  response.call_direction = read_small_int(reply->json, "callDirection");
-  response.duration = read_duration<std::chrono::seconds>(reply->json, "duration");
-  response.max_duration = read_duration<std::chrono::minutes>(reply->json, "maxDuration");
-  if (response.subscription_id.value.empty()) {
-    Error error;
-    error.category = ErrorCategory::kDecode;
-    error.http_status = 200;
-    error.result_code = response.result_code;
-    error.message = "bind succeeded but the answer carries no subscriptionId";
-    return error;
-  }
-  return response;
+  Operation<AxbBindResponse> operation;
+  operation.call = ApiCall{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
+  operation.decode = [](internal::JsonReply&& reply) -> Result<AxbBindResponse> {
+    auto response = internal::with_envelope<AxbBindResponse>(reply.envelope);
+    response.subscription_id.value = read_string(reply.json, "subscriptionId").value_or("");
+    response.relation_num = read_string(reply.json, "relationNum").value_or("");
+    response.call_direction = read_small_int(reply.json, "callDirection");
+    response.duration = read_duration<std::chrono::seconds>(reply.json, "duration");
+    response.max_duration = read_duration<std::chrono::minutes>(reply.json, "maxDuration");
+    if (response.subscription_id.value.empty()) {
+      Error error;
+      error.category = ErrorCategory::kDecode;
+      error.http_status = 200;
+      error.result_code = response.result_code;
+      error.message = "bind succeeded but the answer carries no subscriptionId";
+      return error;
+    }
+    return response;
+  };
+  return operation;
 }
 
-Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
+Operation<ApiResponse> make_modify(const AxbModifyRequest& request) {
   internal::Validator v;
   v.text("subscriptionId", request.subscription_id.value, 1, 64);
   if (request.caller_num && request.callee_num) {
     v.require(*request.caller_num != *request.callee_num, "callerNum and calleeNum must differ");
   }
-  if (auto error = check_settings(v, request.settings)) return *error;
+  if (auto error = check_settings(v, request.settings)) return refuse<ApiResponse>(*error);
 
   json body = json::object();
   body["subscriptionId"] = request.subscription_id.value;
   if (request.caller_num) body["callerNum"] = request.caller_num->str();
   if (request.callee_num) body["calleeNum"] = request.callee_num->str();
   write_settings(body, request.settings);
-
-  ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  return reply->envelope;
+  return {std::nullopt, ApiCall{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent},
+          internal::envelope_only};
 }
 
-Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
+Operation<AxbQueryResponse> make_query(const AxbQueryRequest& request) {
   internal::Validator v;
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
@@ -129,34 +130,61 @@ Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const 
         .add("pageIndex", on.page_index)
         .add("pageSize", on.page_size);
   }
-  if (v.error()) return *v.error();
-
-  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  auto response = internal::with_envelope<AxbQueryResponse>(reply->envelope);
-  if (auto it = reply->json.find("relationNumList"); it != reply->json.end() && it->is_array()) {
-    for (const json& item : *it) {
-      if (item.is_object()) response.bindings.push_back(read_binding(item));
+  if (v.error()) return refuse<AxbQueryResponse>(*v.error());
+  Operation<AxbQueryResponse> operation;
+  operation.call = ApiCall{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  operation.decode = [](internal::JsonReply&& reply) -> Result<AxbQueryResponse> {
+    auto response = internal::with_envelope<AxbQueryResponse>(reply.envelope);
+    if (auto it = reply.json.find("relationNumList"); it != reply.json.end() && it->is_array()) {
+      for (const json& item : *it) {
+        if (item.is_object()) response.bindings.push_back(read_binding(item));
+      }
     }
-  }
-  return response;
+    return response;
+  };
+  return operation;
 }
 
-Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
+Operation<ApiResponse> make_unbind(const AxbUnbindRequest& request) {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
     internal::Validator v;
     v.text("subscriptionId", id->value, 1, 64);
-    if (v.error()) return *v.error();
+    if (v.error()) return refuse<ApiResponse>(*v.error());
     query.add("subscriptionId", id->value);
   } else {
     query.add("relationNum", std::get<AxbAllBindingsOnNumber>(request).relation_num);
   }
-  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  return reply->envelope;
+  return {std::nullopt, ApiCall{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent},
+          internal::envelope_only};
+}
+
+}  // namespace
+
+Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind(request), options);
+}
+Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
+  return core_->run(make_modify(request), options);
+}
+Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
+  return core_->run(make_query(request), options);
+}
+Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
+  return core_->run(make_unbind(request), options);
+}
+
+Future<AxbBindResponse> AsyncAxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind(request), options);
+}
+Future<ApiResponse> AsyncAxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_modify(request), options);
+}
+Future<AxbQueryResponse> AsyncAxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_query(request), options);
+}
+Future<ApiResponse> AsyncAxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_unbind(request), options);
 }
 
 }  // namespace privacycall

@@ -2,7 +2,11 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <map>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace privacycall {
@@ -23,31 +27,39 @@ struct SlistDeleter {
 };
 using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
 
-// Collects the response; refuses bodies above the configured limit.
-struct Sink {
-  HttpResponse* response;
-  std::size_t max_bytes;
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+
+// One request in progress: everything libcurl points into must live as long as the transfer.
+struct Transfer {
+  HttpRequest request;
+  HttpResponse response;
+  std::size_t max_bytes = 0;
   bool overflow = false;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+  HeaderList headers;
+  EasyHandle easy;
+  HttpCallback done;  // async only
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* sink = static_cast<Sink*>(user);
+  auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
-  if (sink->response->body.size() + bytes > sink->max_bytes) {
-    sink->overflow = true;
+  if (transfer->response.body.size() + bytes > transfer->max_bytes) {
+    transfer->overflow = true;
     return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
   }
-  sink->response->body.append(data, bytes);
+  transfer->response.body.append(data, bytes);
   return bytes;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* sink = static_cast<Sink*>(user);
+  auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
   std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (e.g. after 100 Continue): forget earlier headers.
-    sink->response->headers.clear();
+    transfer->response.headers.clear();
     return bytes;
   }
   const std::size_t colon = line.find(':');
@@ -57,8 +69,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
     return s;
   };
-  sink->response->headers.emplace_back(std::string(trim(line.substr(0, colon))),
-                                       std::string(trim(line.substr(colon + 1))));
+  transfer->response.headers.emplace_back(std::string(trim(line.substr(0, colon))),
+                                          std::string(trim(line.substr(colon + 1))));
   return bytes;
 }
 
@@ -87,38 +99,92 @@ Error transport_error(CURLcode code, const char* detail, bool overflow) {
   return error;
 }
 
-class CurlTransport final : public HttpTransport {
+Error cancelled() {
+  Error error;
+  error.category = ErrorCategory::kTransport;
+  error.message = "cancelled: the client was destroyed before the request completed";
+  return error;
+}
+
+// libcurl's connection cache shared between the sync handles and the async multi handle, so
+// that both paths reuse the same keep-alive connections.
+class SharedCache {
  public:
-  explicit CurlTransport(CurlTransportOptions options) : options_(std::move(options)) {
-    global_init_once();
+  SharedCache() : share_(curl_share_init()) {
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedCache::lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedCache::unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~SharedCache() { curl_share_cleanup(share_); }
+  SharedCache(const SharedCache&) = delete;
+  SharedCache& operator=(const SharedCache&) = delete;
+  CURLSH* get() const { return share_; }
+
+ private:
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<SharedCache*>(user)->mutexes_[index(data)].lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<SharedCache*>(user)->mutexes_[index(data)].unlock();
+  }
+  static std::size_t index(curl_lock_data data) {
+    return static_cast<std::size_t>(data) < kLocks ? static_cast<std::size_t>(data) : 0;
+  }
+  static constexpr std::size_t kLocks = CURL_LOCK_DATA_LAST;
+  CURLSH* share_;
+  std::mutex mutexes_[kLocks];
+};
+
+// Pools easy handles, configures them and turns their outcome into a Result.
+class EasyFactory {
+ public:
+  explicit EasyFactory(CurlTransportOptions options) : options_(std::move(options)) {}
+
+  EasyHandle acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        EasyHandle easy = std::move(idle_.back());
+        idle_.pop_back();
+        return easy;
+      }
+    }
+    return EasyHandle(curl_easy_init());
   }
 
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    EasyHandle easy = acquire();
-    if (!easy) {
-      Error error;
-      error.category = ErrorCategory::kTransport;
-      error.message = "curl_easy_init failed";
-      return error;
-    }
-    HttpResponse response;
-    Sink sink{&response, options_.max_response_bytes};
-    char error_buffer[CURL_ERROR_SIZE] = {0};
+  void release(EasyHandle easy) {
+    if (!easy) return;
+    // Drop pointers into the finished transfer before the handle waits in the pool.
+    curl_easy_setopt(easy.get(), CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, nullptr);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (idle_.size() < kMaxIdleHandles) idle_.push_back(std::move(easy));
+  }
 
+  /// Points the transfer's handle at its request; false when no handle could be made.
+  bool configure(Transfer& t, CURLSH* share) {
+    t.easy = acquire();
+    if (!t.easy) return false;
+    t.max_bytes = options_.max_response_bytes;
     // curl_easy_reset keeps the handle's live connection, so keep-alive survives reuse.
-    curl_easy_reset(easy.get());
-    CURL* h = easy.get();
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    CURL* h = t.easy.get();
+    curl_easy_reset(h);
+    curl_easy_setopt(h, CURLOPT_SHARE, share);
+    curl_easy_setopt(h, CURLOPT_URL, t.request.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    const auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
+    const auto timeout = t.request.timeout.count() > 0 ? t.request.timeout : options_.request_timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options_.tls.verify_peer ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options_.tls.verify_host ? 2L : 0L);
@@ -128,6 +194,7 @@ class CurlTransport final : public HttpTransport {
     if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 
+    const HttpRequest& request = t.request;
     switch (request.method) {
       case HttpMethod::kGet:
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -145,54 +212,199 @@ class CurlTransport final : public HttpTransport {
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
+    curl_slist* list = nullptr;
+    for (const auto& [name, value] : request.headers) list = curl_slist_append(list, (name + ": " + value).c_str());
+    list = curl_slist_append(list, "Expect:");  // no 100-continue round trip for larger bodies
+    t.headers.reset(list);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());
+    return true;
+  }
 
-    curl_slist* raw_list = nullptr;
-    for (const auto& [name, value] : request.headers) {
-      raw_list = curl_slist_append(raw_list, (name + ": " + value).c_str());
-    }
-    // No "Expect: 100-continue" round trip for larger bodies.
-    raw_list = curl_slist_append(raw_list, "Expect:");
-    HeaderList header_list(raw_list);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
-
-    const CURLcode code = curl_easy_perform(h);
-    // The header list and error buffer die with this call; unhook them from the handle.
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-    if (code != CURLE_OK) {
-      Error error = transport_error(code, error_buffer, sink.overflow);
-      release(std::move(easy));
-      return error;
-    }
+  /// The transfer's outcome; returns its handle to the pool.
+  Result<HttpResponse> finish(Transfer& t, CURLcode code) {
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    response.status = static_cast<int>(status);
-    release(std::move(easy));
-    return response;
+    if (code == CURLE_OK) curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    release(std::move(t.easy));
+    if (code != CURLE_OK) return transport_error(code, t.error_buffer, t.overflow);
+    t.response.status = static_cast<int>(status);
+    return std::move(t.response);
   }
 
  private:
-  EasyHandle acquire() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!idle_.empty()) {
-        EasyHandle easy = std::move(idle_.back());
-        idle_.pop_back();
-        return easy;
-      }
-    }
-    return EasyHandle(curl_easy_init());
-  }
-
-  void release(EasyHandle easy) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_.size() < kMaxIdleHandles) idle_.push_back(std::move(easy));
-  }
-
   static constexpr std::size_t kMaxIdleHandles = 64;
   CurlTransportOptions options_;
   std::mutex mutex_;
   std::vector<EasyHandle> idle_;
+};
+
+Error no_handle() {
+  Error error;
+  error.category = ErrorCategory::kTransport;
+  error.message = "curl_easy_init failed";
+  return error;
+}
+
+// Runs async transfers on one multi handle from one background thread. Owned through a
+// shared_ptr by the transport and by its own thread, so that the last Client may even be
+// destroyed from a completion callback running on that thread.
+class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
+ public:
+  AsyncEngine(std::shared_ptr<EasyFactory> factory, std::shared_ptr<SharedCache> cache, int max_connections)
+      : cache_(std::move(cache)), factory_(std::move(factory)), multi_(curl_multi_init()) {
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, max_connections)));
+  }
+
+  ~AsyncEngine() { curl_multi_cleanup(multi_); }
+
+  void start() {
+    thread_ = std::thread([self = shared_from_this()] { self->run(); });
+  }
+
+  void submit(std::unique_ptr<Transfer> transfer, std::chrono::steady_clock::time_point start_at) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!stopping_) {
+        incoming_.emplace_back(start_at, std::move(transfer));
+        transfer = nullptr;
+      }
+    }
+    if (transfer) {
+      transfer->done(cancelled());
+      return;
+    }
+    curl_multi_wakeup(multi_);
+  }
+
+  void shutdown() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    curl_multi_wakeup(multi_);
+    if (std::this_thread::get_id() == thread_.get_id()) {
+      thread_.detach();  // the thread holds a reference to this engine and finishes alone
+    } else if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+ private:
+  void run() {
+    std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> scheduled;
+    std::map<Transfer*, std::unique_ptr<Transfer>> running;
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_) break;
+        for (auto& [when, transfer] : incoming_) scheduled.emplace(when, std::move(transfer));
+        incoming_.clear();
+      }
+      const auto now = std::chrono::steady_clock::now();
+      while (!scheduled.empty() && scheduled.begin()->first <= now) {
+        std::unique_ptr<Transfer> transfer = std::move(scheduled.begin()->second);
+        scheduled.erase(scheduled.begin());
+        if (!factory_->configure(*transfer, cache_->get())) {
+          transfer->done(no_handle());
+          continue;
+        }
+        curl_multi_add_handle(multi_, transfer->easy.get());
+        Transfer* key = transfer.get();
+        running.emplace(key, std::move(transfer));
+      }
+      int still_running = 0;
+      curl_multi_perform(multi_, &still_running);
+      int queued = 0;
+      while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        Transfer* key = nullptr;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &key);
+        const CURLcode code = message->data.result;
+        curl_multi_remove_handle(multi_, message->easy_handle);
+        auto it = running.find(key);
+        std::unique_ptr<Transfer> transfer = std::move(it->second);
+        running.erase(it);
+        transfer->done(factory_->finish(*transfer, code));
+      }
+      int wait_ms = 1000;
+      if (!scheduled.empty()) {
+        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+            scheduled.begin()->first - std::chrono::steady_clock::now());
+        wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 1000));
+      }
+      curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+    }
+    // Stopping: every request not yet answered completes as cancelled.
+    for (auto& [key, transfer] : running) {
+      curl_multi_remove_handle(multi_, transfer->easy.get());
+      factory_->release(std::move(transfer->easy));
+      transfer->done(cancelled());
+    }
+    for (auto& [when, transfer] : scheduled) transfer->done(cancelled());
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>> late;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      late.swap(incoming_);
+    }
+    for (auto& [when, transfer] : late) transfer->done(cancelled());
+  }
+
+  // Declared before the factory so that it is destroyed after the handles that use it.
+  std::shared_ptr<SharedCache> cache_;
+  std::shared_ptr<EasyFactory> factory_;
+  CURLM* multi_;
+  std::thread thread_;
+  std::mutex mutex_;
+  bool stopping_ = false;
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>> incoming_;
+};
+
+class CurlTransport final : public HttpTransport {
+ public:
+  explicit CurlTransport(CurlTransportOptions options)
+      : max_connections_(options.max_connections_per_host),
+        cache_((global_init_once(), std::make_shared<SharedCache>())),
+        factory_(std::make_shared<EasyFactory>(std::move(options))) {}
+
+  ~CurlTransport() override {
+    std::shared_ptr<AsyncEngine> engine;
+    {
+      std::lock_guard<std::mutex> lock(engine_mutex_);
+      engine = std::move(engine_);
+    }
+    if (engine) engine->shutdown();
+  }
+
+  Result<HttpResponse> send(const HttpRequest& request) override {
+    Transfer transfer;
+    transfer.request = request;
+    if (!factory_->configure(transfer, cache_->get())) return no_handle();
+    const CURLcode code = curl_easy_perform(transfer.easy.get());
+    return factory_->finish(transfer, code);
+  }
+
+  void send_async(HttpRequest request, HttpCallback done,
+                  std::chrono::steady_clock::time_point start_at) override {
+    auto transfer = std::make_unique<Transfer>();
+    transfer->request = std::move(request);
+    transfer->done = std::move(done);
+    engine()->submit(std::move(transfer), start_at);
+  }
+
+ private:
+  std::shared_ptr<AsyncEngine> engine() {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    if (!engine_) {
+      engine_ = std::make_shared<AsyncEngine>(factory_, cache_, max_connections_);
+      engine_->start();
+    }
+    return engine_;
+  }
+
+  int max_connections_;
+  std::shared_ptr<SharedCache> cache_;
+  std::shared_ptr<EasyFactory> factory_;
+  std::mutex engine_mutex_;
+  std::shared_ptr<AsyncEngine> engine_;
 };
 
 }  // namespace

@@ -1,6 +1,14 @@
 #include <privacycall/transport.hpp>
 
+#include <thread>
+
 namespace privacycall {
+
+void HttpTransport::send_async(HttpRequest request, HttpCallback done,
+                               std::chrono::steady_clock::time_point start_at) {
+  std::this_thread::sleep_until(start_at);
+  done(send(request));
+}
 
 const char* to_string(HttpMethod method) noexcept {
   switch (method) {

@@ -4,6 +4,7 @@
 /// @file
 /// Client: the entry point to the platform's REST API.
 
+#include <privacycall/async.hpp>
 #include <privacycall/axb.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
@@ -31,6 +32,9 @@ class Client {
   static Result<Client> create(ClientOptions options);
 
   AxbClient axb() const { return AxbClient(core_); }
+
+  /// The same operations returning futures, many in flight from one thread.
+  AsyncClient async() const { return AsyncClient(core_); }
 
  private:
   explicit Client(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}

@@ -28,6 +28,8 @@ struct ClientOptions {
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
   TlsOptions tls;
   std::string proxy;
+  /// Most simultaneous connections of the async API to the platform.
+  int max_connections = 32;
   /// Appended to "privacycall/VERSION" in the User-Agent header.
   std::string user_agent;
 

@@ -8,6 +8,7 @@
 #include <privacycall/result.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,10 +54,24 @@ struct HttpResponse {
 /// Failures are reported as Error with category kTransport or kTimeout. Set
 /// Error::retryable = true only when the request provably never reached the server
 /// (DNS or connect failure): that is what allows a bind to be sent again.
+/// Receives the outcome of an asynchronous send, exactly once.
+using HttpCallback = std::function<void(Result<HttpResponse>)>;
+
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
+
+  /// Sends one request and waits for its answer.
   virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
+
+  /// Starts `request` no earlier than `start_at` and calls `done` exactly once, on a thread
+  /// of the transport's choosing; `done` must not block. Destroying the transport completes
+  /// every pending request with a transport error ("cancelled").
+  ///
+  /// The default implementation waits for `start_at` and calls send() on the calling thread,
+  /// so custom transports work with the async API without overriding this.
+  virtual void send_async(HttpRequest request, HttpCallback done,
+                          std::chrono::steady_clock::time_point start_at = {});
 };
 
 /// TLS settings. Verification is on by default and should stay on.
@@ -79,10 +94,14 @@ struct CurlTransportOptions {
   std::string user_agent;
   /// Responses larger than this fail with a transport error instead of exhausting memory.
   std::size_t max_response_bytes = 16 * 1024 * 1024;
+  /// Most connections the async API opens to one host; further calls queue inside libcurl
+  /// until a connection is free, so thousands of pending calls cost no sockets.
+  int max_connections_per_host = 32;
 };
 
 /// The default transport: libcurl easy handles pooled for keep-alive reuse, thread-safe,
-/// redirects never followed.
+/// redirects never followed. send_async() runs every request on one curl multi handle driven
+/// by a background thread (started on first use); both paths share one connection cache.
 std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
 
 }  // namespace privacycall

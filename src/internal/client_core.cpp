@@ -100,6 +100,7 @@ Result<std::shared_ptr<const ClientCore>> ClientCore::create(ClientOptions optio
     curl.request_timeout = options.request_timeout;
     curl.tls = options.tls;
     curl.proxy = options.proxy;
+    curl.max_connections_per_host = options.max_connections;
     transport = make_curl_transport(curl);
   }
   return std::shared_ptr<const ClientCore>(new ClientCore(std::move(options), std::move(transport)));
@@ -126,60 +127,137 @@ std::string ClientCore::url_for(std::string_view path, const Query& query) const
   return url;
 }
 
-Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
-  const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
+RetryDecision decide_retry(const RetryPolicy& policy, Idempotency idempotency, int attempt,
+                           std::chrono::steady_clock::duration elapsed, std::chrono::milliseconds backoff,
+                           const Result<HttpResponse>& result) {
+  bool allowed = false;
+  bool flow_control = false;
+  if (result.ok()) {
+    if (result->status < 400) return {};
+    const Error error = error_from_response(*result);
+    if (!error.retryable) return {};  // business and auth errors: the answer is final
+    flow_control = is_flow_control(*result, error.result_code);
+    allowed = idempotency == Idempotency::kIdempotent;
+  } else {
+    // Transport errors mark retryable only when the request never left; an idempotent call
+    // may be repeated even if it did.
+    allowed = result.error().retryable || idempotency == Idempotency::kIdempotent;
+  }
+  RetryDecision decision;
+  decision.pause = full_jitter(backoff);
+  if (flow_control) decision.pause = std::max(decision.pause, policy.flow_control_backoff);
+  decision.retry = allowed && attempt < policy.max_attempts && elapsed + decision.pause < policy.max_elapsed;
+  return decision;
+}
+
+namespace {
+
+std::chrono::milliseconds next_backoff(const RetryPolicy& policy, std::chrono::milliseconds backoff) {
+  return std::min(policy.max_backoff,
+                  std::chrono::milliseconds(static_cast<long long>(backoff.count() * policy.multiplier)));
+}
+
+template <typename Clock>
+std::chrono::microseconds micros_since(typename Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
+}  // namespace
+
+HttpRequest ClientCore::build_request(const ApiCall& call, const CallOptions& options) const {
   HttpRequest request;
   request.method = call.method;
   request.url = url_for(call.path, call.query);
   if (call.body) request.body = call.body->dump();
-  if (call_options.timeout) request.timeout = *call_options.timeout;
+  if (options.timeout) request.timeout = *options.timeout;
+  return request;
+}
 
+void ClientCore::sign_into(HttpRequest& request) const {
+  // A fresh nonce and Created for every attempt: a re-sent signature could look replayed.
+  const SignedHeaders auth = signer_.sign();
+  request.headers = {
+      {"Content-Type", std::string(kContentType)},
+      {"Accept", "application/json"},
+      {"Authorization", auth.authorization},
+      {auth.token_header, auth.token_value},
+      {"User-Agent", user_agent_},
+  };
+}
+
+Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
+  const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
+  HttpRequest request = build_request(call, call_options);
   const auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds backoff = policy.initial_backoff;
   for (int attempt = 1;; ++attempt) {
-    // A fresh nonce and Created for every attempt: a re-sent signature could look replayed.
-    const SignedHeaders auth = signer_.sign();
-    request.headers = {
-        {"Content-Type", std::string(kContentType)},
-        {"Accept", "application/json"},
-        {"Authorization", auth.authorization},
-        {auth.token_header, auth.token_value},
-        {"User-Agent", user_agent_},
-    };
+    sign_into(request);
     const auto attempt_started = std::chrono::steady_clock::now();
     Result<HttpResponse> result = transport_->send(request);
-    log_attempt(call, attempt, result, std::chrono::duration_cast<std::chrono::microseconds>(
-                                           std::chrono::steady_clock::now() - attempt_started));
-
-    bool retry_allowed = false;
-    bool flow_control = false;
-    if (result.ok()) {
-      if (result->status < 400) return result;
-      const Error error = error_from_response(*result);
-      if (!error.retryable) return result;  // business and auth errors: the answer is final
-      flow_control = is_flow_control(*result, error.result_code);
-      retry_allowed = call.idempotency == Idempotency::kIdempotent;
-    } else {
-      // Transport errors mark retryable only when the request never left; an idempotent
-      // call may be repeated even if it did.
-      retry_allowed = result.error().retryable || call.idempotency == Idempotency::kIdempotent;
-    }
-    const auto elapsed = std::chrono::steady_clock::now() - started;
-    std::chrono::milliseconds pause = full_jitter(backoff);
-    if (flow_control) pause = std::max(pause, policy.flow_control_backoff);
-    if (!retry_allowed || attempt >= policy.max_attempts || elapsed + pause >= policy.max_elapsed) {
-      return result;
-    }
-    std::this_thread::sleep_for(pause);
-    backoff = std::min(policy.max_backoff,
-                       std::chrono::milliseconds(static_cast<long long>(backoff.count() * policy.multiplier)));
+    log_attempt(call, attempt, result, micros_since<std::chrono::steady_clock>(attempt_started));
+    const RetryDecision decision = decide_retry(policy, call.idempotency, attempt,
+                                                std::chrono::steady_clock::now() - started, backoff, result);
+    if (!decision.retry) return result;
+    std::this_thread::sleep_for(decision.pause);
+    backoff = next_backoff(policy, backoff);
   }
 }
 
-Result<JsonReply> ClientCore::call_json(const ApiCall& call, const CallOptions& options) const {
-  Result<HttpResponse> sent = send(call, options);
-  if (!sent) return std::move(sent).error();
-  const HttpResponse& response = *sent;
+// The state of one async call across its attempts.
+struct ClientCore::AsyncAttempt {
+  ApiCall call;
+  RetryPolicy policy;
+  HttpRequest request;
+  HttpCallback done;
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::time_point attempt_started;
+  std::chrono::steady_clock::time_point start_at;
+  std::chrono::milliseconds backoff{0};
+  int attempt = 0;
+};
+
+void ClientCore::send_async(ApiCall call, const CallOptions& options, HttpCallback done) const {
+  auto state = std::make_shared<AsyncAttempt>();
+  state->policy = options.retry ? *options.retry : options_.retry;
+  state->request = build_request(call, options);
+  state->call = std::move(call);
+  state->done = std::move(done);
+  state->started = std::chrono::steady_clock::now();
+  state->backoff = state->policy.initial_backoff;
+  start_attempt(std::move(state));
+}
+
+void ClientCore::start_attempt(std::shared_ptr<AsyncAttempt> state) const {
+  ++state->attempt;
+  sign_into(state->request);
+  state->attempt_started = std::max(std::chrono::steady_clock::now(), state->start_at);
+  // The callback holds the core weakly: if the last Client goes away, the transport cancels
+  // what is pending and no retry is started for a client that no longer exists.
+  std::weak_ptr<const ClientCore> weak = shared_from_this();
+  HttpRequest request = state->request;
+  const auto start_at = state->start_at;
+  transport_->send_async(std::move(request), [weak, state](Result<HttpResponse> result) {
+    const std::shared_ptr<const ClientCore> core = weak.lock();
+    if (!core) {
+      state->done(std::move(result));
+      return;
+    }
+    core->log_attempt(state->call, state->attempt, result,
+                      micros_since<std::chrono::steady_clock>(state->attempt_started));
+    const RetryDecision decision =
+        decide_retry(state->policy, state->call.idempotency, state->attempt,
+                     std::chrono::steady_clock::now() - state->started, state->backoff, result);
+    if (!decision.retry) {
+      state->done(std::move(result));
+      return;
+    }
+    state->start_at = std::chrono::steady_clock::now() + decision.pause;
+    state->backoff = next_backoff(state->policy, state->backoff);
+    core->start_attempt(state);
+  }, start_at);
+}
+
+Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   if (response.status != 200) return error_from_response(response);
   nlohmann::json json = nlohmann::json::parse(response.body, nullptr, false);
   if (!json.is_object() || !json.contains("resultcode")) return error_from_response(response);
@@ -193,6 +271,12 @@ Result<JsonReply> ClientCore::call_json(const ApiCall& call, const CallOptions& 
   reply.envelope.raw_json = response.body;
   reply.json = std::move(json);
   return reply;
+}
+
+Result<JsonReply> ClientCore::call_json(const ApiCall& call, const CallOptions& options) const {
+  Result<HttpResponse> sent = send(call, options);
+  if (!sent) return std::move(sent).error();
+  return decode_reply(*sent);
 }
 
 void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +39,27 @@ struct JsonReply {
   ApiResponse envelope;
 };
 
-class ClientCore {
+/// One endpoint call fully described: what to send (or why nothing may be sent) and how to
+/// read the answer. The sync and async APIs run the same Operation.
+template <typename Response>
+struct Operation {
+  std::optional<Error> invalid;
+  ApiCall call;
+  std::function<Result<Response>(JsonReply&&)> decode;
+};
+
+/// An Operation that refuses to send anything.
+template <typename Response>
+Operation<Response> refuse(Error error) {
+  Operation<Response> operation;
+  operation.invalid = std::move(error);
+  return operation;
+}
+
+/// Decodes nothing beyond the envelope, for modify/unbind-style answers.
+inline Result<ApiResponse> envelope_only(JsonReply&& reply) { return std::move(reply.envelope); }
+
+class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
   static Result<std::shared_ptr<const ClientCore>> create(ClientOptions options);
 
@@ -46,6 +68,38 @@ class ClientCore {
 
   /// send(), then requires HTTP 200 with a JSON object whose resultcode is "0".
   Result<JsonReply> call_json(const ApiCall& call, const CallOptions& options) const;
+
+  /// The asynchronous send(): the same signing, retries and logging, with backoff scheduled
+  /// on the transport instead of sleeping. `done` runs on a transport thread. Requests still
+  /// pending when the last Client is destroyed complete with a "cancelled" transport error.
+  void send_async(ApiCall call, const CallOptions& options, HttpCallback done) const;
+
+  template <typename Response>
+  Result<Response> run(const Operation<Response>& operation, const CallOptions& options) const {
+    if (operation.invalid) return *operation.invalid;
+    Result<JsonReply> reply = call_json(operation.call, options);
+    if (!reply) return std::move(reply).error();
+    return operation.decode(std::move(reply).value());
+  }
+
+  template <typename Response>
+  std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
+    auto promise = std::make_shared<std::promise<Result<Response>>>();
+    std::future<Result<Response>> future = promise->get_future();
+    if (operation.invalid) {
+      promise->set_value(std::move(*operation.invalid));
+      return future;
+    }
+    send_async(std::move(operation.call), options,
+               [promise, decode = std::move(operation.decode)](Result<HttpResponse> sent) {
+                 Result<JsonReply> reply = sent ? decode_reply(*sent) : Result<JsonReply>(std::move(sent).error());
+                 promise->set_value(reply ? decode(std::move(reply).value()) : Result<Response>(std::move(reply).error()));
+               });
+    return future;
+  }
+
+  /// Requires HTTP 200 with a JSON object whose resultcode is "0".
+  static Result<JsonReply> decode_reply(const HttpResponse& response);
 
   const ClientOptions& options() const { return options_; }
   const std::shared_ptr<HttpTransport>& transport() const { return transport_; }
@@ -57,6 +111,10 @@ class ClientCore {
   ClientCore(ClientOptions options, std::shared_ptr<HttpTransport> transport);
   void log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,
                    std::chrono::microseconds latency) const;
+  HttpRequest build_request(const ApiCall& call, const CallOptions& options) const;
+  void sign_into(HttpRequest& request) const;
+  struct AsyncAttempt;
+  void start_attempt(std::shared_ptr<AsyncAttempt> attempt) const;
 
   ClientOptions options_;
   Signer signer_;
@@ -67,6 +125,18 @@ class ClientCore {
 
 /// Maps a non-success platform answer (any status, body possibly not JSON) to an Error.
 Error error_from_response(const HttpResponse& response);
+
+/// What to do after one attempt.
+struct RetryDecision {
+  bool retry = false;
+  std::chrono::milliseconds pause{0};
+};
+
+/// Decides whether attempt number `attempt`, which produced `result`, is followed by another,
+/// and after what pause (full jitter of `backoff`, or the flow-control floor).
+RetryDecision decide_retry(const RetryPolicy& policy, Idempotency idempotency, int attempt,
+                           std::chrono::steady_clock::duration elapsed, std::chrono::milliseconds backoff,
+                           const Result<HttpResponse>& result);
 
 }  // namespace privacycall::internal
 
