@@ -1,0 +1,88 @@
+// The log hook: one line per attempt with method, path, status, latency, attempt and
+// resultcode; phone numbers masked; never the secret or the signature header.
+
+#include <privacycall/client.hpp>
+#include <privacycall/testing/fake_platform.hpp>
+
+#include <mutex>
+
+#include "support/catch.hpp"
+
+using privacycall::AxbBindingsOnNumber;
+using privacycall::AxbBindRequest;
+using privacycall::LogRecord;
+using privacycall::PhoneNumber;
+using privacycall::testing::FakePlatform;
+
+namespace {
+
+struct Captured {
+  std::mutex mutex;
+  std::vector<LogRecord> records;
+  privacycall::LogHook hook() {
+    return [this](const LogRecord& record) {
+      std::lock_guard<std::mutex> lock(mutex);
+      records.push_back(record);
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Request logs mask numbers and never carry secrets") {
+  FakePlatform platform;
+  Captured captured;
+  auto options = platform.client_options();
+  options.log = captured.hook();
+  const privacycall::Client client(options);
+
+  AxbBindRequest bind(PhoneNumber("+8613812340021"), PhoneNumber("+8613812340022"));
+  bind.relation = PhoneNumber("+8675500000001");
+  const auto id = client.axb().bind(bind).value().subscription_id;
+  REQUIRE(client.axb().query(AxbBindingsOnNumber(PhoneNumber("+8675500000001"), PhoneNumber("+8613812340021"))).ok());
+  REQUIRE_FALSE(client.axb().query(privacycall::SubscriptionId{"missing"}).ok());
+
+  REQUIRE(captured.records.size() == 3);
+  const auto& bind_line = captured.records[0];
+  CHECK(bind_line.method == "POST");
+  CHECK(bind_line.path == "/rest/caas/relationnumber/partners/v1.0");
+  CHECK(bind_line.http_status == 200);
+  CHECK(bind_line.result_code == "0");
+  CHECK(bind_line.attempt == 1);
+  CHECK(bind_line.latency.has_value());
+  CHECK(bind_line.level == privacycall::LogLevel::kInfo);
+
+  const auto& query_line = captured.records[1];
+  CHECK(query_line.path.find("relationNum=%2B86755****0001") != std::string::npos);
+  CHECK(query_line.path.find("callerNum=%2B86138****0021") != std::string::npos);
+  CHECK(query_line.message.find("+86138****0021") == std::string::npos);  // encoded form only
+
+  const auto& failed_line = captured.records[2];
+  CHECK(failed_line.level == privacycall::LogLevel::kWarning);
+  CHECK(failed_line.result_code == "1016001");
+  CHECK(failed_line.http_status == 403);
+
+  for (const auto& record : captured.records) {
+    INFO(record.message);
+    CHECK(record.message.find("13812340021") == std::string::npos);
+    CHECK(record.message.find("13812340022") == std::string::npos);
+    CHECK(record.message.find("75500000001") == std::string::npos);
+    CHECK(record.message.find(platform.options().app_secret) == std::string::npos);
+    CHECK(record.message.find("PasswordDigest") == std::string::npos);
+    CHECK(record.message.find("X-AKSK") == std::string::npos);
+    CHECK(record.message.find("attempt=") != std::string::npos);
+    CHECK(record.message.find("latency_ms=") != std::string::npos);
+  }
+  (void)id;
+}
+
+TEST_CASE("Masking can be turned off explicitly") {
+  FakePlatform platform;
+  Captured captured;
+  auto options = platform.client_options();
+  options.log = captured.hook();
+  options.mask_phone_numbers = false;
+  REQUIRE(privacycall::Client(options).axb().query(AxbBindingsOnNumber(PhoneNumber("+8675500000001"))).ok());
+  REQUIRE(captured.records.size() == 1);
+  CHECK(captured.records[0].path.find("relationNum=%2B8675500000001") != std::string::npos);
+}
