@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -272,7 +273,8 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       transfer->done(cancelled());
       return;
     }
-    curl_multi_wakeup(multi_);
+    // Waking the loop costs a syscall; only needed when it is (about to be) waiting.
+    if (waiting_.load(std::memory_order_acquire)) curl_multi_wakeup(multi_);
   }
 
   void shutdown() {
@@ -331,7 +333,16 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
             scheduled.begin()->first - std::chrono::steady_clock::now());
         wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 1000));
       }
-      curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+      // Announce the wait before the last look at the queue, so that a submit racing with
+      // it either is seen here or wakes the poll.
+      waiting_.store(true, std::memory_order_release);
+      bool work_queued = false;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        work_queued = !incoming_.empty() || stopping_;
+      }
+      if (!work_queued) curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+      waiting_.store(false, std::memory_order_release);
     }
     // Stopping: every request not yet answered completes as cancelled.
     for (auto& [key, transfer] : running) {
@@ -355,6 +366,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   std::thread thread_;
   std::mutex mutex_;
   bool stopping_ = false;
+  std::atomic<bool> waiting_{false};
   std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>> incoming_;
 };
 
