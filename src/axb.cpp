@@ -1,7 +1,6 @@
 #include <privacycall/axb.hpp>
 
-#include "internal/client_core.hpp"
-#include "internal/wire.hpp"
+#include "internal/endpoint.hpp"
 
 namespace privacycall {
 namespace {
@@ -11,6 +10,7 @@ using internal::read_duration;
 using internal::read_flag;
 using internal::read_small_int;
 using internal::read_string;
+using internal::read_text;
 using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
@@ -39,10 +39,10 @@ void write_settings(json& body, const AxbSettings& s) {
 
 AxbBinding read_binding(const json& item) {
   AxbBinding binding;
-  binding.subscription_id.value = read_string(item, "subscriptionId").value_or("");
-  binding.relation_num = read_string(item, "relationNum").value_or("");
-  binding.caller_num = read_string(item, "callerNum").value_or("");
-  binding.callee_num = read_string(item, "calleeNum").value_or("");
+  binding.subscription_id.value = read_text(item, "subscriptionId");
+  binding.relation_num = read_text(item, "relationNum");
+  binding.caller_num = read_text(item, "callerNum");
+  binding.callee_num = read_text(item, "calleeNum");
   binding.call_direction = read_small_int(item, "callDirection");
   binding.duration = read_duration<std::chrono::seconds>(item, "duration");
   binding.record_flag = read_flag(item, "recordFlag");
@@ -75,28 +75,19 @@ Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const Cal
   write_settings(body, request.settings);
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  auto response = internal::with_envelope<AxbBindResponse>(reply->envelope);
-  response.subscription_id.value = read_string(reply->json, "subscriptionId").value_or("");
-  response.relation_num = read_string(reply->json, "relationNum").value_or("");
-  response.call_direction = read_small_int(reply->json, "callDirection");
-  response.duration = read_duration<std::chrono::seconds>(reply->json, "duration");
-  response.max_duration = read_duration<std::chrono::minutes>(reply->json, "maxDuration");
-  if (response.subscription_id.value.empty()) {
-    Error error;
-    error.category = ErrorCategory::kDecode;
-    error.http_status = 200;
-    error.result_code = response.result_code;
-    error.message = "bind succeeded but the answer carries no subscriptionId";
-    return error;
-  }
-  return response;
+  return internal::require_subscription_id(
+      internal::call_typed<AxbBindResponse>(*core_, call, options, [](const json& j, AxbBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.relation_num = read_text(j, "relationNum");
+        r.call_direction = read_small_int(j, "callDirection");
+        r.duration = read_duration<std::chrono::seconds>(j, "duration");
+        r.max_duration = read_duration<std::chrono::minutes>(j, "maxDuration");
+      }));
 }
 
 Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
   internal::Validator v;
-  v.text("subscriptionId", request.subscription_id.value, 1, 64);
+  internal::check_subscription_id(v, request.subscription_id);
   if (request.caller_num && request.callee_num) {
     v.require(*request.caller_num != *request.callee_num, "callerNum and calleeNum must differ");
   }
@@ -109,16 +100,14 @@ Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const Cal
   write_settings(body, request.settings);
 
   ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  return reply->envelope;
+  return internal::call_plain(*core_, call, options);
 }
 
 Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
   internal::Validator v;
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    v.text("subscriptionId", id->value, 1, 64);
+    internal::check_subscription_id(v, *id);
     query.add("subscriptionId", id->value);
   } else {
     const auto& on = std::get<AxbBindingsOnNumber>(request);
@@ -132,31 +121,23 @@ Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const 
   if (v.error()) return *v.error();
 
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  auto response = internal::with_envelope<AxbQueryResponse>(reply->envelope);
-  if (auto it = reply->json.find("relationNumList"); it != reply->json.end() && it->is_array()) {
-    for (const json& item : *it) {
-      if (item.is_object()) response.bindings.push_back(read_binding(item));
-    }
-  }
-  return response;
+  return internal::call_typed<AxbQueryResponse>(*core_, call, options, [](const json& j, AxbQueryResponse& r) {
+    r.bindings = internal::read_objects<AxbBinding>(j, "relationNumList", read_binding);
+  });
 }
 
 Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
     internal::Validator v;
-    v.text("subscriptionId", id->value, 1, 64);
+    internal::check_subscription_id(v, *id);
     if (v.error()) return *v.error();
     query.add("subscriptionId", id->value);
   } else {
     query.add("relationNum", std::get<AxbAllBindingsOnNumber>(request).relation_num);
   }
   ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  auto reply = core_->call_json(call, options);
-  if (!reply) return std::move(reply).error();
-  return reply->envelope;
+  return internal::call_plain(*core_, call, options);
 }
 
 }  // namespace privacycall

@@ -4,8 +4,14 @@
 // Wire forms of the vocabulary in common.hpp, shared by every mode's encoder and decoder.
 
 #include <privacycall/common.hpp>
+#include <privacycall/phone_number.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "internal/json_fields.hpp"
 #include "internal/validation.hpp"
@@ -15,6 +21,43 @@ namespace privacycall::internal {
 inline const char* wire(AreaMatchMode mode) { return mode == AreaMatchMode::kLoose ? "1" : "0"; }
 
 inline int wire(CallDirection direction) { return static_cast<int>(direction); }
+
+inline const char* wire(DisplayNumber display) { return display == DisplayNumber::kRealCaller ? "1" : "0"; }
+
+/// Writes a phone number field when present.
+inline void write_number(nlohmann::json& body, const char* key, const std::optional<PhoneNumber>& number) {
+  if (number) body[key] = number->str();
+}
+
+inline void check_subscription_id(Validator& validator, const SubscriptionId& id) {
+  validator.text("subscriptionId", id.value, 1, 64);
+}
+
+/// A string field, or "" when absent: for fields that are always present on success.
+inline std::string read_text(const nlohmann::json& object, const char* key) {
+  return read_string(object, key).value_or("");
+}
+
+/// The first of several spellings the docs use for one string field.
+inline std::optional<std::string> read_string_any(const nlohmann::json& object,
+                                                  std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    if (auto value = read_string(object, key)) return value;
+  }
+  return std::nullopt;
+}
+
+/// Decodes every object in the array `key` (absent or not an array: none).
+template <typename Item, typename Decode>
+std::vector<Item> read_objects(const nlohmann::json& object, const char* key, Decode decode) {
+  std::vector<Item> items;
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return items;
+  for (const nlohmann::json& item : *it) {
+    if (item.is_object()) items.push_back(decode(item));
+  }
+  return items;
+}
 
 /// Writes areaCode and areaMatchMode.
 inline void write_area(nlohmann::json& body, const AreaCode& area) {
@@ -46,6 +89,16 @@ inline std::optional<PreVoice> read_pre_voice(const nlohmann::json& object, cons
   voice.caller_hint_tone = read_string(*it, "callerHintTone");
   voice.callee_hint_tone = read_string(*it, "calleeHintTone");
   return voice;
+}
+
+/// The error for a success answer that lacks a field every success carries.
+inline Error missing_in_success(const ApiResponse& envelope, const char* what) {
+  Error error;
+  error.category = ErrorCategory::kDecode;
+  error.http_status = 200;
+  error.result_code = envelope.result_code;
+  error.message = std::string("the platform answered success without ") + what;
+  return error;
 }
 
 /// Copies the envelope into a typed response.
