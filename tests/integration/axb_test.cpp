@@ -184,7 +184,7 @@ TEST_CASE("AXB query pages through the bindings on X") {
   CHECK(client.axb().query(page).value().bindings.size() == 2);
 }
 
-TEST_CASE("AXB bindings expire after their duration; modify restarts the timer") {
+TEST_CASE("AXB bindings expire after their duration - modify restarts the timer") {
   FakePlatform platform(small_pool());
   Client client(platform.client_options());
   AxbBindRequest bind{kA, kB};
