@@ -6,7 +6,6 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
-using internal::read_flag;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
@@ -18,23 +17,13 @@ constexpr std::string_view kCalleePath = "/rest/caas/privatenumber/calleenumber/
 const char* wire(PrivateNumType) { return "mobile-virtual"; }
 
 std::optional<Error> check_settings(internal::Validator& v, const AxSettings& s) {
-  v.range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
-      .tone("recordHintTone", s.record_hint_tone)
-      .tone("lastMinVoice", s.last_min_voice)
-      .user_data("userData", s.user_data);
-  internal::check_pre_voice(v, s.pre_voice);
+  internal::check_call_settings(v, s);
   return v.error();
 }
 
 void write_settings(json& body, const AxSettings& s) {
+  internal::write_call_settings(body, s);
   if (s.callee_num_display) body["calleeNumDisplay"] = internal::wire(*s.callee_num_display);
-  internal::write_flag(body, "recordFlag", s.record_flag);
-  internal::write_optional(body, "recordHintTone", s.record_hint_tone);
-  internal::write_flag(body, "privateSms", s.private_sms);
-  if (s.pre_voice) body["preVoice"] = internal::pre_voice_json(*s.pre_voice);
-  internal::write_optional(body, "maxDuration", s.max_duration);
-  internal::write_optional(body, "lastMinVoice", s.last_min_voice);
-  internal::write_optional(body, "userData", s.user_data);
   if (s.turn_flag) body["turnFlag"] = *s.turn_flag ? "on" : "off";
   if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
 }
@@ -74,16 +63,10 @@ AxBinding read_binding(const json& item) {
   binding.private_num = read_text(item, "privateNum");
   binding.private_num_type = read_string(item, "privateNumType");
   binding.subscribe_time = read_string(item, "subscribeTime");
-  binding.user_data = read_string(item, "userData");
   binding.turn_flag = read_turn_flag(item);
   binding.call_direction = read_small_int(item, "callDirection");
   binding.callee_num_display = read_small_int(item, "calleeNumDisplay");
-  binding.record_flag = read_flag(item, "recordFlag");
-  binding.record_hint_tone = read_string(item, "recordHintTone");
-  binding.private_sms = read_flag(item, "privateSms");
-  binding.max_duration = internal::read_duration<std::chrono::minutes>(item, "maxDuration");
-  binding.last_min_voice = read_string(item, "lastMinVoice");
-  binding.pre_voice = internal::read_pre_voice(item, "preVoice");
+  internal::read_call_settings(item, binding);
   return binding;
 }
 
@@ -129,10 +112,7 @@ Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallO
 Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    internal::Validator v;
-    internal::check_subscription_id(v, *id);
-    if (v.error()) return *v.error();
-    query.add("subscriptionId", id->value);
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
   } else if (const auto* of_user = std::get_if<AxBindingsOfUser>(&request)) {
     query.add("origNum", of_user->orig_num);
   } else {

@@ -7,7 +7,6 @@ namespace {
 
 using internal::ApiCall;
 using internal::read_duration;
-using internal::read_flag;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
@@ -16,25 +15,15 @@ using nlohmann::json;
 constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
 
 std::optional<Error> check_settings(internal::Validator& v, const AxbSettings& s) {
-  v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds")
-      .range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
-      .tone("recordHintTone", s.record_hint_tone)
-      .tone("lastMinVoice", s.last_min_voice)
-      .user_data("userData", s.user_data);
-  internal::check_pre_voice(v, s.pre_voice);
+  v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds");
+  internal::check_call_settings(v, s);
   return v.error();
 }
 
 void write_settings(json& body, const AxbSettings& s) {
   if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
   internal::write_optional(body, "duration", s.duration);
-  internal::write_flag(body, "recordFlag", s.record_flag);
-  internal::write_optional(body, "recordHintTone", s.record_hint_tone);
-  internal::write_optional(body, "maxDuration", s.max_duration);
-  internal::write_optional(body, "lastMinVoice", s.last_min_voice);
-  internal::write_flag(body, "privateSms", s.private_sms);
-  if (s.pre_voice) body["preVoice"] = internal::pre_voice_json(*s.pre_voice);
-  internal::write_optional(body, "userData", s.user_data);
+  internal::write_call_settings(body, s);
 }
 
 AxbBinding read_binding(const json& item) {
@@ -45,13 +34,7 @@ AxbBinding read_binding(const json& item) {
   binding.callee_num = read_text(item, "calleeNum");
   binding.call_direction = read_small_int(item, "callDirection");
   binding.duration = read_duration<std::chrono::seconds>(item, "duration");
-  binding.record_flag = read_flag(item, "recordFlag");
-  binding.record_hint_tone = read_string(item, "recordHintTone");
-  binding.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");
-  binding.last_min_voice = read_string(item, "lastMinVoice");
-  binding.private_sms = read_flag(item, "privateSms");
-  binding.pre_voice = internal::read_pre_voice(item, "preVoice");
-  binding.user_data = read_string(item, "userData");
+  internal::read_call_settings(item, binding);
   binding.subscribe_time = read_string(item, "subscribeTime");
   return binding;
 }
@@ -129,10 +112,7 @@ Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const 
 Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    internal::Validator v;
-    internal::check_subscription_id(v, *id);
-    if (v.error()) return *v.error();
-    query.add("subscriptionId", id->value);
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
   } else {
     query.add("relationNum", std::get<AxbAllBindingsOnNumber>(request).relation_num);
   }

@@ -106,10 +106,7 @@ Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, c
 Result<AxybQueryResponse> AxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
   internal::Query query = app_query(*core_);
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    internal::Validator v;
-    internal::check_subscription_id(v, *id);
-    if (v.error()) return *v.error();
-    query.add("subscriptionId", id->value);
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
   } else {
     query.add("relationNum", std::get<AxybRelationsOnNumber>(request).relation_num);
   }
@@ -128,10 +125,7 @@ Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const C
       return r.subscription_id;
     }
   }, request);
-  internal::Validator v;
-  internal::check_subscription_id(v, id);
-  if (v.error()) return *v.error();
-  query.add("subscriptionId", id.value);
+  if (auto error = internal::add_subscription_id(query, id)) return *error;
   if (const auto* by_y = std::get_if<AxybUnbindYbByY>(&request)) query.add("yNum", by_y->y_num);
   if (const auto* by_b = std::get_if<AxybUnbindYbByB>(&request)) query.add("bNum", by_b->b_num);
   ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};

@@ -32,6 +32,15 @@ inline Result<ApiResponse> call_plain(const ClientCore& core, const ApiCall& cal
   return reply->envelope;
 }
 
+/// Adds a validated subscriptionId to `query`; the validation Error when it is malformed.
+inline std::optional<Error> add_subscription_id(Query& query, const SubscriptionId& id) {
+  Validator v;
+  check_subscription_id(v, id);
+  if (v.error()) return v.error();
+  query.add("subscriptionId", id.value);
+  return std::nullopt;
+}
+
 /// A bind's answer must name the binding; one without a subscriptionId is a decode error,
 /// because the caller could never modify or unbind what it created.
 template <typename Response>

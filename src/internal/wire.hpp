@@ -91,6 +91,41 @@ inline std::optional<PreVoice> read_pre_voice(const nlohmann::json& object, cons
   return voice;
 }
 
+// The call settings AXB and AX share, with the same wire names and limits: recordFlag,
+// recordHintTone, maxDuration, lastMinVoice, privateSms, preVoice and userData. `Settings` is
+// AxbSettings or AxSettings; `Binding` is AxbBinding or AxBinding.
+
+template <typename Settings>
+void check_call_settings(Validator& v, const Settings& s) {
+  v.range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
+      .tone("recordHintTone", s.record_hint_tone)
+      .tone("lastMinVoice", s.last_min_voice)
+      .user_data("userData", s.user_data);
+  check_pre_voice(v, s.pre_voice);
+}
+
+template <typename Settings>
+void write_call_settings(nlohmann::json& body, const Settings& s) {
+  write_flag(body, "recordFlag", s.record_flag);
+  write_optional(body, "recordHintTone", s.record_hint_tone);
+  write_optional(body, "maxDuration", s.max_duration);
+  write_optional(body, "lastMinVoice", s.last_min_voice);
+  write_flag(body, "privateSms", s.private_sms);
+  if (s.pre_voice) body["preVoice"] = pre_voice_json(*s.pre_voice);
+  write_optional(body, "userData", s.user_data);
+}
+
+template <typename Binding>
+void read_call_settings(const nlohmann::json& item, Binding& b) {
+  b.record_flag = read_flag(item, "recordFlag");
+  b.record_hint_tone = read_string(item, "recordHintTone");
+  b.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");
+  b.last_min_voice = read_string(item, "lastMinVoice");
+  b.private_sms = read_flag(item, "privateSms");
+  b.pre_voice = read_pre_voice(item, "preVoice");
+  b.user_data = read_string(item, "userData");
+}
+
 /// The error for a success answer that lacks a field every success carries.
 inline Error missing_in_success(const ApiResponse& envelope, const char* what) {
   Error error;

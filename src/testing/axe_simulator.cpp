@@ -190,25 +190,18 @@ class AxeSimulator final : public ModeSimulator {
     auto key = read_key(p);
     json settings = read_settings(p);
     Expiry expiry = read_expiry(p);
-    if (p.error()) return *p.error();
-    std::lock_guard<std::mutex> lock(core_.mutex);
-    purge();
-    Binding* b = nullptr;
-    if (auto refusal = find(key, b)) return *refusal;
-    merge_settings(b->settings, settings);
-    apply_expiry(*b, expiry, expiry.unit.value_or(b->bind_expiry.value("timeUnit", "0")));
-    return success();
+    return with_binding(p, key, [&](Binding& b) {
+      merge_settings(b.settings, settings);
+      apply_expiry(b, expiry, expiry.unit.value_or(b.bind_expiry.value("timeUnit", "0")));
+      return success();
+    });
   }
 
   SimReply query_v1(const SimRequest& request) {
     Params p(request);
     auto key = read_key(p);
-    if (p.error()) return *p.error();
-    std::lock_guard<std::mutex> lock(core_.mutex);
-    purge();
-    Binding* b = nullptr;
-    if (auto refusal = find(key, b)) return *refusal;
-    return success(render(*b));  // v1.0 answers one binding, flat
+    // v1.0 answers one binding, flat.
+    return with_binding(p, key, [](Binding& b) { return success(render(b)); });
   }
 
   SimReply query_v2(const SimRequest& request) {
@@ -282,14 +275,12 @@ class AxeSimulator final : public ModeSimulator {
   SimReply unbind(const SimRequest& request) {
     Params p(request);
     auto key = read_key(p);
-    if (p.error()) return *p.error();
-    std::lock_guard<std::mutex> lock(core_.mutex);
-    purge();
-    Binding* b = nullptr;
-    if (auto refusal = find(key, b)) return *refusal;
-    bindings_.erase(b->id);
-    return success();
+    return with_binding(p, key, [this](Binding& b) {
+      bindings_.erase(std::string(b.id));
+      return success();
+    });
   }
+
 
   struct Key {
     std::optional<std::string> id;
@@ -301,6 +292,17 @@ class AxeSimulator final : public ModeSimulator {
     Key key{p.text("subscriptionId"), p.number("virtualNum"), p.text("extendNum")};
     if (!key.id && !(key.x && key.e) && !p.error()) p.missing("subscriptionId, or virtualNum with extendNum");
     return key;
+  }
+
+  // The parameter problem if any; otherwise `act` on the binding `key` names, under the lock.
+  template <typename Act>
+  SimReply with_binding(Params& p, const Key& key, Act act) {
+    if (p.error()) return *p.error();
+    std::lock_guard<std::mutex> lock(core_.mutex);
+    purge();
+    Binding* b = nullptr;
+    if (auto refusal = find(key, b)) return *refusal;
+    return act(*b);
   }
 
   // subscriptionId wins; otherwise X+E.

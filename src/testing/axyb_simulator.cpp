@@ -123,7 +123,7 @@ class AxybSimulator final : public ModeSimulator {
     if (leg_of(relation, user->str()) != nullptr) return failure("1016002");
     const std::string y = pick_y(relation, area, loose || !area);
     if (y.empty()) return failure("1012008");
-    if (duration) relation.duration = *duration;
+    if (duration) set_lifetime(relation, *duration);
     if (yb_duration) relation.yb_duration = *yb_duration;  // the YB call's value wins
     merge_settings(relation.settings, r.out);
     relation.legs[y] = Leg{y, user->str(), leg_expiry(relation)};
@@ -149,11 +149,9 @@ class AxybSimulator final : public ModeSimulator {
     relation.id = core_.next_subscription_id();
     relation.a = a;
     relation.x = x;
-    relation.duration = duration.value_or(kDefaultDuration);
+    set_lifetime(relation, duration.value_or(kDefaultDuration));
     relation.yb_duration = yb_duration;
-    const auto now = core_.clock.now();
-    if (relation.duration > 0) relation.expires_at = now + std::chrono::seconds(relation.duration);
-    relation.subscribe_time = format_subscribe_time(now);
+    relation.subscribe_time = format_subscribe_time(core_.clock.now());
     relation.settings = std::move(settings);
     relations_[relation.id] = relation;
     return success({{"subscriptionId", relation.id}, {"relationNumber", x}});
@@ -214,6 +212,13 @@ class AxybSimulator final : public ModeSimulator {
       if (uses < kMaxRelationsPerY) return n->number;
     }
     return {};
+  }
+
+  // The AX lifetime runs from when it is set; 0 never expires.
+  void set_lifetime(Relation& relation, long long seconds) const {
+    relation.duration = seconds;
+    relation.expires_at = seconds > 0 ? std::optional<TimePoint>(core_.clock.now() + std::chrono::seconds(seconds))
+                                      : std::nullopt;
   }
 
   // YB lifetime: ybDuration (0 → ends with AX), never beyond the AX lifetime.
