@@ -1,70 +1,52 @@
-#include <privacycall/axb.hpp>
 #include <privacycall/async.hpp>
+#include <privacycall/axb.hpp>
 
-#include "internal/client_core.hpp"
-#include "internal/wire.hpp"
+#include "internal/endpoint.hpp"
 
 namespace privacycall {
 namespace {
 
 using internal::ApiCall;
+using internal::Operation;
 using internal::read_duration;
-using internal::read_flag;
 using internal::read_small_int;
 using internal::read_string;
+using internal::read_text;
 using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
 
 std::optional<Error> check_settings(internal::Validator& v, const AxbSettings& s) {
-  v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds")
-      .range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
-      .tone("recordHintTone", s.record_hint_tone)
-      .tone("lastMinVoice", s.last_min_voice)
-      .user_data("userData", s.user_data);
-  internal::check_pre_voice(v, s.pre_voice);
+  v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds");
+  internal::check_call_settings(v, s);
   return v.error();
 }
 
 void write_settings(json& body, const AxbSettings& s) {
   if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
   internal::write_optional(body, "duration", s.duration);
-  internal::write_flag(body, "recordFlag", s.record_flag);
-  internal::write_optional(body, "recordHintTone", s.record_hint_tone);
-  internal::write_optional(body, "maxDuration", s.max_duration);
-  internal::write_optional(body, "lastMinVoice", s.last_min_voice);
-  internal::write_flag(body, "privateSms", s.private_sms);
-  if (s.pre_voice) body["preVoice"] = internal::pre_voice_json(*s.pre_voice);
-  internal::write_optional(body, "userData", s.user_data);
+  internal::write_call_settings(body, s);
 }
 
 AxbBinding read_binding(const json& item) {
   AxbBinding binding;
-  binding.subscription_id.value = read_string(item, "subscriptionId").value_or("");
-  binding.relation_num = read_string(item, "relationNum").value_or("");
-  binding.caller_num = read_string(item, "callerNum").value_or("");
-  binding.callee_num = read_string(item, "calleeNum").value_or("");
+  binding.subscription_id.value = read_text(item, "subscriptionId");
+  binding.relation_num = read_text(item, "relationNum");
+  binding.caller_num = read_text(item, "callerNum");
+  binding.callee_num = read_text(item, "calleeNum");
   binding.call_direction = read_small_int(item, "callDirection");
   binding.duration = read_duration<std::chrono::seconds>(item, "duration");
-  binding.record_flag = read_flag(item, "recordFlag");
-  binding.record_hint_tone = read_string(item, "recordHintTone");
-  binding.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");
-  binding.last_min_voice = read_string(item, "lastMinVoice");
-  binding.private_sms = read_flag(item, "privateSms");
-  binding.pre_voice = internal::read_pre_voice(item, "preVoice");
-  binding.user_data = read_string(item, "userData");
+  internal::read_call_settings(item, binding);
   binding.subscribe_time = read_string(item, "subscribeTime");
   return binding;
 }
 
-using internal::Operation;
-using internal::refuse;
 
 Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
   internal::Validator v;
   v.require(request.caller_num != request.callee_num, "callerNum and calleeNum must differ");
   if (const auto* area = std::get_if<AreaCode>(&request.relation)) internal::check_area(v, *area);
-  if (auto error = check_settings(v, request.settings)) return refuse<AxbBindResponse>(*error);
+  if (auto error = check_settings(v, request.settings)) return *error;
 
   json body = json::object();
   body["callerNum"] = request.caller_num.str();
@@ -76,50 +58,40 @@ Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
   }
   write_settings(body, request.settings);
 
-  Operation<AxbBindResponse> operation;
-  operation.call = ApiCall{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
-  operation.decode = [](internal::JsonReply&& reply) -> Result<AxbBindResponse> {
-    auto response = internal::with_envelope<AxbBindResponse>(reply.envelope);
-    response.subscription_id.value = read_string(reply.json, "subscriptionId").value_or("");
-    response.relation_num = read_string(reply.json, "relationNum").value_or("");
-    response.call_direction = read_small_int(reply.json, "callDirection");
-    response.duration = read_duration<std::chrono::seconds>(reply.json, "duration");
-    response.max_duration = read_duration<std::chrono::minutes>(reply.json, "maxDuration");
-    if (response.subscription_id.value.empty()) {
-      Error error;
-      error.category = ErrorCategory::kDecode;
-      error.http_status = 200;
-      error.result_code = response.result_code;
-      error.message = "bind succeeded but the answer carries no subscriptionId";
-      return error;
-    }
-    return response;
-  };
-  return operation;
+  ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
+  return internal::require_subscription_id(
+      internal::typed_operation<AxbBindResponse>(std::move(call), [](const json& j, AxbBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.relation_num = read_text(j, "relationNum");
+        r.call_direction = read_small_int(j, "callDirection");
+        r.duration = read_duration<std::chrono::seconds>(j, "duration");
+        r.max_duration = read_duration<std::chrono::minutes>(j, "maxDuration");
+      }));
 }
 
 Operation<ApiResponse> make_modify(const AxbModifyRequest& request) {
   internal::Validator v;
-  v.text("subscriptionId", request.subscription_id.value, 1, 64);
+  internal::check_subscription_id(v, request.subscription_id);
   if (request.caller_num && request.callee_num) {
     v.require(*request.caller_num != *request.callee_num, "callerNum and calleeNum must differ");
   }
-  if (auto error = check_settings(v, request.settings)) return refuse<ApiResponse>(*error);
+  if (auto error = check_settings(v, request.settings)) return *error;
 
   json body = json::object();
   body["subscriptionId"] = request.subscription_id.value;
   if (request.caller_num) body["callerNum"] = request.caller_num->str();
   if (request.callee_num) body["calleeNum"] = request.callee_num->str();
   write_settings(body, request.settings);
-  return {std::nullopt, ApiCall{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent},
-          internal::envelope_only};
+
+  ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
+  return internal::plain_operation(std::move(call));
 }
 
 Operation<AxbQueryResponse> make_query(const AxbQueryRequest& request) {
   internal::Validator v;
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    v.text("subscriptionId", id->value, 1, 64);
+    internal::check_subscription_id(v, *id);
     query.add("subscriptionId", id->value);
   } else {
     const auto& on = std::get<AxbBindingsOnNumber>(request);
@@ -130,33 +102,23 @@ Operation<AxbQueryResponse> make_query(const AxbQueryRequest& request) {
         .add("pageIndex", on.page_index)
         .add("pageSize", on.page_size);
   }
-  if (v.error()) return refuse<AxbQueryResponse>(*v.error());
-  Operation<AxbQueryResponse> operation;
-  operation.call = ApiCall{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  operation.decode = [](internal::JsonReply&& reply) -> Result<AxbQueryResponse> {
-    auto response = internal::with_envelope<AxbQueryResponse>(reply.envelope);
-    if (auto it = reply.json.find("relationNumList"); it != reply.json.end() && it->is_array()) {
-      for (const json& item : *it) {
-        if (item.is_object()) response.bindings.push_back(read_binding(item));
-      }
-    }
-    return response;
-  };
-  return operation;
+  if (v.error()) return *v.error();
+
+  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::typed_operation<AxbQueryResponse>(std::move(call), [](const json& j, AxbQueryResponse& r) {
+    r.bindings = internal::read_objects<AxbBinding>(j, "relationNumList", read_binding);
+  });
 }
 
 Operation<ApiResponse> make_unbind(const AxbUnbindRequest& request) {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
-    internal::Validator v;
-    v.text("subscriptionId", id->value, 1, 64);
-    if (v.error()) return refuse<ApiResponse>(*v.error());
-    query.add("subscriptionId", id->value);
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
   } else {
     query.add("relationNum", std::get<AxbAllBindingsOnNumber>(request).relation_num);
   }
-  return {std::nullopt, ApiCall{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent},
-          internal::envelope_only};
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::plain_operation(std::move(call));
 }
 
 }  // namespace

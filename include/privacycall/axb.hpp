@@ -29,8 +29,8 @@ struct NearCaller {};
 using AxbRelationChoice = std::variant<NearCaller, PhoneNumber, AreaCode>;
 
 /// Limits shared by the AXB request types (the platform refuses values outside them).
+/// (kMaxCallDuration, shared with AX, is in common.hpp.)
 inline constexpr std::chrono::seconds kAxbMaxBindingDuration{7776000};  // 90 days
-inline constexpr std::chrono::minutes kMaxCallDuration{1440};           // 24 hours
 
 /// The settings that bind and modify have in common; absent fields are not sent.
 struct AxbSettings {

@@ -5,8 +5,13 @@
 /// Client: the entry point to the platform's REST API.
 
 #include <privacycall/async.hpp>
+#include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
+#include <privacycall/axe.hpp>
+#include <privacycall/axyb.hpp>
+#include <privacycall/call_control.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/recording.hpp>
 #include <privacycall/result.hpp>
 
 #include <memory>
@@ -31,7 +36,18 @@ class Client {
   /// Same as the constructor, reporting bad options as a Result.
   static Result<Client> create(ClientOptions options);
 
+  /// AXB mode: A and B call each other through X.
   AxbClient axb() const { return AxbClient(core_); }
+  /// AX mode: X stands for A; temporary callees for A's outbound calls.
+  AxClient ax() const { return AxClient(core_); }
+  /// AXE mode: X plus an extension stands for A.
+  AxeClient axe() const { return AxeClient(core_); }
+  /// AXYB mode: A behind X, B behind Y.
+  AxybClient axyb() const { return AxybClient(core_); }
+  /// Ending calls in progress, in every mode.
+  CallControlClient calls() const { return CallControlClient(core_); }
+  /// Recording download URLs and streaming downloads, in every mode.
+  RecordingClient recordings() const { return RecordingClient(core_); }
 
   /// The same operations returning futures, many in flight from one thread.
   AsyncClient async() const { return AsyncClient(core_); }

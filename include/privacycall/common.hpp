@@ -4,6 +4,7 @@
 /// @file
 /// Vocabulary shared by every binding mode.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,16 @@ enum class CallDirection {
   kBoth = 0,             ///< either party may call the other
   kCallerToCallee = 1,   ///< only A may call B
   kCalleeToCaller = 2,   ///< only B may call A
+};
+
+/// Longest call a binding may allow, counted from answer (`maxDuration`, AXB and AX).
+inline constexpr std::chrono::minutes kMaxCallDuration{1440};  // 24 hours
+
+/// What the called user's phone shows when someone else calls them through the privacy number
+/// (AX `calleeNumDisplay`, AXE `displayNumMode`). Operators may block calls that do not show X.
+enum class DisplayNumber {
+  kPrivacyNumber = 0,  ///< "0": the privacy number X
+  kRealCaller = 1,     ///< "1": the real caller's number
 };
 
 /// Tones played before a call is answered (the platform's ApiPlayInfo). Values are names of

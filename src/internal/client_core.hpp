@@ -43,6 +43,10 @@ struct JsonReply {
 /// read the answer. The sync and async APIs run the same Operation.
 template <typename Response>
 struct Operation {
+  Operation() = default;
+  /// An Operation that refuses to send anything, reporting `error`.
+  Operation(Error error) : invalid(std::move(error)) {}  // NOLINT: implicit, like Result's
+
   std::optional<Error> invalid;
   ApiCall call;
   std::function<Result<Response>(JsonReply&&)> decode;

@@ -4,8 +4,14 @@
 // Wire forms of the vocabulary in common.hpp, shared by every mode's encoder and decoder.
 
 #include <privacycall/common.hpp>
+#include <privacycall/phone_number.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "internal/json_fields.hpp"
 #include "internal/validation.hpp"
@@ -15,6 +21,43 @@ namespace privacycall::internal {
 inline const char* wire(AreaMatchMode mode) { return mode == AreaMatchMode::kLoose ? "1" : "0"; }
 
 inline int wire(CallDirection direction) { return static_cast<int>(direction); }
+
+inline const char* wire(DisplayNumber display) { return display == DisplayNumber::kRealCaller ? "1" : "0"; }
+
+/// Writes a phone number field when present.
+inline void write_number(nlohmann::json& body, const char* key, const std::optional<PhoneNumber>& number) {
+  if (number) body[key] = number->str();
+}
+
+inline void check_subscription_id(Validator& validator, const SubscriptionId& id) {
+  validator.text("subscriptionId", id.value, 1, 64);
+}
+
+/// A string field, or "" when absent: for fields that are always present on success.
+inline std::string read_text(const nlohmann::json& object, const char* key) {
+  return read_string(object, key).value_or("");
+}
+
+/// The first of several spellings the docs use for one string field.
+inline std::optional<std::string> read_string_any(const nlohmann::json& object,
+                                                  std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    if (auto value = read_string(object, key)) return value;
+  }
+  return std::nullopt;
+}
+
+/// Decodes every object in the array `key` (absent or not an array: none).
+template <typename Item, typename Decode>
+std::vector<Item> read_objects(const nlohmann::json& object, const char* key, Decode decode) {
+  std::vector<Item> items;
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return items;
+  for (const nlohmann::json& item : *it) {
+    if (item.is_object()) items.push_back(decode(item));
+  }
+  return items;
+}
 
 /// Writes areaCode and areaMatchMode.
 inline void write_area(nlohmann::json& body, const AreaCode& area) {
@@ -46,6 +89,51 @@ inline std::optional<PreVoice> read_pre_voice(const nlohmann::json& object, cons
   voice.caller_hint_tone = read_string(*it, "callerHintTone");
   voice.callee_hint_tone = read_string(*it, "calleeHintTone");
   return voice;
+}
+
+// The call settings AXB and AX share, with the same wire names and limits: recordFlag,
+// recordHintTone, maxDuration, lastMinVoice, privateSms, preVoice and userData. `Settings` is
+// AxbSettings or AxSettings; `Binding` is AxbBinding or AxBinding.
+
+template <typename Settings>
+void check_call_settings(Validator& v, const Settings& s) {
+  v.range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
+      .tone("recordHintTone", s.record_hint_tone)
+      .tone("lastMinVoice", s.last_min_voice)
+      .user_data("userData", s.user_data);
+  check_pre_voice(v, s.pre_voice);
+}
+
+template <typename Settings>
+void write_call_settings(nlohmann::json& body, const Settings& s) {
+  write_flag(body, "recordFlag", s.record_flag);
+  write_optional(body, "recordHintTone", s.record_hint_tone);
+  write_optional(body, "maxDuration", s.max_duration);
+  write_optional(body, "lastMinVoice", s.last_min_voice);
+  write_flag(body, "privateSms", s.private_sms);
+  if (s.pre_voice) body["preVoice"] = pre_voice_json(*s.pre_voice);
+  write_optional(body, "userData", s.user_data);
+}
+
+template <typename Binding>
+void read_call_settings(const nlohmann::json& item, Binding& b) {
+  b.record_flag = read_flag(item, "recordFlag");
+  b.record_hint_tone = read_string(item, "recordHintTone");
+  b.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");
+  b.last_min_voice = read_string(item, "lastMinVoice");
+  b.private_sms = read_flag(item, "privateSms");
+  b.pre_voice = read_pre_voice(item, "preVoice");
+  b.user_data = read_string(item, "userData");
+}
+
+/// The error for a success answer that lacks a field every success carries.
+inline Error missing_in_success(const ApiResponse& envelope, const char* what) {
+  Error error;
+  error.category = ErrorCategory::kDecode;
+  error.http_status = 200;
+  error.result_code = envelope.result_code;
+  error.message = std::string("the platform answered success without ") + what;
+  return error;
 }
 
 /// Copies the envelope into a typed response.

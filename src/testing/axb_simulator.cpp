@@ -1,7 +1,6 @@
 // AXB mode of the FakePlatform: A and B bound to X; calls from either reach the other.
 
 #include <algorithm>
-#include <ctime>
 #include <map>
 
 #include "testing/platform_core.hpp"
@@ -10,20 +9,10 @@ namespace privacycall::testing::internal {
 namespace {
 
 using nlohmann::json;
-using TimePoint = std::chrono::system_clock::time_point;
 
 constexpr const char* kPath = "/rest/caas/relationnumber/partners/v1.0";
 constexpr long long kMaxDurationSeconds = 7776000;
 constexpr long long kMaxCallMinutes = 1440;
-
-std::string format_subscribe_time(TimePoint t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[64];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
-  return buffer;
-}
 
 struct Binding {
   std::string id;
@@ -47,10 +36,7 @@ json read_settings(Params& p) {
   if (auto v = p.text("lastMinVoice")) settings["lastMinVoice"] = *v;
   if (auto v = p.flag("privateSms")) settings["privateSms"] = *v ? "true" : "false";
   if (const json* v = p.object("preVoice")) settings["preVoice"] = *v;
-  if (auto v = p.text("userData")) {
-    if (v->empty() || v->size() > 256) p.invalid("Invalid request. userData is too long.");
-    settings["userData"] = *v;
-  }
+  if (auto v = p.user_data()) settings["userData"] = *v;
   return settings;
 }
 
@@ -97,10 +83,8 @@ class AxbSimulator final : public ModeSimulator {
  private:
   SimReply bind(const SimRequest& request) {
     Params p(request);
-    auto a = p.number("callerNum");
-    if (!a && !p.error()) p.missing("callerNum");
-    auto b = p.number("calleeNum");
-    if (!b && !p.error()) p.missing("calleeNum");
+    auto a = p.required_number("callerNum");
+    auto b = p.required_number("calleeNum");
     auto x = p.number("relationNum");
     auto area = p.text("areaCode");
     auto match = p.one_of("areaMatchMode", {"0", "1"});
@@ -116,17 +100,7 @@ class AxbSimulator final : public ModeSimulator {
       if (auto refusal = refuse_on(x->str(), a->str(), b->str(), "")) return *refusal;
       chosen = x->str();
     } else {
-      const bool loose = !area || match.value_or("0") == "1";
-      std::vector<const FakeNumber*> candidates;
-      for (const FakeNumber& n : core_.options.numbers) {
-        if (area && n.area_code == *area) candidates.push_back(&n);
-      }
-      if (loose) {
-        for (const FakeNumber& n : core_.options.numbers) {
-          if (!area || n.area_code != *area) candidates.push_back(&n);
-        }
-      }
-      for (const FakeNumber* n : candidates) {
+      for (const FakeNumber* n : core_.candidates(area, match.value_or("0") == "1")) {
         if (!refuse_on(n->number, a->str(), b->str(), "")) {
           chosen = n->number;
           break;
@@ -153,8 +127,7 @@ class AxbSimulator final : public ModeSimulator {
 
   SimReply modify(const SimRequest& request) {
     Params p(request);
-    auto id = p.text("subscriptionId");
-    if (!id && !p.error()) p.missing("subscriptionId");
+    auto id = p.required_text("subscriptionId");
     auto a = p.number("callerNum");
     auto b = p.number("calleeNum");
     json settings = read_settings(p);
@@ -283,16 +256,7 @@ class AxbSimulator final : public ModeSimulator {
     return item;
   }
 
-  void purge_expired() {
-    const auto now = core_.clock.now();
-    for (auto it = bindings_.begin(); it != bindings_.end();) {
-      if (it->second.expires_at && *it->second.expires_at <= now) {
-        it = bindings_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
+  void purge_expired() { internal::purge_expired(bindings_, core_.clock.now()); }
 
   PlatformCore& core_;
   std::map<std::string, Binding> bindings_;

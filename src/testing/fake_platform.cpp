@@ -69,10 +69,23 @@ struct FakePlatform::Impl {
   explicit Impl(FakePlatformOptions options)
       : core(std::move(options)), signer(core.options.app_key, core.options.app_secret) {}
 
+  // A route and the mode whose API it is (none: every mode's).
+  struct Route {
+    internal::RouteHandler handler;
+    std::optional<FakeMode> mode;
+  };
+
   internal::PlatformCore core;
   Signer signer;
   std::vector<std::unique_ptr<internal::ModeSimulator>> modes;
-  std::map<std::pair<std::string, std::string>, internal::RouteHandler> routes;
+  std::unique_ptr<internal::ApiSimulator> calls_and_recordings;
+  std::map<std::pair<std::string, std::string>, Route> routes;
+
+  void add_routes(internal::ApiSimulator& api, std::optional<FakeMode> mode) {
+    api.add_routes([this, mode](std::string method, std::string path, internal::RouteHandler handler) {
+      routes[{std::move(method), std::move(path)}] = Route{std::move(handler), mode};
+    });
+  }
 
   httplib::Server server;
   std::thread server_thread;
@@ -141,7 +154,10 @@ struct FakePlatform::Impl {
   }
 
   internal::SimReply dispatch(const httplib::Request& req) {
-    if (auto refusal = authenticate(req)) return *refusal;
+    const bool storage = req.path.rfind(std::string(internal::kStoragePathPrefix), 0) == 0;
+    if (!storage) {
+      if (auto refusal = authenticate(req)) return *refusal;
+    }
     const auto route = routes.find({req.method, req.path});
     if (route == routes.end()) {
       internal::SimReply reply;
@@ -160,12 +176,16 @@ struct FakePlatform::Impl {
         return internal::failure("1010002", "Invalid request. The body is not a JSON object.");
       }
     }
-    return route->second(request);
+    const auto& strict = core.options.strict_mode;
+    if (strict && route->second.mode && *route->second.mode != *strict) return internal::failure("1010040");
+    return route->second.handler(request);
   }
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     record(req);
-    const Fault fault = next_fault();
+    // Faults hit the platform's API, not the simulator's own recording storage.
+    const bool storage = req.path.rfind(std::string(internal::kStoragePathPrefix), 0) == 0;
+    const Fault fault = storage ? Fault::kNone : next_fault();
     if (core.options.faults.latency.count() > 0) std::this_thread::sleep_for(core.options.faults.latency);
     internal::SimReply reply;
     switch (fault) {
@@ -195,6 +215,17 @@ struct FakePlatform::Impl {
   void send(const internal::SimReply& reply, httplib::Response& res, Fault fault) const {
     res.status = reply.status;
     for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+    if (reply.binary_body) {
+      // Streamed in pieces like a storage host would, so clients meet real chunking.
+      std::shared_ptr<const std::string> bytes = reply.binary_body;
+      res.set_content_provider(bytes->size(), reply.content_type,
+                               [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 constexpr std::size_t kPiece = 64 * 1024;
+                                 return sink.write(bytes->data() + offset, std::min(length, kPiece));
+                               });
+      return;
+    }
+    if (reply.body.is_null()) return;
     auto body = std::make_shared<std::string>(reply.body.dump());
     const char* type = "application/json;charset=UTF-8";
     switch (fault) {
@@ -227,12 +258,16 @@ struct FakePlatform::Impl {
 FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   impl.fault_random.seed(impl.core.options.faults.seed);
-  impl.modes.push_back(internal::make_axb_simulator(impl.core));
-  const internal::RouteRegistry registry = [&impl](std::string method, std::string path,
-                                                   internal::RouteHandler handler) {
-    impl.routes[{std::move(method), std::move(path)}] = std::move(handler);
+  const auto add_mode = [&impl](FakeMode mode, std::unique_ptr<internal::ModeSimulator> simulator) {
+    impl.add_routes(*simulator, mode);
+    impl.modes.push_back(std::move(simulator));
   };
-  for (auto& mode : impl.modes) mode->add_routes(registry);
+  add_mode(FakeMode::kAxb, internal::make_axb_simulator(impl.core));
+  add_mode(FakeMode::kAx, internal::make_ax_simulator(impl.core));
+  add_mode(FakeMode::kAxe, internal::make_axe_simulator(impl.core));
+  add_mode(FakeMode::kAxyb, internal::make_axyb_simulator(impl.core));
+  impl.calls_and_recordings = internal::make_call_recording_simulator(impl.core);
+  impl.add_routes(*impl.calls_and_recordings, std::nullopt);
 
   privacycall::internal::HttpServerTuning tuning;
   tuning.threads = static_cast<std::size_t>(std::max(1, impl.core.options.threads));
@@ -252,6 +287,7 @@ FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique
                                                  ? impl.core.options.port
                                                  : -1);
   if (impl.port <= 0) throw std::runtime_error("FakePlatform could not listen on " + host);
+  impl.core.base_url = base_url();  // before the server thread starts: download URLs need it
   privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
   impl.server_thread = std::thread([&impl] { impl.server.listen_after_bind(); });
   // stop() is a no-op until the accept loop runs, so do not hand out the platform before.
@@ -296,6 +332,25 @@ void FakePlatform::inject(Fault fault, int count) {
 void FakePlatform::advance_time(std::chrono::seconds amount) { impl_->core.clock.advance(amount); }
 
 std::chrono::system_clock::time_point FakePlatform::now() const { return impl_->core.clock.now(); }
+
+void FakePlatform::add_recording(const std::string& file_name, const std::string& record_domain, std::string bytes) {
+  internal::SimRecording recording;
+  recording.bytes = std::make_shared<const std::string>(std::move(bytes));
+  recording.stored_at = impl_->core.clock.now();
+  recording.token = impl_->core.next_token();
+  std::lock_guard<std::mutex> lock(impl_->core.mutex);
+  impl_->core.recordings[{record_domain, file_name}] = std::move(recording);
+}
+
+void FakePlatform::add_active_session(const std::string& session_id) {
+  std::lock_guard<std::mutex> lock(impl_->core.mutex);
+  impl_->core.active_sessions.insert(session_id);
+}
+
+bool FakePlatform::is_session_active(const std::string& session_id) const {
+  std::lock_guard<std::mutex> lock(impl_->core.mutex);
+  return impl_->core.active_sessions.count(session_id) != 0;
+}
 
 std::vector<RecordedRequest> FakePlatform::requests() const {
   std::lock_guard<std::mutex> lock(impl_->requests_mutex);

@@ -1,6 +1,7 @@
 #include "testing/platform_core.hpp"
 
 #include <cstdio>
+#include <ctime>
 
 namespace privacycall::testing::internal {
 namespace {
@@ -50,6 +51,15 @@ constexpr CodeInfo kCodes[] = {
 
 }  // namespace
 
+std::string format_subscribe_time(TimePoint t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
+  return buffer;
+}
+
 SimReply success(nlohmann::json fields) {
   SimReply reply;
   reply.body = {{"resultcode", "0"}, {"resultdesc", "Success"}};
@@ -92,6 +102,26 @@ std::optional<std::string> Params::text(const char* name) {
     return std::nullopt;
   }
   return value->get<std::string>();
+}
+
+std::optional<std::string> Params::required_text(const char* name) {
+  auto value = text(name);
+  if (!value && !error_) missing(name);
+  return value;
+}
+
+std::optional<PhoneNumber> Params::required_number(const char* name) {
+  auto value = number(name);
+  if (!value && !error_) missing(name);
+  return value;
+}
+
+std::optional<std::string> Params::user_data(const char* name) {
+  auto value = text(name);
+  if (value && (value->empty() || value->size() > 256 || value->find_first_of("{}") != std::string::npos)) {
+    invalid("Invalid request. " + std::string(name) + " must be 1-256 characters without braces.");
+  }
+  return value;
 }
 
 std::optional<PhoneNumber> Params::number(const char* name) {
@@ -174,6 +204,24 @@ const FakeNumber* PlatformCore::find_number(const std::string& number) const {
     if (candidate.number == number) return &candidate;
   }
   return nullptr;
+}
+
+std::vector<const FakeNumber*> PlatformCore::candidates(const std::optional<std::string>& area, bool loose) const {
+  std::vector<const FakeNumber*> found;
+  for (const FakeNumber& n : options.numbers) {
+    if (area && n.area_code == *area) found.push_back(&n);
+  }
+  if (loose || !area) {
+    for (const FakeNumber& n : options.numbers) {
+      if (!area || n.area_code != *area) found.push_back(&n);
+    }
+  }
+  return found;
+}
+
+std::string PlatformCore::next_token() {
+  // Not a secret (the simulator is loopback-only), just not guessable from a neighbour.
+  return next_subscription_id().substr(4);
 }
 
 std::string PlatformCore::next_subscription_id() {

@@ -5,20 +5,6 @@
 namespace privacycall::cli {
 namespace {
 
-PreVoice take_pre_voice(Args& args, std::optional<PreVoice>& target) {
-  PreVoice voice;
-  voice.caller_hint_tone = args.take("pre-voice-caller-hint-tone");
-  voice.callee_hint_tone = args.take("pre-voice-callee-hint-tone");
-  if (voice.caller_hint_tone || voice.callee_hint_tone) target = voice;
-  return voice;
-}
-
-std::optional<CallDirection> take_call_direction(Args& args) {
-  const auto value = args.take_int("call-direction", 0, 2);
-  if (!value) return std::nullopt;
-  return static_cast<CallDirection>(*value);
-}
-
 AxbSettings take_settings(Args& args) {
   AxbSettings s;
   s.call_direction = take_call_direction(args);
@@ -33,23 +19,11 @@ AxbSettings take_settings(Args& args) {
   return s;
 }
 
-std::optional<AreaCode> take_area(Args& args) {
-  const auto code = args.take("area-code");
-  const auto mode = args.take_choice("area-match-mode", {"0", "1"});
-  if (!code) {
-    if (mode) throw UsageError("--area-match-mode needs --area-code");
-    return std::nullopt;
-  }
-  AreaCode area(*code);
-  if (mode) area.match_mode = *mode == "1" ? AreaMatchMode::kLoose : AreaMatchMode::kStrict;
-  return area;
-}
-
 int bind(CommandContext& c) {
   AxbBindRequest request(c.args.require_number("caller-num"), c.args.require_number("callee-num"));
   auto relation = c.args.take_number("relation-num");
   auto area = take_area(c.args);
-  if (relation && area) throw UsageError("give --relation-num or --area-code, not both");
+  one_of("relation-num", relation.has_value(), "area-code", area.has_value(), false);
   if (relation) request.relation = *relation;
   if (area) request.relation = *area;
   request.settings = take_settings(c.args);

@@ -51,7 +51,35 @@ int report(CommandContext& context, const Result<Response>& result) {
   return report(context, Result<ApiResponse>(result.error()));
 }
 
+// Flags shared by several groups, named after the wire fields.
+
+/// --area-code with optional --area-match-mode 0|1.
+std::optional<AreaCode> take_area(Args& args);
+/// --call-direction 0|1|2.
+std::optional<CallDirection> take_call_direction(Args& args);
+/// --pre-voice-caller-hint-tone / --pre-voice-callee-hint-tone into `target` when either is given.
+void take_pre_voice(Args& args, std::optional<PreVoice>& target);
+/// A 0|1 display flag (--callee-num-display, --display-num-mode).
+std::optional<DisplayNumber> take_display(Args& args, const std::string& name);
+/// Refuses two alternatives given together, or neither when one is required.
+void one_of(const char* first, bool has_first, const char* second, bool has_second, bool required = true);
+
+/// Prints each page's JSON on its own line until the pager is done; stops at the first error.
+template <typename Page>
+int report_pages(CommandContext& context, CursorPager<Page> pager) {
+  while (!pager.done()) {
+    const int status = report(context, pager.next());
+    if (status != kExitOk) return status;
+  }
+  return kExitOk;
+}
+
 std::vector<Command> axb_commands();
+std::vector<Command> ax_commands();
+std::vector<Command> axe_commands();
+std::vector<Command> axyb_commands();
+std::vector<Command> call_commands();
+std::vector<Command> recording_commands();
 std::vector<Command> sim_commands();
 
 }  // namespace privacycall::cli

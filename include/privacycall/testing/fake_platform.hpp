@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct FaultOptions {
   unsigned long long seed = 1;
 };
 
+/// The binding modes a PrivateNumber app can be of.
+enum class FakeMode { kAxb, kAx, kAxe, kAxyb };
+
 /// Settings of a FakePlatform.
 struct FakePlatformOptions {
   std::string app_key = "fake-app-key";
@@ -70,6 +74,13 @@ struct FakePlatformOptions {
   double time_scale = 1.0;
   /// Most A/B pairs one X may carry in AXB mode (the platform's limit is 5000).
   int max_axb_pairs_per_number = 5000;
+  /// Most AXE extensions (bindings) one X may carry; beyond it binds fail with 1020167. The
+  /// platform's limit depends on the app's extension length (4 digits: 9999).
+  int max_axe_extensions_per_number = 9999;
+  /// Empty: the simulated app may use every mode's API. Set: the app is of this mode only, and
+  /// other modes' APIs answer 1010040 "The app_key is not allowed to invoke the API." as the
+  /// real platform does (stop call and recordings belong to every mode).
+  std::optional<FakeMode> strict_mode;
   /// Worker threads serving requests.
   int threads = 8;
   /// Random faults; none by default.
@@ -116,6 +127,17 @@ class FakePlatform {
 
   /// Makes the next `count` API requests fail with `fault`, before any random fault applies.
   void inject(Fault fault, int count = 1);
+
+  /// Stores a recording as the platform would after a recorded call: the download-URL API
+  /// (fileName = `file_name`, recordDomain = `record_domain`) then answers 301 with a URL on
+  /// this simulator that serves `bytes`, for 7 simulated days. Replaces an earlier recording
+  /// of the same name.
+  void add_recording(const std::string& file_name, const std::string& record_domain, std::string bytes);
+
+  /// Marks a call session as in progress, so that stop call accepts its sessionId once.
+  void add_active_session(const std::string& session_id);
+  /// Whether a session is in progress (not yet stopped).
+  bool is_session_active(const std::string& session_id) const;
 
   /// Every request received so far, in order (including refused ones).
   std::vector<RecordedRequest> requests() const;

@@ -1,0 +1,262 @@
+#ifndef PRIVACYCALL_AXE_HPP
+#define PRIVACYCALL_AXE_HPP
+
+/// @file
+/// AXE mode: one privacy number X serves many A, each behind its own extension E. Others dial
+/// X, enter E and reach A; A dials X to call back the last person who reached A that way.
+
+#include <privacycall/common.hpp>
+#include <privacycall/options.hpp>
+#include <privacycall/phone_number.hpp>
+#include <privacycall/result.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace privacycall {
+
+namespace internal {
+class ClientCore;
+}
+
+/// Which X an AXE bind uses: a named one (`virtualNum`) or one the platform picks by area.
+using AxeVirtualNumChoice = std::variant<PhoneNumber, AreaCode>;
+
+/// The unit the platform counts `bindExpiredTime` and `callbackExpiredTime` in (`timeUnit`).
+enum class AxeTimeUnit {
+  kHours,    ///< "0"
+  kMinutes,  ///< "1"
+};
+
+/// The first cursor of a v2.0 query.
+inline constexpr const char* kAxeFirstQueryCursor = "0000000000000_0";
+/// Limits of the binding-count query's page size.
+inline constexpr int kAxeMaxCountPageSize = 100;
+
+/// Settings that bind and modify share; absent fields are not sent (modify: left unchanged).
+struct AxeSettings {
+  /// What A sees when someone else calls A through X+E (`displayNumMode`).
+  std::optional<DisplayNumber> display_num_mode;
+  std::optional<bool> record_flag;
+  /// Tone announcing the recording; meaningful with record_flag.
+  std::optional<std::string> record_hint_tone;
+  /// Played to A when A dials X and there is nobody to call back.
+  std::optional<std::string> callback_tone;
+  /// Where A's call goes when there is nobody to call back.
+  std::optional<PhoneNumber> callback_num;
+  /// The unit sent as `timeUnit`. Absent: hours when every expiry given is a whole number of
+  /// hours, minutes otherwise. With kHours, the expiries must be whole hours.
+  std::optional<AxeTimeUnit> time_unit;
+  /// Binding lifetime (`bindExpiredTime`); expired bindings are removed by the platform.
+  std::optional<std::chrono::minutes> bind_expired_time;
+  /// How long a call-back record lasts (`callbackExpiredTime`); after it A's calls go to
+  /// callback_num or hear callback_tone.
+  std::optional<std::chrono::minutes> callback_expired_time;
+  /// Echoed in notifications; 1-256 characters, no braces.
+  std::optional<std::string> user_data;
+};
+
+/// Bind A to an X with an extension.
+struct AxeBindRequest {
+  AxeBindRequest(PhoneNumber a, AxeVirtualNumChoice choice)
+      : bind_num(std::move(a)), virtual_num(std::move(choice)) {}
+
+  PhoneNumber bind_num;  ///< A
+  AxeVirtualNumChoice virtual_num;
+  /// E, 1-4 digits; absent: the platform assigns a free one (1020167 when none is left).
+  std::optional<std::string> extend_num;
+  AxeSettings settings;
+};
+
+/// The platform's answer to an AXE bind. The response table was not readable: fields besides
+/// subscriptionId are decoded when present.
+struct AxeBindResponse : ApiResponse {
+  SubscriptionId subscription_id;
+  std::string virtual_num;
+  std::string extend_num;
+  std::string bind_num;
+};
+
+/// One AXE binding named by its X and extension.
+struct AxeExtension {
+  AxeExtension(PhoneNumber x, std::string e) : virtual_num(std::move(x)), extend_num(std::move(e)) {}
+  PhoneNumber virtual_num;
+  std::string extend_num;
+};
+
+/// One AXE binding: by subscriptionId or by X+E.
+using AxeBindingKey = std::variant<SubscriptionId, AxeExtension>;
+
+/// Change an AXE binding; absent fields stay unchanged. (The platform's query keeps showing the
+/// timeUnit and bindExpiredTime given at bind even after a modify changed them.)
+struct AxeModifyRequest {
+  explicit AxeModifyRequest(AxeBindingKey binding) : key(std::move(binding)) {}
+  AxeBindingKey key;
+  AxeSettings settings;
+};
+
+/// One AXE binding as a query returns it. Fields the platform did not send stay empty.
+struct AxeBinding {
+  SubscriptionId subscription_id;
+  std::string virtual_num;
+  std::string extend_num;
+  std::string bind_num;
+  /// 0: A sees X, 1: A sees the real caller.
+  std::optional<int> display_num_mode;
+  std::optional<bool> record_flag;
+  std::optional<std::string> record_hint_tone;
+  std::optional<std::string> callback_tone;
+  std::optional<std::string> callback_num;
+  /// As sent; expiries below are converted with it (hours when the platform sent none).
+  std::optional<AxeTimeUnit> time_unit;
+  std::optional<std::chrono::minutes> bind_expired_time;
+  std::optional<std::chrono::minutes> callback_expired_time;
+  std::optional<std::string> user_data;
+};
+
+/// The platform's answer to a v1.0 query: one binding, flat.
+struct AxeQueryResponse : ApiResponse {
+  AxeBinding binding;
+};
+
+/// Every AXE binding on one X, for the paged v2.0 query.
+struct AxeBindingsOnNumber {
+  explicit AxeBindingsOnNumber(PhoneNumber x) : virtual_num(std::move(x)) {}
+  PhoneNumber virtual_num;
+};
+
+/// What a v2.0 query asks for: one binding, or the bindings on an X page by page.
+using AxeQueryV2Target = std::variant<SubscriptionId, AxeExtension, AxeBindingsOnNumber>;
+
+/// One v2.0 query call.
+struct AxeQueryV2Request {
+  explicit AxeQueryV2Request(AxeQueryV2Target what) : target(std::move(what)) {}
+  AxeQueryV2Target target;
+  /// The previous page's next_cursor (`\d{13}_\d{1,20}`); absent for the first page. Ignored
+  /// for single-binding queries.
+  std::optional<std::string> cursor;
+  /// Page size (a positive number; the platform's range is not documented).
+  std::optional<int> limit;
+};
+
+/// One page of a v2.0 query. The response layout is not documented: bindings are read from the
+/// answer's list (or from a flat single binding), the next cursor from `nextCusor` (the doc's
+/// spelling) or `nextCursor`.
+struct AxeQueryV2Response : ApiResponse {
+  std::vector<AxeBinding> bindings;
+  /// Absent or empty on the last page.
+  std::optional<std::string> next_cursor;
+};
+
+/// The paged form of the binding-count query: the app's numbers, page by page.
+struct AxeCountPage {
+  /// The previous page's next_cursor (1-20 digits); absent for the first page ("0").
+  std::optional<std::string> cursor;
+  /// 1 to 100; the platform's default is 50.
+  std::optional<int> limit;
+};
+
+/// How many bindings one X (`number`) has, or a page of the app's numbers.
+using AxeBindingCountRequest = std::variant<PhoneNumber, AxeCountPage>;
+
+/// One number's binding count. The response layout is not documented: the number is read from
+/// `number`/`virtualNum`, the count from `bindCount`/`bindingCount`/`count`.
+struct AxeNumberBindingCount {
+  std::string number;
+  std::optional<long long> count;
+};
+
+/// The platform's answer to a binding-count query.
+struct AxeBindingCountResponse : ApiResponse {
+  std::vector<AxeNumberBindingCount> numbers;
+  /// Absent or empty on the last page (`nextCursor`, `nextCusor` accepted too).
+  std::optional<std::string> next_cursor;
+};
+
+/// Walks a cursor-paged listing: each next() fetches one page with the cursor the previous page
+/// returned, until a page comes without one. `Page` has `std::optional<std::string> next_cursor`.
+template <typename Page>
+class CursorPager {
+ public:
+  /// Fetches the page at `cursor` (nullopt: the first page).
+  using Fetch = std::function<Result<Page>(const std::optional<std::string>& cursor)>;
+
+  explicit CursorPager(Fetch fetch) : fetch_(std::move(fetch)) {}
+
+  /// True once the last page was returned or a fetch failed.
+  bool done() const { return done_; }
+
+  /// The next page. Fails with a validation Error when called after done(), and with a decode
+  /// Error when the platform hands back the cursor it was given (which would loop forever).
+  Result<Page> next() {
+    if (done_) {
+      Error error;
+      error.category = ErrorCategory::kValidation;
+      error.message = "CursorPager::next() called after the last page";
+      return error;
+    }
+    Result<Page> page = fetch_(cursor_);
+    if (!page) {
+      done_ = true;
+      return page;
+    }
+    const std::optional<std::string>& next = page->next_cursor;
+    if (!next || next->empty()) {
+      done_ = true;
+    } else if (cursor_ && *next == *cursor_) {
+      done_ = true;
+      Error error;
+      error.category = ErrorCategory::kDecode;
+      error.message = "the platform returned the same cursor again; stopping to avoid a loop";
+      return error;
+    } else {
+      cursor_ = next;
+    }
+    return page;
+  }
+
+ private:
+  Fetch fetch_;
+  std::optional<std::string> cursor_;
+  bool done_ = false;
+};
+
+/// The AXE operations; obtained from Client::axe(). Cheap to copy, thread-safe.
+class AxeClient {
+ public:
+  /// POST: binds A to an X with an extension. Retried only when the request provably never left.
+  Result<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options = {}) const;
+  /// PUT: changes a binding.
+  Result<ApiResponse> modify(const AxeModifyRequest& request, const CallOptions& options = {}) const;
+  /// GET v1.0: one binding.
+  Result<AxeQueryResponse> query(const AxeBindingKey& key, const CallOptions& options = {}) const;
+  /// GET v2.0: one binding, or one page of the bindings on an X.
+  Result<AxeQueryV2Response> query_v2(const AxeQueryV2Request& request, const CallOptions& options = {}) const;
+  /// A pager over every v2.0 page of the bindings on an X. The pager keeps this client alive.
+  CursorPager<AxeQueryV2Response> query_pages(const AxeBindingsOnNumber& on, std::optional<int> limit = std::nullopt,
+                                              const CallOptions& options = {}) const;
+  /// Every binding on an X, walking all v2.0 pages.
+  Result<std::vector<AxeBinding>> query_all(const AxeBindingsOnNumber& on, std::optional<int> limit = std::nullopt,
+                                            const CallOptions& options = {}) const;
+  /// GET /rest/caas/virtualnumber/v1.0: binding counts of one X or of a page of the app's numbers.
+  Result<AxeBindingCountResponse> count(const AxeBindingCountRequest& request, const CallOptions& options = {}) const;
+  /// A pager over every page of the app's binding counts.
+  CursorPager<AxeBindingCountResponse> count_pages(std::optional<int> limit = std::nullopt,
+                                                   const CallOptions& options = {}) const;
+  /// DELETE: removes a binding.
+  Result<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
+
+ private:
+  friend class Client;
+  explicit AxeClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_AXE_HPP

@@ -1,0 +1,153 @@
+#ifndef PRIVACYCALL_AXYB_HPP
+#define PRIVACYCALL_AXYB_HPP
+
+/// @file
+/// AXYB mode: A is bound to X and B to Y under one subscriptionId; A sees B as Y, B sees A as X.
+/// Bind AX first, then YB with the returned ID. Every AXYB call carries `app_key` in the query
+/// string (the SDK adds the client's app key). The AXYB pages are older than the others and may
+/// be legacy; there is no AXYB modify.
+
+#include <privacycall/common.hpp>
+#include <privacycall/options.hpp>
+#include <privacycall/phone_number.hpp>
+#include <privacycall/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace privacycall {
+
+namespace internal {
+class ClientCore;
+}
+
+/// Binding lifetimes: 0 (AX: never expires; YB: ends with AX) or 60 s to 90 days.
+inline constexpr std::chrono::seconds kAxybMinDuration{60};
+inline constexpr std::chrono::seconds kAxybMaxDuration{7776000};
+/// The AX lifetime the platform applies when none is given.
+inline constexpr std::chrono::seconds kAxybDefaultDuration{7200};
+
+/// Settings both bind calls may carry; absent fields are not sent.
+struct AxybSettings {
+  /// kBoth; kCallerToCallee: only A calls B (via Y); kCalleeToCaller: only B calls A (via X).
+  std::optional<CallDirection> call_direction;
+  /// AX lifetime: 0 never expires, else 60 s to 90 days; the platform's default is 7200 s.
+  /// AX expiry also removes YB.
+  std::optional<std::chrono::seconds> duration;
+  /// YB lifetime: 0 ends with AX, else 60 s to 90 days (capped by duration). Given at both
+  /// calls, the YB call's value wins.
+  std::optional<std::chrono::seconds> yb_duration;
+  std::optional<bool> record_flag;
+  std::optional<std::string> record_hint_tone;
+  /// Played once to the X-side user while the Y-side user is dialled (absent: beeps).
+  std::optional<std::string> pre_voice_x;
+  /// The same for the Y side.
+  std::optional<std::string> pre_voice_y;
+  /// 1-256 characters, no braces.
+  std::optional<std::string> user_data;
+};
+
+/// First call: bind A to an X picked from an area.
+struct AxybBindAxRequest {
+  AxybBindAxRequest(PhoneNumber a, AreaCode city) : orig_num(std::move(a)), area(std::move(city)) {}
+
+  PhoneNumber orig_num;  ///< A
+  AreaCode area;
+  AxybSettings settings;
+};
+
+/// Second call: bind B to a Y under the AX binding's subscriptionId.
+struct AxybBindYbRequest {
+  AxybBindYbRequest(SubscriptionId ax_binding, PhoneNumber b, std::optional<AreaCode> city = std::nullopt)
+      : subscription_id(std::move(ax_binding)), orig_num(std::move(b)), area(std::move(city)) {}
+
+  SubscriptionId subscription_id;
+  PhoneNumber orig_num;  ///< B
+  /// Area to pick Y from; absent: the platform picks.
+  std::optional<AreaCode> area;
+  AxybSettings settings;
+};
+
+/// The platform's answer to either bind call.
+struct AxybBindResponse : ApiResponse {
+  /// One ID for the whole AXYB relation.
+  SubscriptionId subscription_id;
+  /// The privacy number this call bound: X for the AX call, Y for the YB call.
+  std::string relation_number;
+};
+
+/// Every relation on one X (`relationNum`).
+struct AxybRelationsOnNumber {
+  explicit AxybRelationsOnNumber(PhoneNumber x) : relation_num(std::move(x)) {}
+  PhoneNumber relation_num;
+};
+
+/// Query one relation by ID, or the relations on an X.
+using AxybQueryRequest = std::variant<SubscriptionId, AxybRelationsOnNumber>;
+
+/// One relation as the query returns it (`xyRelationNumInfo`). Absent fields stay empty.
+struct AxybRelation {
+  std::string bind_id;
+  std::string num_a;
+  std::string num_x;
+  std::string num_y;
+  std::string num_b;
+  std::optional<bool> record_flag;
+  std::optional<std::string> record_hint_tone;
+  /// "yyyy-MM-dd HH:mm:ss", creation or last change.
+  std::optional<std::string> subscribe_time;
+  std::optional<int> call_direction;
+  std::optional<std::chrono::seconds> duration;
+  std::optional<std::chrono::seconds> yb_duration;
+  std::optional<std::string> pre_voice_x;
+  std::optional<std::string> pre_voice_y;
+  std::optional<std::string> user_data;
+};
+
+/// The platform's answer to an AXYB query (`xyRelationNumList`).
+struct AxybQueryResponse : ApiResponse {
+  std::vector<AxybRelation> relations;
+};
+
+/// Remove only the YB leg that uses Y (`yNum`).
+struct AxybUnbindYbByY {
+  AxybUnbindYbByY(SubscriptionId id, PhoneNumber y) : subscription_id(std::move(id)), y_num(std::move(y)) {}
+  SubscriptionId subscription_id;
+  PhoneNumber y_num;
+};
+
+/// Remove only the YB leg of B (`bNum`).
+struct AxybUnbindYbByB {
+  AxybUnbindYbByB(SubscriptionId id, PhoneNumber b) : subscription_id(std::move(id)), b_num(std::move(b)) {}
+  SubscriptionId subscription_id;
+  PhoneNumber b_num;
+};
+
+/// Unbind the whole relation (subscriptionId alone), or only one YB leg.
+using AxybUnbindRequest = std::variant<SubscriptionId, AxybUnbindYbByY, AxybUnbindYbByB>;
+
+/// The AXYB operations; obtained from Client::axyb(). Cheap to copy, thread-safe.
+class AxybClient {
+ public:
+  /// POST: binds A to X, starting a relation. Retried only when the request provably never left.
+  Result<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options = {}) const;
+  /// POST: binds B to Y in an existing relation. Retried only when the request provably never left.
+  Result<AxybBindResponse> bind_yb(const AxybBindYbRequest& request, const CallOptions& options = {}) const;
+  /// GET: one relation or the relations on an X.
+  Result<AxybQueryResponse> query(const AxybQueryRequest& request, const CallOptions& options = {}) const;
+  /// DELETE: the whole relation, or one YB leg.
+  Result<ApiResponse> unbind(const AxybUnbindRequest& request, const CallOptions& options = {}) const;
+
+ private:
+  friend class Client;
+  explicit AxybClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_AXYB_HPP

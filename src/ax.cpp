@@ -1,0 +1,160 @@
+#include <privacycall/ax.hpp>
+
+#include "internal/endpoint.hpp"
+
+namespace privacycall {
+namespace {
+
+using internal::ApiCall;
+using internal::read_small_int;
+using internal::read_string;
+using internal::read_text;
+using nlohmann::json;
+
+constexpr std::string_view kPath = "/rest/provision/caas/privatenumber/v1.0";
+constexpr std::string_view kCalleePath = "/rest/caas/privatenumber/calleenumber/v1.0";
+
+const char* wire(PrivateNumType) { return "mobile-virtual"; }
+
+std::optional<Error> check_settings(internal::Validator& v, const AxSettings& s) {
+  internal::check_call_settings(v, s);
+  return v.error();
+}
+
+void write_settings(json& body, const AxSettings& s) {
+  internal::write_call_settings(body, s);
+  if (s.callee_num_display) body["calleeNumDisplay"] = internal::wire(*s.callee_num_display);
+  if (s.turn_flag) body["turnFlag"] = *s.turn_flag ? "on" : "off";
+  if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
+}
+
+// subscriptionId wins on the platform, so exactly one of the two is ever sent.
+void write_key(json& body, const AxBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) {
+    body["subscriptionId"] = id->value;
+  } else {
+    body["privateNum"] = std::get<AxBindingOnNumber>(key).private_num.str();
+  }
+}
+
+void add_key(internal::Query& query, const AxBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) {
+    query.add("subscriptionId", id->value);
+  } else {
+    query.add("privateNum", std::get<AxBindingOnNumber>(key).private_num);
+  }
+}
+
+void check_key(internal::Validator& v, const AxBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) internal::check_subscription_id(v, *id);
+}
+
+std::optional<bool> read_turn_flag(const json& item) {
+  const auto text = read_string(item, "turnFlag");
+  if (text == "on") return true;
+  if (text == "off") return false;
+  return std::nullopt;
+}
+
+AxBinding read_binding(const json& item) {
+  AxBinding binding;
+  binding.subscription_id.value = read_text(item, "subscriptionId");
+  binding.orig_num = read_text(item, "origNum");
+  binding.private_num = read_text(item, "privateNum");
+  binding.private_num_type = read_string(item, "privateNumType");
+  binding.subscribe_time = read_string(item, "subscribeTime");
+  binding.turn_flag = read_turn_flag(item);
+  binding.call_direction = read_small_int(item, "callDirection");
+  binding.callee_num_display = read_small_int(item, "calleeNumDisplay");
+  internal::read_call_settings(item, binding);
+  return binding;
+}
+
+}  // namespace
+
+Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  json body = json::object();
+  body["origNum"] = request.orig_num.str();
+  if (const auto* x = std::get_if<PhoneNumber>(&request.private_num)) {
+    body["privateNum"] = x->str();
+  } else {
+    const auto& from_area = std::get<AxNumberFromArea>(request.private_num);
+    internal::check_area(v, from_area.area);
+    internal::write_area(body, from_area.area);
+    body["privateNumType"] = wire(from_area.private_num_type);
+  }
+  if (auto error = check_settings(v, request.settings)) return *error;
+  write_settings(body, request.settings);
+
+  ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
+  return internal::require_subscription_id(
+      internal::call_typed<AxBindResponse>(*core_, call, options, [](const json& j, AxBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.orig_num = read_text(j, "origNum");
+        r.private_num = read_text(j, "privateNum");
+      }));
+}
+
+Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, request.key);
+  if (auto error = check_settings(v, request.settings)) return *error;
+
+  json body = json::object();
+  write_key(body, request.key);
+  internal::write_number(body, "origNum", request.orig_num);
+  write_settings(body, request.settings);
+  ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
+  internal::Query query;
+  if (const auto* id = std::get_if<SubscriptionId>(&request)) {
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
+  } else if (const auto* of_user = std::get_if<AxBindingsOfUser>(&request)) {
+    query.add("origNum", of_user->orig_num);
+  } else {
+    query.add("privateNum", std::get<AxBindingOnNumber>(request).private_num);
+  }
+  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_typed<AxQueryResponse>(*core_, call, options, [](const json& j, AxQueryResponse& r) {
+    r.bindings = internal::read_objects<AxBinding>(j, "privateNumList", read_binding);
+  });
+}
+
+Result<ApiResponse> AxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, request.key);
+  if (v.error()) return *v.error();
+  internal::Query query;
+  // The documented example puts origNum first; the platform ignores it.
+  query.add("origNum", request.orig_num);
+  add_key(query, request.key);
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request,
+                                                   const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, request.key);
+  if (request.orig_num) v.require(*request.orig_num != request.callee_num, "origNum and calleeNum must differ");
+  v.range("duration", request.duration, kAxMinTemporaryCalleeDuration.count(),
+          kAxMaxTemporaryCalleeDuration.count(), "seconds")
+      .user_data("userData", request.user_data);
+  if (v.error()) return *v.error();
+
+  json body = json::object();
+  write_key(body, request.key);
+  internal::write_number(body, "origNum", request.orig_num);
+  body["calleeNum"] = request.callee_num.str();
+  internal::write_optional(body, "duration", request.duration);
+  internal::write_optional(body, "userData", request.user_data);
+  // Setting the same callee twice leaves the same state: safe to retry.
+  ApiCall call{HttpMethod::kPut, kCalleePath, {}, std::move(body), Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+}  // namespace privacycall

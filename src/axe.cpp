@@ -1,0 +1,305 @@
+#include <privacycall/axe.hpp>
+
+#include "internal/endpoint.hpp"
+
+namespace privacycall {
+namespace {
+
+using internal::ApiCall;
+using internal::read_flag;
+using internal::read_int;
+using internal::read_small_int;
+using internal::read_string;
+using internal::read_string_any;
+using internal::read_text;
+using nlohmann::json;
+
+constexpr std::string_view kPath = "/rest/caas/extendnumber/v1.0";
+constexpr std::string_view kPathV2 = "/rest/caas/extendnumber/v2.0";
+constexpr std::string_view kCountPath = "/rest/caas/virtualnumber/v1.0";
+
+constexpr const char* wire(AxeTimeUnit unit) { return unit == AxeTimeUnit::kMinutes ? "1" : "0"; }
+
+// Both spellings: the doc writes the v2.0 field `nextCusor`, the count query `nextCursor`.
+std::optional<std::string> read_next_cursor(const json& j) {
+  return read_string_any(j, {"nextCusor", "nextCursor"});
+}
+
+void check_extension(internal::Validator& v, const std::string& extend_num) {
+  v.digits("extendNum", extend_num, 1, 4);
+}
+
+void check_key(internal::Validator& v, const AxeBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) {
+    internal::check_subscription_id(v, *id);
+  } else {
+    check_extension(v, std::get<AxeExtension>(key).extend_num);
+  }
+}
+
+// virtualNum and extendNum always travel together; subscriptionId wins on the platform, so
+// only one form is sent.
+void add_key(internal::Query& query, const AxeBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) {
+    query.add("subscriptionId", id->value);
+  } else {
+    const auto& e = std::get<AxeExtension>(key);
+    query.add("virtualNum", e.virtual_num).add("extendNum", e.extend_num);
+  }
+}
+
+void write_key(json& body, const AxeBindingKey& key) {
+  if (const auto* id = std::get_if<SubscriptionId>(&key)) {
+    body["subscriptionId"] = id->value;
+  } else {
+    const auto& e = std::get<AxeExtension>(key);
+    body["virtualNum"] = e.virtual_num.str();
+    body["extendNum"] = e.extend_num;
+  }
+}
+
+// The unit the expiries are sent in: the caller's, else hours when they all are whole hours.
+AxeTimeUnit unit_for(const AxeSettings& s) {
+  if (s.time_unit) return *s.time_unit;
+  for (const auto& expiry : {s.bind_expired_time, s.callback_expired_time}) {
+    if (expiry && expiry->count() % 60 != 0) return AxeTimeUnit::kMinutes;
+  }
+  return AxeTimeUnit::kHours;
+}
+
+std::optional<Error> check_settings(internal::Validator& v, const AxeSettings& s) {
+  const AxeTimeUnit unit = unit_for(s);
+  for (const auto& [field, expiry] : {std::pair{"bindExpiredTime", s.bind_expired_time},
+                                      std::pair{"callbackExpiredTime", s.callback_expired_time}}) {
+    if (!expiry) continue;
+    v.range(field, expiry->count(), 0, 100LL * 365 * 24 * 60, "minutes");
+    v.require(unit == AxeTimeUnit::kMinutes || expiry->count() % 60 == 0,
+              std::string(field) + " must be whole hours when timeUnit is hours");
+  }
+  v.tone("recordHintTone", s.record_hint_tone).tone("callbackTone", s.callback_tone).user_data("userData", s.user_data);
+  return v.error();
+}
+
+void write_settings(json& body, const AxeSettings& s) {
+  if (s.display_num_mode) body["displayNumMode"] = internal::wire(*s.display_num_mode);
+  internal::write_flag(body, "recordFlag", s.record_flag);
+  internal::write_optional(body, "recordHintTone", s.record_hint_tone);
+  internal::write_optional(body, "callbackTone", s.callback_tone);
+  internal::write_number(body, "callbackNum", s.callback_num);
+  // timeUnit is sent whenever an expiry is, so the platform's undocumented default never matters.
+  const AxeTimeUnit unit = unit_for(s);
+  if (s.time_unit || s.bind_expired_time || s.callback_expired_time) body["timeUnit"] = wire(unit);
+  const long long per_unit = unit == AxeTimeUnit::kHours ? 60 : 1;
+  if (s.bind_expired_time) body["bindExpiredTime"] = s.bind_expired_time->count() / per_unit;
+  if (s.callback_expired_time) body["callbackExpiredTime"] = s.callback_expired_time->count() / per_unit;
+  internal::write_optional(body, "userData", s.user_data);
+}
+
+AxeBinding read_binding(const json& item) {
+  AxeBinding b;
+  b.subscription_id.value = read_text(item, "subscriptionId");
+  b.virtual_num = read_text(item, "virtualNum");
+  b.extend_num = read_text(item, "extendNum");
+  b.bind_num = read_text(item, "bindNum");
+  b.display_num_mode = read_small_int(item, "displayNumMode");
+  b.record_flag = read_flag(item, "recordFlag");
+  b.record_hint_tone = read_string(item, "recordHintTone");
+  b.callback_tone = read_string(item, "callbackTone");
+  b.callback_num = read_string(item, "callbackNum");
+  const auto unit = read_string(item, "timeUnit");
+  if (unit == "0") b.time_unit = AxeTimeUnit::kHours;
+  if (unit == "1") b.time_unit = AxeTimeUnit::kMinutes;
+  // Without a unit, hours: the demos send bare expiries meant as hours.
+  const long long per_unit = b.time_unit == AxeTimeUnit::kMinutes ? 1 : 60;
+  if (auto v = read_int(item, "bindExpiredTime")) b.bind_expired_time = std::chrono::minutes(*v * per_unit);
+  if (auto v = read_int(item, "callbackExpiredTime")) b.callback_expired_time = std::chrono::minutes(*v * per_unit);
+  b.user_data = read_string(item, "userData");
+  return b;
+}
+
+// The undocumented list of a paged answer: the first member that is an array of objects.
+const json* first_object_array(const json& j) {
+  for (const auto& [key, value] : j.items()) {
+    if (value.is_array() && !value.empty() && value.front().is_object()) return &value;
+  }
+  return nullptr;
+}
+
+template <typename Item, typename Decode>
+std::vector<Item> read_page_items(const json& j, Decode decode, const char* flat_marker) {
+  std::vector<Item> items;
+  if (const json* list = first_object_array(j)) {
+    for (const json& item : *list) {
+      if (item.is_object()) items.push_back(decode(item));
+    }
+  } else if (j.contains(flat_marker)) {
+    items.push_back(decode(j));  // a single answer laid out flat, like v1.0
+  }
+  return items;
+}
+
+std::optional<long long> read_count(const json& item) {
+  for (const char* key : {"bindCount", "bindingCount", "count"}) {
+    if (auto value = read_int(item, key)) return value;
+  }
+  return std::nullopt;
+}
+
+AxeNumberBindingCount read_number_count(const json& item) {
+  return {read_string_any(item, {"number", "virtualNum"}).value_or(""), read_count(item)};
+}
+
+// Collects every item of every page.
+template <typename Page, typename Item>
+Result<std::vector<Item>> collect(CursorPager<Page> pager, std::vector<Item> Page::*items) {
+  std::vector<Item> all;
+  while (!pager.done()) {
+    auto page = pager.next();
+    if (!page) return std::move(page).error();
+    auto& chunk = (*page).*items;
+    all.insert(all.end(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
+  }
+  return all;
+}
+
+}  // namespace
+
+Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  json body = json::object();
+  body["bindNum"] = request.bind_num.str();
+  if (const auto* x = std::get_if<PhoneNumber>(&request.virtual_num)) {
+    body["virtualNum"] = x->str();
+  } else {
+    const auto& area = std::get<AreaCode>(request.virtual_num);
+    internal::check_area(v, area);
+    internal::write_area(body, area);
+  }
+  if (request.extend_num) {
+    check_extension(v, *request.extend_num);
+    body["extendNum"] = *request.extend_num;
+  }
+  if (auto error = check_settings(v, request.settings)) return *error;
+  write_settings(body, request.settings);
+
+  ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
+  return internal::require_subscription_id(
+      internal::call_typed<AxeBindResponse>(*core_, call, options, [](const json& j, AxeBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.virtual_num = read_text(j, "virtualNum");
+        r.extend_num = read_text(j, "extendNum");
+        r.bind_num = read_text(j, "bindNum");
+      }));
+}
+
+Result<ApiResponse> AxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, request.key);
+  if (auto error = check_settings(v, request.settings)) return *error;
+  json body = json::object();
+  write_key(body, request.key);
+  write_settings(body, request.settings);
+  ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+Result<AxeQueryResponse> AxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, key);
+  if (v.error()) return *v.error();
+  internal::Query query;
+  add_key(query, key);
+  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_typed<AxeQueryResponse>(*core_, call, options, [](const json& j, AxeQueryResponse& r) {
+    r.binding = read_binding(j);
+  });
+}
+
+Result<AxeQueryV2Response> AxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
+  internal::Validator v;
+  internal::Query query;
+  if (const auto* on = std::get_if<AxeBindingsOnNumber>(&request.target)) {
+    query.add("virtualNum", on->virtual_num);
+    if (request.cursor) {
+      // \d{13}_\d{1,20}, as the platform requires.
+      const auto underscore = request.cursor->find('_');
+      v.require(underscore == 13, "cursor must look like 0000000000000_0");
+      if (underscore == 13) {
+        v.digits("cursor", request.cursor->substr(0, 13), 13, 13).digits("cursor", request.cursor->substr(14), 1, 20);
+      }
+    }
+    query.add("cursor", request.cursor);
+  } else {
+    const AxeBindingKey key = std::holds_alternative<SubscriptionId>(request.target)
+                                  ? AxeBindingKey(std::get<SubscriptionId>(request.target))
+                                  : AxeBindingKey(std::get<AxeExtension>(request.target));
+    check_key(v, key);
+    add_key(query, key);
+  }
+  v.range("limit", request.limit, 1, INT32_MAX);
+  if (v.error()) return *v.error();
+  query.add("limit", request.limit);
+  ApiCall call{HttpMethod::kGet, kPathV2, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_typed<AxeQueryV2Response>(*core_, call, options, [](const json& j, AxeQueryV2Response& r) {
+    r.bindings = read_page_items<AxeBinding>(j, read_binding, "subscriptionId");
+    r.next_cursor = read_next_cursor(j);
+  });
+}
+
+CursorPager<AxeQueryV2Response> AxeClient::query_pages(const AxeBindingsOnNumber& on, std::optional<int> limit,
+                                                       const CallOptions& options) const {
+  return CursorPager<AxeQueryV2Response>([client = *this, on, limit, options](const std::optional<std::string>& cursor) {
+    AxeQueryV2Request request(on);
+    request.cursor = cursor;
+    request.limit = limit;
+    return client.query_v2(request, options);
+  });
+}
+
+Result<std::vector<AxeBinding>> AxeClient::query_all(const AxeBindingsOnNumber& on, std::optional<int> limit,
+                                                     const CallOptions& options) const {
+  return collect(query_pages(on, limit, options), &AxeQueryV2Response::bindings);
+}
+
+Result<AxeBindingCountResponse> AxeClient::count(const AxeBindingCountRequest& request,
+                                                 const CallOptions& options) const {
+  internal::Query query;
+  if (const auto* number = std::get_if<PhoneNumber>(&request)) {
+    query.add("number", *number);
+  } else {
+    const auto& page = std::get<AxeCountPage>(request);
+    internal::Validator v;
+    if (page.cursor) v.digits("cursor", *page.cursor, 1, 20);
+    v.range("limit", page.limit, 1, kAxeMaxCountPageSize);
+    if (v.error()) return *v.error();
+    query.add("cursor", page.cursor).add("limit", page.limit);
+  }
+  ApiCall call{HttpMethod::kGet, kCountPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_typed<AxeBindingCountResponse>(
+      *core_, call, options, [](const json& j, AxeBindingCountResponse& r) {
+        r.numbers = read_page_items<AxeNumberBindingCount>(j, read_number_count, "number");
+        r.next_cursor = read_next_cursor(j);
+      });
+}
+
+CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> limit,
+                                                            const CallOptions& options) const {
+  return CursorPager<AxeBindingCountResponse>([client = *this, limit, options](const std::optional<std::string>& cursor) {
+    AxeCountPage page;
+    page.cursor = cursor;
+    page.limit = limit;
+    return client.count(page, options);
+  });
+}
+
+Result<ApiResponse> AxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
+  internal::Validator v;
+  check_key(v, key);
+  if (v.error()) return *v.error();
+  internal::Query query;
+  add_key(query, key);
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+}  // namespace privacycall

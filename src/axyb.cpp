@@ -1,0 +1,135 @@
+#include <privacycall/axyb.hpp>
+
+#include "internal/endpoint.hpp"
+
+namespace privacycall {
+namespace {
+
+using internal::ApiCall;
+using internal::read_duration;
+using internal::read_flag;
+using internal::read_small_int;
+using internal::read_string;
+using internal::read_text;
+using nlohmann::json;
+
+constexpr std::string_view kPath = "/rest/omp/xyrelationnumber/v1.0";
+
+// Every AXYB call names the app in the query string, POST included.
+internal::Query app_query(const internal::ClientCore& core) {
+  internal::Query query;
+  query.add("app_key", core.options().app_key);
+  return query;
+}
+
+void check_lifetime(internal::Validator& v, const char* field, const std::optional<std::chrono::seconds>& value) {
+  if (value && value->count() != 0) v.range(field, value, kAxybMinDuration.count(), kAxybMaxDuration.count(), "seconds (or 0)");
+}
+
+std::optional<Error> check_settings(internal::Validator& v, const AxybSettings& s) {
+  check_lifetime(v, "duration", s.duration);
+  check_lifetime(v, "ybDuration", s.yb_duration);
+  v.tone("recordHintTone", s.record_hint_tone)
+      .tone("preVoiceX", s.pre_voice_x)
+      .tone("preVoiceY", s.pre_voice_y)
+      .user_data("userData", s.user_data);
+  return v.error();
+}
+
+void write_settings(json& body, const AxybSettings& s) {
+  if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
+  internal::write_optional(body, "duration", s.duration);
+  internal::write_optional(body, "ybDuration", s.yb_duration);
+  internal::write_flag(body, "recordFlag", s.record_flag);
+  internal::write_optional(body, "recordHintTone", s.record_hint_tone);
+  internal::write_optional(body, "preVoiceX", s.pre_voice_x);
+  internal::write_optional(body, "preVoiceY", s.pre_voice_y);
+  internal::write_optional(body, "userData", s.user_data);
+}
+
+Result<AxybBindResponse> send_bind(const internal::ClientCore& core, json body, const AxybSettings& settings,
+                                   internal::Validator& v, const CallOptions& options) {
+  if (auto error = check_settings(v, settings)) return *error;
+  write_settings(body, settings);
+  ApiCall call{HttpMethod::kPost, kPath, app_query(core), std::move(body), Idempotency::kNonIdempotent};
+  return internal::require_subscription_id(
+      internal::call_typed<AxybBindResponse>(core, call, options, [](const json& j, AxybBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.relation_number = read_text(j, "relationNumber");
+      }));
+}
+
+AxybRelation read_relation(const json& item) {
+  AxybRelation r;
+  r.bind_id = read_text(item, "bindId");
+  r.num_a = read_text(item, "numA");
+  r.num_x = read_text(item, "numX");
+  r.num_y = read_text(item, "numY");
+  r.num_b = read_text(item, "numB");
+  r.record_flag = read_flag(item, "recordFlag");
+  r.record_hint_tone = read_string(item, "recordHintTone");
+  r.subscribe_time = read_string(item, "subscribeTime");
+  r.call_direction = read_small_int(item, "callDirection");
+  // Strings in the query table, integers in the demo: read_duration accepts both.
+  r.duration = read_duration<std::chrono::seconds>(item, "duration");
+  r.yb_duration = read_duration<std::chrono::seconds>(item, "ybDuration");
+  r.pre_voice_x = read_string(item, "preVoiceX");
+  r.pre_voice_y = read_string(item, "preVoiceY");
+  r.user_data = read_string(item, "userData");
+  return r;
+}
+
+}  // namespace
+
+Result<AxybBindResponse> AxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  internal::check_area(v, request.area);
+  json body = json::object();
+  body["origNum"] = request.orig_num.str();
+  internal::write_area(body, request.area);
+  return send_bind(*core_, std::move(body), request.settings, v, options);
+}
+
+Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
+  internal::Validator v;
+  internal::check_subscription_id(v, request.subscription_id);
+  json body = json::object();
+  body["origNum"] = request.orig_num.str();
+  body["subscriptionId"] = request.subscription_id.value;
+  if (request.area) {
+    internal::check_area(v, *request.area);
+    internal::write_area(body, *request.area);
+  }
+  return send_bind(*core_, std::move(body), request.settings, v, options);
+}
+
+Result<AxybQueryResponse> AxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
+  internal::Query query = app_query(*core_);
+  if (const auto* id = std::get_if<SubscriptionId>(&request)) {
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
+  } else {
+    query.add("relationNum", std::get<AxybRelationsOnNumber>(request).relation_num);
+  }
+  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_typed<AxybQueryResponse>(*core_, call, options, [](const json& j, AxybQueryResponse& r) {
+    r.relations = internal::read_objects<AxybRelation>(j, "xyRelationNumList", read_relation);
+  });
+}
+
+Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
+  internal::Query query = app_query(*core_);
+  const SubscriptionId& id = std::visit([](const auto& r) -> const SubscriptionId& {
+    if constexpr (std::is_same_v<std::decay_t<decltype(r)>, SubscriptionId>) {
+      return r;
+    } else {
+      return r.subscription_id;
+    }
+  }, request);
+  if (auto error = internal::add_subscription_id(query, id)) return *error;
+  if (const auto* by_y = std::get_if<AxybUnbindYbByY>(&request)) query.add("yNum", by_y->y_num);
+  if (const auto* by_b = std::get_if<AxybUnbindYbByB>(&request)) query.add("bNum", by_b->b_num);
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::call_plain(*core_, call, options);
+}
+
+}  // namespace privacycall
