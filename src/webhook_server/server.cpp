@@ -123,12 +123,16 @@ Result<std::uint16_t> WebhookServer::start() {
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     s.listen_fd.store(static_cast<int>(sock));
   });
-  // Everything goes through one handler: the dispatcher answers 405/404 itself, so methods
-  // and paths the platform never uses get the same treatment as on any other server.
-  http->set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    s.serve(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  // Every method and path goes to the dispatcher, which answers 405/404 itself. (A
+  // pre-routing handler would run before the library reads the body, so it cannot be used.)
+  const httplib::Server::Handler serve = [&s](const httplib::Request& req,
+                                              httplib::Response& res) { s.serve(req, res); };
+  http->Get(".*", serve);
+  http->Post(".*", serve);
+  http->Put(".*", serve);
+  http->Patch(".*", serve);
+  http->Delete(".*", serve);
+  http->Options(".*", serve);
   http->set_exception_handler(
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
