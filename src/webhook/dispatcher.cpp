@@ -122,6 +122,11 @@ struct Dispatcher::Impl {
           ++it;
         }
       }
+      if (block_threads.size() >= options.max_block_threads) {
+        failure = "was not called: " + std::to_string(block_threads.size()) +
+                  " Block handlers are still running (max_block_threads)";
+        return std::nullopt;
+      }
       block_threads.emplace_back(std::thread([task = std::move(task), finished]() mutable {
                                    task();
                                    finished->store(true);

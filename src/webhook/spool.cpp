@@ -3,6 +3,7 @@
 #include "webhook/log_internal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -439,6 +440,11 @@ Result<std::unique_ptr<Spool>> Spool::open(SpoolOptions options, Deliver deliver
   impl->done_path = dir + "/" + kDoneName;
   impl->journal_fd = ::open(impl->journal_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->journal_fd < 0) return io_error("cannot open " + impl->journal_path, errno);
+  // Two spools appending to one journal would interleave records: one owner per directory.
+  // The lock dies with the process, so a crash never leaves the directory locked.
+  if (::flock(impl->journal_fd, LOCK_EX | LOCK_NB) != 0) {
+    return io_error("the spool in " + dir + " is already open", errno);
+  }
   impl->done_fd = ::open(impl->done_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->done_fd < 0) return io_error("cannot open " + impl->done_path, errno);
   // Make the files' existence durable too.

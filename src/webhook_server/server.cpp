@@ -1,5 +1,7 @@
 #include <privacycall/webhook/server.hpp>
 
+#include "webhook/log_internal.hpp"
+
 #include <httplib.h>
 
 #include <sys/socket.h>
@@ -12,19 +14,6 @@
 
 namespace privacycall::webhook {
 namespace {
-
-void emit(const LogHook& hook, LogLevel level, const std::string& message) {
-  try {
-    if (hook) {
-      hook(level, message);
-    } else if (level == LogLevel::kWarning || level == LogLevel::kError) {
-      const std::string line = "privacycall webhook server: " + message + "\n";
-      std::fputs(line.c_str(), stderr);
-    }
-  } catch (...) {
-    // A throwing log hook must not take a request thread down.
-  }
-}
 
 Error transport_error(std::string message) {
   Error error;
@@ -47,7 +36,9 @@ struct WebhookServer::Impl {
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
 
-  void log(LogLevel level, const std::string& message) const { emit(options.log, level, message); }
+  void log(LogLevel level, const std::string& message) const {
+    internal::emit(options.log, level, message);
+  }
 
   void serve(const httplib::Request& req, httplib::Response& res) {
     if (!options.health_path.empty() && req.path == options.health_path &&

@@ -430,3 +430,30 @@ TEST_CASE("with the spool, Notify pushes are stored first and delivered by the w
   CHECK(delivered == std::vector<std::string>{"sp-1"});
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads") {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&, released](const CallEvent&) {
+    calls.fetch_add(1);
+    released.wait();
+    return XModeAnswer::close();
+  };
+  DispatcherOptions options;
+  options.block_deadline = 20ms;
+  options.max_block_threads = 2;
+  {
+    Dispatcher dispatcher(make_verifier(), handlers, options);
+    for (int i = 0; i < 5; ++i) {
+      const WebhookReply reply =
+          dispatcher.handle(signed_request(platform(), callin_block_body("hung-" + std::to_string(i))));
+      CHECK(reply.status == 200);
+      CHECK(json::parse(reply.body)["operation"] == "close");
+    }
+    CHECK(calls.load() == 2);
+    CHECK(dispatcher.stats().block_fallbacks == 5);
+    release.set_value();
+  }
+}

@@ -282,3 +282,13 @@ TEST_CASE("a full journal refuses appends instead of growing without bound") {
   CHECK(refused.error().retryable);
   CHECK_FALSE(Spool::open(SpoolOptions{}, [](std::string_view) {}).ok());
 }
+
+TEST_CASE("a spool directory has one owner at a time") {
+  TempDir dir;
+  auto first = open_spool(dir, [](std::string_view) {});
+  const auto second = Spool::open(options_for(dir), [](std::string_view) {});
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message.find("already open") != std::string::npos);
+  first.reset();
+  CHECK(Spool::open(options_for(dir), [](std::string_view) {}).ok());
+}

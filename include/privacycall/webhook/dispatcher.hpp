@@ -69,6 +69,11 @@ struct DispatcherOptions {
   /// Time a Block handler gets before the fallback answer is sent. The platform's own timeout
   /// is not published; a caller is waiting in silence meanwhile, so keep it short.
   std::chrono::milliseconds block_deadline{std::chrono::seconds(2)};
+  /// Block handlers run on threads of their own so that a late one can be abandoned at the
+  /// deadline (it keeps running; the dispatcher's destructor waits for it). At most this many
+  /// may run at once; beyond that, Block pushes get the fallback without calling the handler,
+  /// so a hung handler cannot pile up threads without bound.
+  std::size_t max_block_threads = 64;
   /// Answer to an X-mode Block `callin` when the handler is missing, throws, is late or
   /// returns an invalid answer. Closing the call is the safe default: connecting somewhere
   /// needs knowledge only the application has.
@@ -78,6 +83,10 @@ struct DispatcherOptions {
   /// JSON shape of X-mode answers.
   XModeAnswerForm x_mode_answer_form = XModeAnswerForm::kObject;
   /// Where handled keys are remembered; a MemoryDedupStore with default options when null.
+  /// A call leaves about six keys (events and its CDR): size MemoryDedupOptions::max_entries
+  /// for the calls of one TTL, or use a shared store when several receivers share the load.
+  /// Number-status entries are keyed (number, status, cause), so the same change repeated
+  /// within the TTL is delivered once.
   std::shared_ptr<DedupStore> dedup_store;
   LogHook log;
 };

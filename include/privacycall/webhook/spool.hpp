@@ -39,7 +39,8 @@ namespace privacycall::webhook {
 
 /// Settings of a Spool.
 struct SpoolOptions {
-  /// Directory holding the journal (created if missing). One Spool per directory.
+  /// Directory holding the journal (created if missing). One Spool per directory: open()
+  /// fails while another Spool (in any process) has it open.
   std::string directory;
   /// First retry delay after a failed delivery; doubles per failure up to max_backoff.
   std::chrono::milliseconds initial_backoff{500};
