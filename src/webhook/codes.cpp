@@ -1,5 +1,7 @@
 #include <privacycall/webhook/codes.hpp>
 
+#include "webhook/text_internal.hpp"
+
 #include <algorithm>
 #include <iterator>
 
@@ -328,11 +330,7 @@ const Row* find_code(const Row (&table)[N], int code) {
   return it == std::end(table) ? nullptr : &*it;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using internal::trim;
 
 }  // namespace
 

@@ -247,8 +247,13 @@ struct Dispatcher::Impl {
     return Outcome::kUnhandled;
   }
 
-  WebhookReply answer_x_mode(const CallEvent& event) {
-    const std::string key = event_key(event);
+  // Answers a Block push: a cached answer for a re-push, else the handler's answer within
+  // the deadline, else `fallback`. `what` names the push kind in logs.
+  template <typename Answer, typename Push, typename Serialize>
+  WebhookReply answer_block(const std::string& key, const std::string& what,
+                            const std::function<Answer(const Push&)>& handler, const Push& push,
+                            Serialize serialize_answer, const Answer& fallback,
+                            std::string_view last_resort) {
     if (!key.empty()) {
       const DedupClaim claim = dedup->claim(key);
       if (claim.state == DedupClaim::State::kSeen) {
@@ -257,16 +262,14 @@ struct Dispatcher::Impl {
       }
       if (claim.state == DedupClaim::State::kInProgress) {
         counters.busy.fetch_add(1);
-        return error_reply(503, "", "the same callin is being answered already");
+        return error_reply(503, "", "the same " + what + " is being answered already");
       }
     }
-    std::string failure = "no on_x_mode_callin handler is registered";
-    if (handlers.on_x_mode_callin) {
-      std::function<XModeAnswer()> fn = [handler = handlers.on_x_mode_callin, event] {
-        return handler(event);
-      };
-      if (std::optional<XModeAnswer> answer = run_with_deadline(std::move(fn), failure)) {
-        Result<std::string> body = serialize(*answer, options.x_mode_answer_form);
+    std::string failure = "has no handler registered";
+    if (handler) {
+      std::function<Answer()> call = [handler, push] { return handler(push); };
+      if (std::optional<Answer> answer = run_with_deadline(std::move(call), failure)) {
+        Result<std::string> body = serialize_answer(*answer);
         if (body) {
           if (!key.empty()) dedup->commit(key, *body);
           counters.delivered.fetch_add(1);
@@ -275,58 +278,29 @@ struct Dispatcher::Impl {
         failure = "returned an invalid answer: " + body.error().message;
       }
       counters.handler_failures.fetch_add(1);
-      log(LogLevel::kError, "X-mode callin handler " + failure + "; answering the fallback");
+      log(LogLevel::kError, what + " handler " + failure + "; answering the fallback");
     } else {
       counters.unhandled.fetch_add(1);
-      log(LogLevel::kWarning, "X-mode Block callin received but " + failure +
-                                  "; answering the fallback");
+      log(LogLevel::kWarning, what + " " + failure + "; answering the fallback");
     }
     if (!key.empty()) dedup->release(key);
     counters.block_fallbacks.fetch_add(1);
-    Result<std::string> fallback = serialize(options.x_mode_fallback, options.x_mode_answer_form);
-    return json_reply(200, fallback ? std::move(fallback).value()
-                                    : std::string(kLastResortCloseAnswer));
+    Result<std::string> body = serialize_answer(fallback);
+    return json_reply(200, body ? std::move(body).value() : std::string(last_resort));
+  }
+
+  WebhookReply answer_x_mode(const CallEvent& event) {
+    return answer_block<XModeAnswer>(
+        event_key(event), "X-mode Block callin", handlers.on_x_mode_callin, event,
+        [this](const XModeAnswer& a) { return serialize(a, options.x_mode_answer_form); },
+        options.x_mode_fallback, kLastResortCloseAnswer);
   }
 
   WebhookReply answer_sms_block(const SmsNotification& sms) {
-    const std::string key = sms_key(sms);
-    if (!key.empty()) {
-      const DedupClaim claim = dedup->claim(key);
-      if (claim.state == DedupClaim::State::kSeen) {
-        counters.duplicates.fetch_add(1);
-        return json_reply(200, claim.answer);
-      }
-      if (claim.state == DedupClaim::State::kInProgress) {
-        counters.busy.fetch_add(1);
-        return error_reply(503, "", "the same SMS is being answered already");
-      }
-    }
-    std::string failure = "no on_sms_block handler is registered";
-    if (handlers.on_sms_block) {
-      std::function<SmsBlockAnswer()> fn = [handler = handlers.on_sms_block, sms] {
-        return handler(sms);
-      };
-      if (std::optional<SmsBlockAnswer> answer = run_with_deadline(std::move(fn), failure)) {
-        Result<std::string> body = serialize(*answer);
-        if (body) {
-          if (!key.empty()) dedup->commit(key, *body);
-          counters.delivered.fetch_add(1);
-          return json_reply(200, std::move(body).value());
-        }
-        failure = "returned an invalid answer: " + body.error().message;
-      }
-      counters.handler_failures.fetch_add(1);
-      log(LogLevel::kError, "SMS Block handler " + failure + "; answering the fallback");
-    } else {
-      counters.unhandled.fetch_add(1);
-      log(LogLevel::kWarning, "SMS Block push received but " + failure +
-                                  "; answering the fallback");
-    }
-    if (!key.empty()) dedup->release(key);
-    counters.block_fallbacks.fetch_add(1);
-    Result<std::string> fallback = serialize(options.sms_block_fallback);
-    return json_reply(200, fallback ? std::move(fallback).value()
-                                    : std::string(kLastResortDiscardAnswer));
+    return answer_block<SmsBlockAnswer>(
+        sms_key(sms), "SMS Block push", handlers.on_sms_block, sms,
+        [](const SmsBlockAnswer& a) { return serialize(a); }, options.sms_block_fallback,
+        kLastResortDiscardAnswer);
   }
 
   WebhookReply handle(const WebhookRequest& request) {

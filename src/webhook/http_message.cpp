@@ -1,20 +1,12 @@
 #include <privacycall/webhook/http_message.hpp>
 
+#include "webhook/text_internal.hpp"
+
 #include <algorithm>
 
 namespace privacycall::webhook {
-namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
+using internal::iequals;
 
 void HeaderMap::set(std::string_view name, std::string value) {
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),

@@ -1,5 +1,7 @@
 #include "webhook/json_internal.hpp"
 
+#include "webhook/text_internal.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -96,9 +98,7 @@ std::optional<int> get_int(const nlohmann::json& object, const char* key) {
     return static_cast<int>(value);
   }
   if (it->is_string()) {
-    std::string_view text = it->get_ref<const std::string&>();
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    std::string_view text = trim(it->get_ref<const std::string&>());
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     int value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -1,5 +1,7 @@
 #include <privacycall/webhook/notifications.hpp>
 
+#include "webhook/text_internal.hpp"
+
 #include <ctime>
 
 namespace privacycall::webhook {
@@ -13,21 +15,8 @@ int digits(std::string_view s, std::size_t at, std::size_t count) {
   return value;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool is_block_mode(const std::optional<std::string>& mode) {
-  if (!mode) return false;
-  std::string_view text = *mode;
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return iequals(text, "Block");
+  return mode && internal::iequals(internal::trim(*mode), "Block");
 }
 
 }  // namespace
