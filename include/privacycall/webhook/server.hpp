@@ -1,0 +1,96 @@
+#ifndef PRIVACYCALL_WEBHOOK_SERVER_HPP
+#define PRIVACYCALL_WEBHOOK_SERVER_HPP
+
+/// @file
+/// privacycall::webhook_server: the Dispatcher mounted on an HTTP(S) server (cpp-httplib, kept
+/// out of this header).
+
+#include <privacycall/result.hpp>
+#include <privacycall/webhook/dispatcher.hpp>
+#include <privacycall/webhook/log.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace privacycall::webhook {
+
+/// Certificate and key for HTTPS (PEM files). The platform's SMS pushes are HTTPS-only.
+struct TlsFiles {
+  std::string certificate_chain_file;
+  std::string private_key_file;
+};
+
+/// Settings of a WebhookServer.
+struct WebhookServerOptions {
+  /// Address to bind: "127.0.0.1", "::1", "0.0.0.0", "::" ... Loopback by default so nothing
+  /// is exposed by accident; put a reverse proxy in front or bind publicly on purpose.
+  std::string host = "127.0.0.1";
+  /// Port; 0 picks a free one (see WebhookServer::port()).
+  std::uint16_t port = 0;
+  /// Serve HTTPS with these files; plain HTTP when absent.
+  std::optional<TlsFiles> tls;
+  /// Largest request body; larger ones get 413 before being read.
+  std::size_t max_body_bytes = std::size_t{1} << 20;
+  /// Per-read and per-write socket timeouts; a slow client is dropped after them.
+  std::chrono::seconds read_timeout{10};
+  std::chrono::seconds write_timeout{10};
+  /// Worker threads = connections served at once (a keep-alive connection holds a thread
+  /// until it closes or idles out). Size it for the expected concurrent connections.
+  std::size_t threads = 16;
+  /// Requests per keep-alive connection before the server closes it.
+  std::size_t keep_alive_max_count = 100000;
+  /// Idle time after which a keep-alive connection is closed.
+  std::chrono::seconds keep_alive_timeout{5};
+  /// Listen backlog (connections the kernel queues before accept). Push bursts after an
+  /// outage come all at once; the library's built-in 5 would drop them.
+  int listen_backlog = 1024;
+  /// Path answering GET with 200 `{"status":"ok"}` while serving; empty disables it.
+  std::string health_path = "/healthz";
+  LogHook log;
+};
+
+/// Counters of the server on top of the dispatcher's.
+struct WebhookServerStats {
+  DispatcherStats dispatcher;
+  std::uint64_t health_checks = 0;
+  std::uint64_t http_errors = 0;  ///< 4xx/5xx produced by the HTTP layer (bad request line, 413)
+};
+
+/// An HTTP(S) server feeding a Dispatcher. start() binds and serves on background threads;
+/// stop() stops accepting, lets in-flight requests finish, then returns.
+class WebhookServer {
+ public:
+  WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options = {});
+  /// Stops gracefully if still running.
+  ~WebhookServer();
+  WebhookServer(const WebhookServer&) = delete;
+  WebhookServer& operator=(const WebhookServer&) = delete;
+
+  /// Binds, listens and starts serving. Returns the bound port (useful with port 0). A
+  /// transport Error when the address cannot be bound or the TLS files are unusable. Calling
+  /// it twice is an error.
+  Result<std::uint16_t> start();
+
+  /// Stops accepting connections, waits for in-flight requests to be answered, then returns.
+  /// Idempotent.
+  void stop();
+
+  /// The bound port (0 before start()).
+  std::uint16_t port() const noexcept;
+  /// True between a successful start() and stop().
+  bool running() const noexcept;
+
+  WebhookServerStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace privacycall::webhook
+
+#endif  // PRIVACYCALL_WEBHOOK_SERVER_HPP

@@ -1,0 +1,467 @@
+#include <privacycall/webhook/dispatcher.hpp>
+
+#include "webhook/log_internal.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <future>
+#include <list>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+namespace privacycall::webhook {
+namespace {
+
+constexpr std::string_view kJsonType = "application/json;charset=UTF-8";
+// Used when even the configured fallback cannot be serialised (an invalid fallback).
+constexpr std::string_view kLastResortCloseAnswer = R"({"operation":"close","closeInfo":{}})";
+constexpr std::string_view kLastResortDiscardAnswer =
+    R"({"actions":[{"operation":"DiscardMessage"}]})";
+
+WebhookReply json_reply(int status, std::string body) {
+  WebhookReply reply;
+  reply.status = status;
+  reply.headers.add("Content-Type", std::string(kJsonType));
+  reply.body = std::move(body);
+  return reply;
+}
+
+// {"resultcode":..,"resultdesc":..}: the platform's own error envelope, so tools that read
+// the platform's errors read ours.
+WebhookReply error_reply(int status, std::string_view code, std::string_view desc) {
+  std::string body = R"({"resultcode":")";
+  body += code;
+  body += R"(","resultdesc":")";
+  for (char c : desc) {
+    if (c == '"' || c == '\\') body += '\\';
+    body += c;
+  }
+  body += R"("})";
+  return json_reply(status, std::move(body));
+}
+
+std::string event_key(const CallEvent& e) {
+  if (!e.session_id || e.session_id->empty()) return {};
+  std::string key = "e|" + *e.session_id + "|" + e.event_type + "|";
+  if (e.timestamp) key += e.timestamp->raw;
+  return key;
+}
+
+std::string fee_key(const FeeRecord& r) {
+  const bool has_session = r.session_id && !r.session_id->empty();
+  const bool has_icid = r.icid && !r.icid->empty();
+  if (!has_session && !has_icid) return {};
+  // Both when present: either identifies the CDR, together they can never merge two CDRs.
+  return "f|" + r.session_id.value_or("") + "|" + r.icid.value_or("");
+}
+
+std::string number_status_key(const NumberStatusEntry& e) {
+  if (!e.number || e.number->empty()) return {};
+  return "n|" + *e.number + "|" + e.status_code.value_or("") + "|" + e.cause_code.value_or("");
+}
+
+std::string sms_key(const SmsNotification& s) {
+  if (!s.sms_identifier || s.sms_identifier->empty()) return {};
+  return "s|" + *s.sms_identifier + "|" + s.notification_mode.value_or("");
+}
+
+// Thrown by delivery when every new item is being handled by another request right now.
+struct InProgressElsewhere : std::runtime_error {
+  InProgressElsewhere() : std::runtime_error("the same notification is being handled already") {}
+};
+
+}  // namespace
+
+struct Dispatcher::Impl {
+  std::shared_ptr<WebhookVerifier> verifier;
+  WebhookHandlers handlers;
+  DispatcherOptions options;
+  std::shared_ptr<DedupStore> dedup;
+  std::unique_ptr<Spool> spool;
+
+  struct Counters {
+    std::atomic<std::uint64_t> received{0}, delivered{0}, duplicates{0}, handler_failures{0},
+        block_fallbacks{0}, spooled{0}, unhandled{0};
+    std::atomic<std::uint64_t> method_not_allowed{0}, not_found{0}, too_large{0},
+        bad_auth_headers{0}, unauthenticated{0}, replayed{0}, malformed_body{0}, busy{0};
+  } counters;
+
+  // Threads running Block handlers; a late handler keeps running after its fallback answer
+  // was sent, and the destructor waits for it instead of leaving it detached.
+  std::mutex block_threads_mutex;
+  std::list<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> block_threads;
+
+  enum class Outcome { kDelivered, kDuplicate, kUnhandled };
+
+  void log(LogLevel level, const std::string& message) const {
+    internal::emit(options.log, level, message);
+  }
+
+  ~Impl() {
+    if (spool) spool->stop();
+    std::lock_guard<std::mutex> lock(block_threads_mutex);
+    for (auto& [thread, finished] : block_threads) thread.join();
+  }
+
+  // Runs `fn` on its own thread and waits up to the Block deadline. nullopt (with `failure`
+  // set) when it threw or was late.
+  template <typename T>
+  std::optional<T> run_with_deadline(std::function<T()> fn, std::string& failure) {
+    std::packaged_task<T()> task(std::move(fn));
+    std::future<T> result = task.get_future();
+    auto finished = std::make_shared<std::atomic<bool>>(false);
+    {
+      std::lock_guard<std::mutex> lock(block_threads_mutex);
+      for (auto it = block_threads.begin(); it != block_threads.end();) {
+        if (it->second->load()) {
+          it->first.join();
+          it = block_threads.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      if (block_threads.size() >= options.max_block_threads) {
+        failure = "was not called: " + std::to_string(block_threads.size()) +
+                  " Block handlers are still running (max_block_threads)";
+        return std::nullopt;
+      }
+      block_threads.emplace_back(std::thread([task = std::move(task), finished]() mutable {
+                                   task();
+                                   finished->store(true);
+                                 }),
+                                 finished);
+    }
+    if (result.wait_for(options.block_deadline) != std::future_status::ready) {
+      failure = "missed the " + std::to_string(options.block_deadline.count()) +
+                " ms Block deadline";
+      return std::nullopt;
+    }
+    try {
+      return result.get();
+    } catch (const std::exception& e) {
+      failure = std::string("threw: ") + e.what();
+    } catch (...) {
+      failure = "threw a non-standard exception";
+    }
+    return std::nullopt;
+  }
+
+  // Claims each key; returns indexes of items to deliver (new or keyless). Sets `busy` when
+  // some item is claimed by another request.
+  std::vector<std::size_t> claim_all(const std::vector<std::string>& keys,
+                                     std::vector<std::string>& claimed, bool& busy) {
+    std::vector<std::size_t> fresh;
+    std::unordered_set<std::string> in_this_push;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i].empty()) {
+        fresh.push_back(i);  // nothing to deduplicate on: always deliver
+        continue;
+      }
+      if (!in_this_push.insert(keys[i]).second) continue;  // repeated inside one push
+      const DedupClaim claim = dedup->claim(keys[i]);
+      if (claim.state == DedupClaim::State::kNew) {
+        claimed.push_back(keys[i]);
+        fresh.push_back(i);
+      } else if (claim.state == DedupClaim::State::kInProgress) {
+        busy = true;
+      }
+    }
+    return fresh;
+  }
+
+  // Calls `handler` with the fresh items; commits their keys on success, releases on failure.
+  template <typename Fn>
+  Outcome deliver_claimed(std::vector<std::string>& claimed, bool busy, bool has_fresh, Fn&& call) {
+    if (!has_fresh) {
+      if (busy) throw InProgressElsewhere();
+      counters.duplicates.fetch_add(1);
+      return Outcome::kDuplicate;
+    }
+    try {
+      call();
+    } catch (...) {
+      for (const std::string& key : claimed) dedup->release(key);
+      counters.handler_failures.fetch_add(1);
+      throw;
+    }
+    for (const std::string& key : claimed) dedup->commit(key);
+    counters.delivered.fetch_add(1);
+    return Outcome::kDelivered;
+  }
+
+  // Delivers a Notify notification. Throws what the handler threw (or InProgressElsewhere).
+  Outcome deliver_notify(const Notification& notification) {
+    if (const auto* event = std::get_if<CallEvent>(&notification)) {
+      if (!handlers.on_call_event) return unhandled();
+      const std::string key = event_key(*event);
+      std::vector<std::string> claimed;
+      bool busy = false;
+      const auto fresh = claim_all({key}, claimed, busy);
+      return deliver_claimed(claimed, busy, !fresh.empty(),
+                             [&] { handlers.on_call_event(*event); });
+    }
+    if (const auto* fee = std::get_if<FeeNotification>(&notification)) {
+      if (!handlers.on_fee) return unhandled();
+      std::vector<std::string> keys;
+      for (const FeeRecord& r : fee->records) keys.push_back(fee_key(r));
+      std::vector<std::string> claimed;
+      bool busy = false;
+      const auto fresh = claim_all(keys, claimed, busy);
+      if (fresh.size() == fee->records.size()) {
+        return deliver_claimed(claimed, busy, !fee->records.empty(),
+                               [&] { handlers.on_fee(*fee); });
+      }
+      FeeNotification subset;
+      for (std::size_t i : fresh) subset.records.push_back(fee->records[i]);
+      return deliver_claimed(claimed, busy, !fresh.empty(), [&] { handlers.on_fee(subset); });
+    }
+    if (const auto* status = std::get_if<NumberStatusNotification>(&notification)) {
+      if (!handlers.on_number_status) return unhandled();
+      std::vector<std::string> keys;
+      for (const NumberStatusEntry& e : status->entries) keys.push_back(number_status_key(e));
+      std::vector<std::string> claimed;
+      bool busy = false;
+      const auto fresh = claim_all(keys, claimed, busy);
+      NumberStatusNotification subset;
+      for (std::size_t i : fresh) subset.entries.push_back(status->entries[i]);
+      return deliver_claimed(claimed, busy, !fresh.empty(),
+                             [&] { handlers.on_number_status(subset); });
+    }
+    if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
+      if (!handlers.on_sms) return unhandled();
+      std::vector<std::string> claimed;
+      bool busy = false;
+      const auto fresh = claim_all({sms_key(*sms)}, claimed, busy);
+      return deliver_claimed(claimed, busy, !fresh.empty(), [&] { handlers.on_sms(*sms); });
+    }
+    const auto& unknown = std::get<UnknownNotification>(notification);
+    if (!handlers.on_unknown) return unhandled();
+    std::vector<std::string> none;
+    return deliver_claimed(none, false, true, [&] { handlers.on_unknown(unknown); });
+  }
+
+  Outcome unhandled() {
+    counters.unhandled.fetch_add(1);
+    return Outcome::kUnhandled;
+  }
+
+  // Answers a Block push: a cached answer for a re-push, else the handler's answer within
+  // the deadline, else `fallback`. `what` names the push kind in logs.
+  template <typename Answer, typename Push, typename Serialize>
+  WebhookReply answer_block(const std::string& key, const std::string& what,
+                            const std::function<Answer(const Push&)>& handler, const Push& push,
+                            Serialize serialize_answer, const Answer& fallback,
+                            std::string_view last_resort) {
+    if (!key.empty()) {
+      const DedupClaim claim = dedup->claim(key);
+      if (claim.state == DedupClaim::State::kSeen) {
+        counters.duplicates.fetch_add(1);
+        return json_reply(200, claim.answer);
+      }
+      if (claim.state == DedupClaim::State::kInProgress) {
+        counters.busy.fetch_add(1);
+        return error_reply(503, "", "the same " + what + " is being answered already");
+      }
+    }
+    std::string failure = "has no handler registered";
+    if (handler) {
+      std::function<Answer()> call = [handler, push] { return handler(push); };
+      if (std::optional<Answer> answer = run_with_deadline(std::move(call), failure)) {
+        Result<std::string> body = serialize_answer(*answer);
+        if (body) {
+          if (!key.empty()) dedup->commit(key, *body);
+          counters.delivered.fetch_add(1);
+          return json_reply(200, std::move(body).value());
+        }
+        failure = "returned an invalid answer: " + body.error().message;
+      }
+      counters.handler_failures.fetch_add(1);
+      log(LogLevel::kError, what + " handler " + failure + "; answering the fallback");
+    } else {
+      counters.unhandled.fetch_add(1);
+      log(LogLevel::kWarning, what + " " + failure + "; answering the fallback");
+    }
+    if (!key.empty()) dedup->release(key);
+    counters.block_fallbacks.fetch_add(1);
+    Result<std::string> body = serialize_answer(fallback);
+    return json_reply(200, body ? std::move(body).value() : std::string(last_resort));
+  }
+
+  WebhookReply answer_x_mode(const CallEvent& event) {
+    return answer_block<XModeAnswer>(
+        event_key(event), "X-mode Block callin", handlers.on_x_mode_callin, event,
+        [this](const XModeAnswer& a) { return serialize(a, options.x_mode_answer_form); },
+        options.x_mode_fallback, kLastResortCloseAnswer);
+  }
+
+  WebhookReply answer_sms_block(const SmsNotification& sms) {
+    return answer_block<SmsBlockAnswer>(
+        sms_key(sms), "SMS Block push", handlers.on_sms_block, sms,
+        [](const SmsBlockAnswer& a) { return serialize(a); }, options.sms_block_fallback,
+        kLastResortDiscardAnswer);
+  }
+
+  WebhookReply handle(const WebhookRequest& request) {
+    counters.received.fetch_add(1);
+    if (request.method != "POST") {
+      counters.method_not_allowed.fetch_add(1);
+      WebhookReply reply = error_reply(405, "", "only POST is accepted");
+      reply.headers.add("Allow", "POST");
+      return reply;
+    }
+    if (!options.paths.empty() &&
+        std::find(options.paths.begin(), options.paths.end(), request.path) ==
+            options.paths.end()) {
+      counters.not_found.fetch_add(1);
+      return error_reply(404, "", "no receiver at this path");
+    }
+    if (request.body.size() > options.max_body_bytes) {
+      counters.too_large.fetch_add(1);
+      return error_reply(413, "", "body too large");
+    }
+    const Verification verification = verifier->verify(request.headers);
+    if (!verification.ok) {
+      if (verification.failure == VerifyFailure::kReplayed) {
+        counters.replayed.fetch_add(1);
+      } else if (verification.http_status == 400) {
+        counters.bad_auth_headers.fetch_add(1);
+      } else {
+        counters.unauthenticated.fetch_add(1);
+      }
+      log(LogLevel::kWarning, "refused a push to " + request.path + ": signature check failed (" +
+                                  std::string(to_string(verification.failure)) + ")");
+      return error_reply(verification.http_status, verification.result_code,
+                         to_string(verification.failure));
+    }
+    Result<Notification> parsed = parse_notification(request.body, options.parse_limits);
+    if (!parsed) {
+      counters.malformed_body.fetch_add(1);
+      log(LogLevel::kWarning, "refused a push to " + request.path + ": " +
+                                  parsed.error().message);
+      return error_reply(400, "", parsed.error().message);
+    }
+    const Notification& notification = *parsed;
+    if (const auto* event = std::get_if<CallEvent>(&notification);
+        event != nullptr && event->is_block_callin()) {
+      return answer_x_mode(*event);
+    }
+    if (const auto* sms = std::get_if<SmsNotification>(&notification);
+        sms != nullptr && sms->is_block()) {
+      return answer_sms_block(*sms);
+    }
+    if (spool) {
+      Result<std::uint64_t> appended = spool->append(request.body);
+      if (!appended) {
+        counters.busy.fetch_add(1);
+        log(LogLevel::kError, "could not spool a push (the platform will push it again): " +
+                                  appended.error().message);
+        return error_reply(503, "", "temporarily unable to store the push");
+      }
+      counters.spooled.fetch_add(1);
+      return WebhookReply{};
+    }
+    try {
+      const Outcome outcome = deliver_notify(notification);
+      if (outcome == Outcome::kDuplicate) log(LogLevel::kDebug, "duplicate push acknowledged");
+      return WebhookReply{};
+    } catch (const InProgressElsewhere&) {
+      counters.busy.fetch_add(1);
+      return error_reply(503, "", "the same notification is being handled already");
+    } catch (const std::exception& e) {
+      log(LogLevel::kError, std::string("handler threw (answering 500 so the platform pushes "
+                                        "again): ") + e.what());
+    } catch (...) {
+      log(LogLevel::kError, "handler threw a non-standard exception (answering 500)");
+    }
+    return error_reply(500, "", "handler failed; push again");
+  }
+};
+
+Dispatcher::Dispatcher(std::shared_ptr<WebhookVerifier> verifier, WebhookHandlers handlers,
+                       DispatcherOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  if (!verifier) {
+    throw std::invalid_argument(
+        "privacycall::webhook::Dispatcher needs a WebhookVerifier (for development, set "
+        "VerifierOptions::insecure_accept_unsigned_requests_for_local_development_only)");
+  }
+  impl_->verifier = std::move(verifier);
+  impl_->handlers = std::move(handlers);
+  impl_->options = std::move(options);
+  impl_->dedup = impl_->options.dedup_store ? impl_->options.dedup_store
+                                            : std::make_shared<MemoryDedupStore>();
+}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+WebhookReply Dispatcher::handle(const WebhookRequest& request) {
+  try {
+    return impl_->handle(request);
+  } catch (const std::exception& e) {
+    // Out of memory or a throwing DedupStore: never let it escape into the HTTP server.
+    impl_->log(LogLevel::kError, std::string("internal error while handling a push: ") + e.what());
+  } catch (...) {
+    impl_->log(LogLevel::kError, "internal error while handling a push");
+  }
+  return error_reply(500, "", "internal error");
+}
+
+Result<std::size_t> Dispatcher::enable_spool(SpoolOptions options) {
+  if (impl_->spool) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = "the spool is already enabled";
+    return error;
+  }
+  if (!options.log) options.log = impl_->options.log;
+  Result<std::unique_ptr<Spool>> spool =
+      Spool::open(std::move(options), [this](std::string_view body) { deliver(body); });
+  if (!spool) return std::move(spool).error();
+  impl_->spool = std::move(spool).value();
+  const std::size_t recovered = impl_->spool->stats().pending;
+  impl_->spool->start();
+  return recovered;
+}
+
+bool Dispatcher::wait_until_spool_drained(std::chrono::milliseconds timeout) {
+  return !impl_->spool || impl_->spool->wait_until_drained(timeout);
+}
+
+void Dispatcher::stop() {
+  if (impl_->spool) impl_->spool->stop();
+}
+
+void Dispatcher::deliver(std::string_view body) {
+  Result<Notification> parsed = parse_notification(body, impl_->options.parse_limits);
+  if (!parsed) {
+    impl_->log(LogLevel::kError, "dropping a stored push that no longer parses: " +
+                                     parsed.error().message);
+    return;
+  }
+  impl_->deliver_notify(*parsed);
+}
+
+DispatcherStats Dispatcher::stats() const {
+  const Impl::Counters& c = impl_->counters;
+  DispatcherStats s;
+  s.received = c.received.load();
+  s.delivered = c.delivered.load();
+  s.duplicates = c.duplicates.load();
+  s.handler_failures = c.handler_failures.load();
+  s.block_fallbacks = c.block_fallbacks.load();
+  s.spooled = c.spooled.load();
+  s.unhandled = c.unhandled.load();
+  s.rejected.method_not_allowed = c.method_not_allowed.load();
+  s.rejected.not_found = c.not_found.load();
+  s.rejected.too_large = c.too_large.load();
+  s.rejected.bad_auth_headers = c.bad_auth_headers.load();
+  s.rejected.unauthenticated = c.unauthenticated.load();
+  s.rejected.replayed = c.replayed.load();
+  s.rejected.malformed_body = c.malformed_body.load();
+  s.rejected.busy = c.busy.load();
+  return s;
+}
+
+}  // namespace privacycall::webhook

@@ -1,0 +1,25 @@
+#include <privacycall/webhook/http_message.hpp>
+
+#include "webhook/text_internal.hpp"
+
+#include <algorithm>
+
+namespace privacycall::webhook {
+
+using internal::iequals;
+
+void HeaderMap::set(std::string_view name, std::string value) {
+  fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
+                               [&](const Field& f) { return iequals(f.first, name); }),
+                fields_.end());
+  fields_.emplace_back(std::string(name), std::move(value));
+}
+
+std::optional<std::string_view> HeaderMap::get(std::string_view name) const noexcept {
+  for (const Field& field : fields_) {
+    if (iequals(field.first, name)) return std::string_view(field.second);
+  }
+  return std::nullopt;
+}
+
+}  // namespace privacycall::webhook

@@ -1,0 +1,207 @@
+#include <privacycall/webhook/server.hpp>
+
+#include "webhook/log_internal.hpp"
+
+#include <httplib.h>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace privacycall::webhook {
+namespace {
+
+Error transport_error(std::string message) {
+  Error error;
+  error.category = ErrorCategory::kTransport;
+  error.message = std::move(message);
+  return error;
+}
+
+}  // namespace
+
+struct WebhookServer::Impl {
+  std::shared_ptr<Dispatcher> dispatcher;
+  WebhookServerOptions options;
+  std::unique_ptr<httplib::Server> http;
+  std::thread listener;
+  std::mutex lifecycle;  // serialises start()/stop()
+  std::atomic<bool> running{false};
+  std::atomic<std::uint16_t> port{0};
+  std::atomic<int> listen_fd{-1};
+  std::atomic<std::uint64_t> health_checks{0};
+  std::atomic<std::uint64_t> http_errors{0};
+
+  void log(LogLevel level, const std::string& message) const {
+    internal::emit(options.log, level, message);
+  }
+
+  void serve(const httplib::Request& req, httplib::Response& res) {
+    if (!options.health_path.empty() && req.path == options.health_path &&
+        (req.method == "GET" || req.method == "HEAD")) {
+      health_checks.fetch_add(1);
+      res.status = 200;
+      res.set_content(R"({"status":"ok"})", "application/json");
+      return;
+    }
+    WebhookRequest request;
+    request.method = req.method;
+    request.path = req.path;
+    for (const auto& [name, value] : req.headers) request.headers.add(name, value);
+    request.body = req.body;
+    WebhookReply reply = dispatcher->handle(request);
+    res.status = reply.status;
+    std::string content_type = "text/plain";
+    for (const auto& [name, value] : reply.headers.fields()) {
+      if (name == "Content-Type") {
+        content_type = value;
+      } else {
+        res.set_header(name.c_str(), value);
+      }
+    }
+    if (reply.body.empty()) {
+      // A 200 with an empty body is exactly what the platform expects for Notify pushes.
+      res.body.clear();
+    } else {
+      res.set_content(reply.body, content_type.c_str());
+    }
+  }
+};
+
+WebhookServer::WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  if (!dispatcher) throw std::invalid_argument("WebhookServer needs a Dispatcher");
+  impl_->dispatcher = std::move(dispatcher);
+  impl_->options = std::move(options);
+}
+
+WebhookServer::~WebhookServer() { stop(); }
+
+Result<std::uint16_t> WebhookServer::start() {
+  Impl& s = *impl_;
+  std::lock_guard<std::mutex> lock(s.lifecycle);
+  if (s.http) return transport_error("webhook server already started");
+
+  std::unique_ptr<httplib::Server> http;
+  if (s.options.tls) {
+    auto tls = std::make_unique<httplib::SSLServer>(
+        s.options.tls->certificate_chain_file.c_str(), s.options.tls->private_key_file.c_str());
+    if (!tls->is_valid()) {
+      return transport_error("cannot load the TLS certificate chain or private key");
+    }
+    http = std::move(tls);
+  } else {
+    http = std::make_unique<httplib::Server>();
+  }
+
+  const std::size_t threads = s.options.threads == 0 ? 1 : s.options.threads;
+  http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http->set_payload_max_length(s.options.max_body_bytes);
+  http->set_read_timeout(s.options.read_timeout);
+  http->set_write_timeout(s.options.write_timeout);
+  http->set_keep_alive_max_count(s.options.keep_alive_max_count);
+  http->set_keep_alive_timeout(static_cast<time_t>(s.options.keep_alive_timeout.count()));
+  http->set_tcp_nodelay(true);
+  // The library's default options set SO_REUSEPORT on Linux, which would let another process
+  // bind the same port and steal pushes; SO_REUSEADDR alone allows quick restarts. The
+  // callback is also the only way to learn the listening socket (see the listen() below).
+  http->set_socket_options([&s](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    s.listen_fd.store(static_cast<int>(sock));
+  });
+  // Every method and path goes to the dispatcher, which answers 405/404 itself. (A
+  // pre-routing handler would run before the library reads the body, so it cannot be used.)
+  const httplib::Server::Handler serve = [&s](const httplib::Request& req,
+                                              httplib::Response& res) { s.serve(req, res); };
+  http->Get(".*", serve);
+  http->Post(".*", serve);
+  http->Put(".*", serve);
+  http->Patch(".*", serve);
+  http->Delete(".*", serve);
+  http->Options(".*", serve);
+  http->set_exception_handler(
+      [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        s.log(LogLevel::kError, "unexpected exception while serving a request");
+        res.status = 500;
+        res.set_content(R"({"resultcode":"","resultdesc":"internal error"})",
+                        "application/json;charset=UTF-8");
+      });
+  http->set_error_handler([&s](const httplib::Request&, httplib::Response& res) {
+    // Statuses the HTTP layer produced itself (bad request line, 413 for an oversized body,
+    // 414 ...); replies of the dispatcher already carry a body.
+    if (res.body.empty() && res.status >= 400) {
+      s.http_errors.fetch_add(1);
+      if (res.status == 413) s.log(LogLevel::kWarning, "refused a request: body too large");
+      res.set_content(R"({"resultcode":"","resultdesc":"request refused by the HTTP layer"})",
+                      "application/json;charset=UTF-8");
+    }
+  });
+
+  s.listen_fd.store(-1);
+  int port = -1;
+  if (s.options.port == 0) {
+    port = http->bind_to_any_port(s.options.host);
+  } else if (http->bind_to_port(s.options.host, s.options.port)) {
+    port = s.options.port;
+  }
+  if (port <= 0) {
+    return transport_error("cannot bind " + s.options.host + " port " +
+                           std::to_string(s.options.port) + ": " + std::strerror(errno));
+  }
+  // Debian's compiled cpp-httplib listens with a hard-coded backlog of 5. Calling listen()
+  // again on the bound socket makes Linux take the new backlog.
+  const int fd = s.listen_fd.load();
+  if (fd < 0 || ::listen(fd, s.options.listen_backlog) != 0) {
+    s.log(LogLevel::kWarning, "could not raise the listen backlog to " +
+                                  std::to_string(s.options.listen_backlog));
+  }
+
+  s.http = std::move(http);
+  s.port.store(static_cast<std::uint16_t>(port));
+  auto listener_done = std::make_shared<std::atomic<bool>>(false);
+  httplib::Server* server = s.http.get();
+  s.listener = std::thread([&s, server, listener_done] {
+    if (!server->listen_after_bind()) s.log(LogLevel::kError, "the listener stopped on an error");
+    listener_done->store(true);
+  });
+  // stop() only works once the library has entered its accept loop; waiting here makes
+  // start(); stop(); safe. It takes microseconds.
+  while (!server->is_running() && !listener_done->load()) std::this_thread::yield();
+  s.running.store(true);
+  s.log(LogLevel::kInfo, std::string(s.options.tls ? "HTTPS" : "HTTP") + " webhook server on " +
+                             s.options.host + " port " + std::to_string(port));
+  return static_cast<std::uint16_t>(port);
+}
+
+void WebhookServer::stop() {
+  Impl& s = *impl_;
+  std::lock_guard<std::mutex> lock(s.lifecycle);
+  if (!s.http) return;
+  // Closes the listening socket; the library then finishes the requests in progress (its
+  // thread pool drains before listen_after_bind() returns) and closes idle keep-alive
+  // connections after at most keep_alive_timeout.
+  s.http->stop();
+  if (s.listener.joinable()) s.listener.join();
+  s.http.reset();
+  s.running.store(false);
+  s.log(LogLevel::kInfo, "webhook server stopped");
+}
+
+std::uint16_t WebhookServer::port() const noexcept { return impl_->port.load(); }
+
+bool WebhookServer::running() const noexcept { return impl_->running.load(); }
+
+WebhookServerStats WebhookServer::stats() const {
+  WebhookServerStats stats;
+  stats.dispatcher = impl_->dispatcher->stats();
+  stats.health_checks = impl_->health_checks.load();
+  stats.http_errors = impl_->http_errors.load();
+  return stats;
+}
+
+}  // namespace privacycall::webhook

@@ -1,0 +1,522 @@
+// The webhook server over real HTTP(S) on loopback, driven by cpp-httplib's client.
+
+#include <privacycall/webhook/server.hpp>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <random>
+#include <thread>
+
+#include "support/catch.hpp"
+#include "support/webhook_test_support.hpp"
+
+using namespace privacycall::webhook;
+using privacycall::PhoneNumber;
+using privacycall::Signer;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Signer& platform() {
+  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return signer;
+}
+
+std::string event_body(const std::string& session) {
+  return R"({"eventType":"disconnect","statusInfo":{"sessionId":")" + session +
+         R"(","timestamp":"2019-01-24 07:03:28","stateCode":0}})";
+}
+
+httplib::Headers to_httplib(const HeaderMap& headers) {
+  httplib::Headers out;
+  for (const auto& [name, value] : headers.fields()) {
+    if (name != "content-type") out.emplace(name, value);
+  }
+  return out;
+}
+
+httplib::Headers signed_headers() { return to_httplib(webhook_test::signed_headers(platform())); }
+
+constexpr const char* kJson = "application/json;charset=UTF-8";
+
+// A receiver on 127.0.0.1:0 with counting handlers.
+struct Receiver {
+  std::atomic<int> events{0};
+  std::atomic<int> handler_calls{0};
+  std::shared_ptr<Dispatcher> dispatcher;
+  std::unique_ptr<WebhookServer> server;
+  std::uint16_t port = 0;
+
+  explicit Receiver(WebhookServerOptions options = {}, WebhookHandlers handlers = {}) {
+    auto verifier = std::make_shared<WebhookVerifier>();
+    verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+    if (!handlers.on_call_event) {
+      handlers.on_call_event = [this](const CallEvent&) {
+        handler_calls.fetch_add(1);
+        events.fetch_add(1);
+      };
+    }
+    const auto count = [this] { handler_calls.fetch_add(1); };
+    handlers.on_fee = [count](const FeeNotification&) { count(); };
+    handlers.on_number_status = [count](const NumberStatusNotification&) { count(); };
+    handlers.on_sms = [count](const SmsNotification&) { count(); };
+    handlers.on_unknown = [count](const UnknownNotification&) { count(); };
+    if (!handlers.on_x_mode_callin) {
+      handlers.on_x_mode_callin = [this](const CallEvent&) {
+        handler_calls.fetch_add(1);
+        XModeConnect connect(PhoneNumber("+8613400000001"));
+        connect.max_duration = 10min;
+        return XModeAnswer::connect(connect);
+      };
+    }
+    DispatcherOptions dispatcher_options;
+    dispatcher_options.log = [](LogLevel, std::string_view) {};  // the fuzz loop is noisy
+    dispatcher = std::make_shared<Dispatcher>(verifier, handlers, dispatcher_options);
+    if (options.max_body_bytes == WebhookServerOptions{}.max_body_bytes) {
+      options.max_body_bytes = 64 * 1024;
+    }
+    options.read_timeout = 1s;
+    options.write_timeout = 1s;
+    options.keep_alive_timeout = 1s;
+    if (!options.log) options.log = [](LogLevel, std::string_view) {};
+    server = std::make_unique<WebhookServer>(dispatcher, options);
+    auto started = server->start();
+    INFO((started ? std::string() : started.error().to_string()));
+    REQUIRE(started.ok());
+    port = *started;
+  }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port);
+    c.set_keep_alive(true);
+    // Without it Nagle holds the body back for the server's delayed ACK: 40 ms a request.
+    c.set_tcp_nodelay(true);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+};
+
+// Backlog of the TCP listener on `port`, as the kernel reports it (inet_diag's idiag_wqueue
+// is sk_max_ack_backlog for listening sockets). nullopt when sock_diag is unavailable.
+std::optional<unsigned> kernel_listen_backlog(std::uint16_t port, int family) {
+  const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return std::nullopt;
+  struct {
+    nlmsghdr header;
+    inet_diag_req_v2 request;
+  } message{};
+  message.header.nlmsg_len = sizeof message;
+  message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  message.request.sdiag_family = static_cast<std::uint8_t>(family);
+  message.request.sdiag_protocol = IPPROTO_TCP;
+  message.request.idiag_states = 1u << 10;  // TCP_LISTEN
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  std::optional<unsigned> backlog;
+  if (::sendto(fd, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel),
+               sizeof kernel) < 0) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  alignas(nlmsghdr) char buffer[32768];
+  bool done = false;
+  while (!done) {
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, static_cast<unsigned>(n));
+         h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+        done = true;
+        break;
+      }
+      const auto* diag = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+      if (ntohs(diag->id.idiag_sport) == port) backlog = diag->idiag_wqueue;
+    }
+  }
+  ::close(fd);
+  return backlog;
+}
+
+unsigned somaxconn() {
+  std::ifstream in("/proc/sys/net/core/somaxconn");
+  unsigned value = 4096;
+  in >> value;
+  return value;
+}
+
+// A raw TCP connection to 127.0.0.1:port with a receive timeout.
+int raw_connect(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  return fd;
+}
+
+// Reads until the peer closes; true when it did (false on timeout or error).
+bool read_until_closed(int fd) {
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n == 0) return true;
+    if (n < 0) return errno == ECONNRESET;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("server: binds port 0 on 127.0.0.1, serves pushes and healthz") {
+  Receiver receiver;
+  CHECK(receiver.port != 0);
+  CHECK(receiver.server->port() == receiver.port);
+  CHECK(receiver.server->running());
+  auto client = receiver.client();
+
+  auto health = client.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(json::parse(health->body)["status"] == "ok");
+
+  auto pushed = client.Post("/status", signed_headers(), event_body("srv-1"), kJson);
+  REQUIRE(pushed);
+  INFO(pushed->body);
+  CHECK(pushed->status == 200);
+  CHECK(pushed->body.empty());
+  CHECK(receiver.events.load() == 1);
+
+  auto block = client.Post("/status", signed_headers(),
+                           webhook_test::notification_example("x_mode_event_callin_illustrative.json"),
+                           kJson);
+  REQUIRE(block);
+  CHECK(block->status == 200);
+  CHECK(block->get_header_value("Content-Type") == kJson);
+  CHECK(json::parse(block->body) ==
+        json::parse(R"({"operation":"connect","connectInfo":{"calleeNum":"+8613400000001","maxDuration":10}})"));
+
+  const WebhookServerStats stats = receiver.server->stats();
+  CHECK(stats.health_checks == 1);
+  CHECK(stats.dispatcher.delivered == 2);
+}
+
+TEST_CASE("server: the listen backlog is raised far above the library's 5") {
+  Receiver receiver;
+  const std::optional<unsigned> backlog = kernel_listen_backlog(receiver.port, AF_INET);
+  REQUIRE(backlog.has_value());
+  CHECK(*backlog == std::min(1024u, somaxconn()));
+  CHECK(*backlog > 5);
+}
+
+TEST_CASE("server: 405, 401, 400 and 413 over HTTP, none reaching a handler") {
+  Receiver receiver;
+  auto client = receiver.client();
+  auto get = client.Get("/status");
+  REQUIRE(get);
+  CHECK(get->status == 405);
+  CHECK(get->get_header_value("Allow") == "POST");
+
+  auto put = client.Put("/status", signed_headers(), event_body("x"), kJson);
+  REQUIRE(put);
+  CHECK(put->status == 405);
+
+  const Signer forger(webhook_test::kAppKey, "not-the-secret");
+  auto forged = client.Post("/status", to_httplib(webhook_test::signed_headers(forger)),
+                            event_body("x"), kJson);
+  REQUIRE(forged);
+  CHECK(forged->status == 401);
+
+  auto unsigned_push = client.Post("/status", event_body("x"), kJson);
+  REQUIRE(unsigned_push);
+  CHECK(unsigned_push->status == 400);
+
+  auto bad_json = client.Post("/status", signed_headers(), "{\"eventType\":", kJson);
+  REQUIRE(bad_json);
+  CHECK(bad_json->status == 400);
+
+  auto too_large = client.Post("/status", signed_headers(), std::string(128 * 1024, 'x'), kJson);
+  REQUIRE(too_large);
+  CHECK(too_large->status == 413);
+
+  CHECK(receiver.handler_calls.load() == 0);
+  const WebhookServerStats stats = receiver.server->stats();
+  CHECK(stats.dispatcher.rejected.method_not_allowed == 2);
+  CHECK(stats.dispatcher.rejected.unauthenticated == 1);
+  CHECK(stats.dispatcher.rejected.bad_auth_headers == 1);
+  CHECK(stats.dispatcher.rejected.malformed_body == 1);
+  CHECK(stats.http_errors >= 1);  // the 413 came from the HTTP layer
+}
+
+TEST_CASE("server: thousands of malformed and random requests, then it still answers") {
+  Receiver receiver;
+  auto client = receiver.client();
+  std::mt19937 rng(20240611);
+  const auto random_int = [&](int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+  };
+  const std::vector<std::string> valid = {
+      webhook_test::notification_example("fee_devguide_example.json"),
+      webhook_test::notification_example("axe_event_disconnect.json"),
+      webhook_test::notification_example("sms_notify.json"),
+      webhook_test::notification_example("xnum_status_illustrative.json"),
+      webhook_test::notification_example("x_mode_event_callin_illustrative.json"),
+  };
+  const std::vector<std::string> wrong_shapes = {
+      R"({"eventType":"fee","feeLst":{}})",   R"({"eventType":"fee","feeLst":[7]})",
+      R"({"eventType":"numStatus","numInfo":"9"})", R"({"eventType":"answer","statusInfo":[]})",
+      R"({"smsEvent":[]})",                    R"([{"eventType":"fee"}])",
+      R"("just a string")",                    "null",
+      R"({"eventType":"disconnect","statusInfo":{"caller":["+8613800000000"]}})",
+  };
+  const Signer forger(webhook_test::kAppKey, "forged");
+  constexpr int kRequests = 3000;
+  int answered = 0;
+  for (int i = 0; i < kRequests; ++i) {
+    std::string body;
+    httplib::Headers headers = signed_headers();
+    std::string method = "POST";
+    int expected = 400;
+    switch (i % 7) {
+      case 0: {  // binary junk, never starting like a JSON object
+        body.resize(static_cast<std::size_t>(random_int(0, 400)));
+        for (char& c : body) c = static_cast<char>(random_int(0, 255));
+        if (!body.empty() && (body[0] == '{' || body[0] == ' ' || body[0] == '\t' ||
+                              body[0] == '\n' || body[0] == '\r')) {
+          body[0] = '\x01';
+        }
+        break;
+      }
+      case 1: {  // a valid body cut short: never valid JSON
+        const std::string& v = valid[static_cast<std::size_t>(random_int(0, 4))];
+        body = v.substr(0, static_cast<std::size_t>(random_int(0, static_cast<int>(v.size()) - 2)));
+        break;
+      }
+      case 2: {  // deep nesting
+        const int depth = random_int(33, 5000);
+        body = random_int(0, 1) ? std::string(static_cast<std::size_t>(depth), '[')
+                                : std::string(static_cast<std::size_t>(depth), '{');
+        if (random_int(0, 1)) body = R"({"eventType":"fee","feeLst":)" + body;
+        break;
+      }
+      case 3:
+        body = wrong_shapes[static_cast<std::size_t>(random_int(0, static_cast<int>(wrong_shapes.size()) - 1))];
+        break;
+      case 4:  // valid body, no signature
+        body = valid[static_cast<std::size_t>(random_int(0, 4))];
+        headers.clear();
+        break;
+      case 5:  // valid body, forged signature
+        body = valid[static_cast<std::size_t>(random_int(0, 4))];
+        headers = to_httplib(webhook_test::signed_headers(forger));
+        expected = 401;
+        break;
+      case 6:  // valid body, wrong method
+        body = valid[static_cast<std::size_t>(random_int(0, 4))];
+        method = random_int(0, 1) ? "PUT" : "DELETE";
+        expected = 405;
+        break;
+    }
+    httplib::Result result = method == "POST"   ? client.Post("/status", headers, body, kJson)
+                             : method == "PUT" ? client.Put("/status", headers, body, kJson)
+                                               : client.Delete("/status", headers, body, kJson);
+    if (result) {
+      ++answered;
+      INFO("request " << i << " kind " << i % 7);
+      CHECK(result->status == expected);
+    }
+  }
+  CHECK(answered == kRequests);
+  CHECK(receiver.handler_calls.load() == 0);
+
+  // Junk below HTTP: garbage request lines on raw sockets, all open at once (the server
+  // closes each after its read or keep-alive timeout).
+  std::vector<int> sockets;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = raw_connect(receiver.port);
+    std::string junk(static_cast<std::size_t>(random_int(1, 2000)), '\0');
+    for (char& c : junk) c = static_cast<char>(random_int(0, 255));
+    junk += "\r\n\r\n";
+    CHECK(::send(fd, junk.data(), junk.size(), MSG_NOSIGNAL) > 0);
+    sockets.push_back(fd);
+  }
+  for (const int fd : sockets) {
+    CHECK(read_until_closed(fd));
+    ::close(fd);
+  }
+
+  auto healthy = receiver.client().Get("/healthz");
+  REQUIRE(healthy);
+  CHECK(healthy->status == 200);
+  auto valid_push = receiver.client().Post("/status", signed_headers(), event_body("after-fuzz"), kJson);
+  REQUIRE(valid_push);
+  CHECK(valid_push->status == 200);
+  CHECK(receiver.handler_calls.load() == 1);
+}
+
+TEST_CASE("server: a slow client is dropped after the read timeout without blocking others") {
+  Receiver receiver;
+  const int slow = raw_connect(receiver.port);
+  const std::string partial = "POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{";
+  REQUIRE(::send(slow, partial.data(), partial.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(partial.size()));
+  // Served meanwhile by another thread.
+  auto health = receiver.client().Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(read_until_closed(slow));
+  CHECK(std::chrono::steady_clock::now() - started < 9s);
+  ::close(slow);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
+TEST_CASE("server: stop() lets an in-flight request finish, then refuses connections") {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&, released](const CallEvent&) {
+    entered.set_value();
+    released.wait();
+  };
+  Receiver receiver(WebhookServerOptions{}, handlers);
+  const std::uint16_t port = receiver.port;
+
+  auto in_flight = std::async(std::launch::async, [&] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(20, 0);
+    auto result = client.Post("/status", signed_headers(), event_body("graceful"), kJson);
+    return result ? result->status : -1;
+  });
+  entered.get_future().wait();
+
+  auto stopping = std::async(std::launch::async, [&] { receiver.server->stop(); });
+  // stop() must wait for the handler; give it a moment to (wrongly) return early.
+  CHECK(stopping.wait_for(200ms) == std::future_status::timeout);
+  release.set_value();
+  CHECK(in_flight.get() == 200);
+  stopping.get();
+  CHECK_FALSE(receiver.server->running());
+
+  httplib::Client after("127.0.0.1", port);
+  after.set_connection_timeout(2, 0);
+  CHECK_FALSE(after.Get("/healthz"));
+  receiver.server->stop();  // idempotent
+}
+
+TEST_CASE("server: HTTPS with a certificate and key") {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("pc-tls-" + webhook_test::unique_nonce());
+  std::filesystem::create_directories(dir);
+  const std::string cert_path = (dir / "cert.pem").string();
+  const std::string key_path = (dir / "key.pem").string();
+  {
+    EVP_PKEY* key = EVP_EC_gen("P-256");
+    REQUIRE(key != nullptr);
+    X509* cert = X509_new();
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
+    FILE* cert_file = std::fopen(cert_path.c_str(), "w");
+    FILE* key_file = std::fopen(key_path.c_str(), "w");
+    REQUIRE(cert_file != nullptr);
+    REQUIRE(key_file != nullptr);
+    PEM_write_X509(cert_file, cert);
+    PEM_write_PrivateKey(key_file, key, nullptr, nullptr, 0, nullptr, nullptr);
+    std::fclose(cert_file);
+    std::fclose(key_file);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+
+  WebhookServerOptions options;
+  options.tls = TlsFiles{cert_path, key_path};
+  Receiver receiver(options);
+  httplib::SSLClient client("127.0.0.1", receiver.port);
+  client.enable_server_certificate_verification(false);
+  auto health = client.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  auto pushed = client.Post("/notify", signed_headers(), event_body("tls-1"), kJson);
+  REQUIRE(pushed);
+  CHECK(pushed->status == 200);
+  CHECK(receiver.events.load() == 1);
+  // Plain HTTP on the TLS port gets no HTTP answer.
+  httplib::Client plain("127.0.0.1", receiver.port);
+  plain.set_read_timeout(2, 0);
+  auto refused = plain.Get("/healthz");
+  CHECK((!refused || refused->status != 200));
+
+  WebhookServerOptions broken;
+  broken.tls = TlsFiles{(dir / "missing.pem").string(), key_path};
+  auto verifier = std::make_shared<WebhookVerifier>();
+  WebhookServer bad(std::make_shared<Dispatcher>(verifier, WebhookHandlers{}), broken);
+  const auto failed = bad.start();
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().category == privacycall::ErrorCategory::kTransport);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("server: binds IPv6 loopback") {
+  // Skip quietly where the sandbox has no ::1.
+  const int probe = ::socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_addr = in6addr_loopback;
+  const bool has_ipv6 = probe >= 0 && ::bind(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  if (probe >= 0) ::close(probe);
+  if (!has_ipv6) {
+    WARN("no IPv6 loopback here");
+    return;
+  }
+  WebhookServerOptions options;
+  options.host = "::1";
+  Receiver receiver(options);
+  httplib::Client client("::1", receiver.port);
+  auto pushed = client.Post("/status", signed_headers(), event_body("v6"), kJson);
+  REQUIRE(pushed);
+  CHECK(pushed->status == 200);
+  CHECK(receiver.events.load() == 1);
+  const auto backlog = kernel_listen_backlog(receiver.port, AF_INET6);
+  REQUIRE(backlog.has_value());
+  CHECK(*backlog > 5);
+}
+
+TEST_CASE("server: a port already in use is a transport error") {
+  Receiver first;
+  WebhookServerOptions options;
+  options.port = first.port;
+  auto verifier = std::make_shared<WebhookVerifier>();
+  WebhookServer second(std::make_shared<Dispatcher>(verifier, WebhookHandlers{}), options);
+  const auto started = second.start();
+  REQUIRE_FALSE(started.ok());
+  CHECK(started.error().category == privacycall::ErrorCategory::kTransport);
+}

@@ -1,0 +1,71 @@
+#include <privacycall/webhook/dedup_store.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "support/catch.hpp"
+
+using namespace privacycall::webhook;
+using State = DedupClaim::State;
+
+TEST_CASE("claim, commit, release") {
+  MemoryDedupStore store;
+  CHECK(store.claim("a").state == State::kNew);
+  CHECK(store.claim("a").state == State::kInProgress);
+  store.release("a");
+  CHECK(store.claim("a").state == State::kNew);
+  store.commit("a", "answer-a");
+  const DedupClaim seen = store.claim("a");
+  CHECK(seen.state == State::kSeen);
+  CHECK(seen.answer == "answer-a");
+  // Releasing a committed key does not forget it.
+  store.release("a");
+  CHECK(store.claim("a").state == State::kSeen);
+}
+
+TEST_CASE("committed keys expire after the TTL (default covers the re-push schedule)") {
+  CHECK(MemoryDedupOptions{}.ttl >= std::chrono::hours(10) + std::chrono::minutes(23));
+  auto now = std::make_shared<std::chrono::system_clock::time_point>(std::chrono::system_clock::now());
+  MemoryDedupOptions options;
+  options.ttl = std::chrono::hours(12);
+  options.clock = [now] { return *now; };
+  MemoryDedupStore store(options);
+  store.claim("k");
+  store.commit("k");
+  *now += std::chrono::hours(11);
+  CHECK(store.claim("k").state == State::kSeen);
+  *now += std::chrono::hours(2);
+  CHECK(store.claim("k").state == State::kNew);
+}
+
+TEST_CASE("memory is bounded: the oldest committed keys go first, claims stay") {
+  MemoryDedupOptions options;
+  options.max_entries = 5;
+  MemoryDedupStore store(options);
+  CHECK(store.claim("held").state == State::kNew);
+  for (int i = 0; i < 20; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    store.claim(key);
+    store.commit(key);
+  }
+  CHECK(store.size() <= 6);  // 5 committed + the open claim
+  CHECK(store.claim("k19").state == State::kSeen);
+  CHECK(store.claim("k0").state == State::kNew);
+  CHECK(store.claim("held").state == State::kInProgress);
+}
+
+TEST_CASE("concurrent claims of one key: exactly one owner") {
+  MemoryDedupStore store;
+  std::atomic<int> owners{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (store.claim("key" + std::to_string(i)).state == State::kNew) owners.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(owners.load() == 500);
+}

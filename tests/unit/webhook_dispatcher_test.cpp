@@ -1,0 +1,462 @@
+#include <privacycall/webhook/dispatcher.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "support/catch.hpp"
+#include "support/webhook_test_support.hpp"
+
+using namespace privacycall::webhook;
+using privacycall::PhoneNumber;
+using privacycall::Signer;
+using nlohmann::json;
+using webhook_test::notification_example;
+using webhook_test::signed_request;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::shared_ptr<WebhookVerifier> make_verifier() {
+  auto verifier = std::make_shared<WebhookVerifier>();
+  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return verifier;
+}
+
+const Signer& platform() {
+  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return signer;
+}
+
+std::string event_body(const std::string& type, const std::string& session,
+                       const std::string& timestamp = "2019-01-24 07:03:28") {
+  return R"({"eventType":")" + type + R"(","statusInfo":{"sessionId":")" + session +
+         R"(","timestamp":")" + timestamp + R"(","caller":"+8613800000022"}})";
+}
+
+std::string fee_body(const std::vector<std::string>& sessions) {
+  json body = {{"eventType", "fee"}, {"feeLst", json::array()}};
+  for (const auto& s : sessions) {
+    body["feeLst"].push_back({{"sessionId", s}, {"icid", "icid-" + s}, {"direction", 1}});
+  }
+  return body.dump();
+}
+
+std::string callin_block_body(const std::string& session) {
+  return R"({"eventType":"callin","statusInfo":{"sessionId":")" + session +
+         R"(","timestamp":"2019-01-24 07:02:50","caller":"+8613800000022","called":"+8617000000001","notifyMode":"Block"}})";
+}
+
+// Records what reached the handlers.
+struct Recorder {
+  std::mutex mutex;
+  std::vector<CallEvent> events;
+  std::vector<std::vector<std::string>> fee_batches;  // session ids per call
+  std::vector<NumberStatusNotification> statuses;
+  std::vector<SmsNotification> sms;
+  std::vector<UnknownNotification> unknown;
+
+  WebhookHandlers handlers() {
+    WebhookHandlers h;
+    h.on_call_event = [this](const CallEvent& e) {
+      std::lock_guard<std::mutex> lock(mutex);
+      events.push_back(e);
+    };
+    h.on_fee = [this](const FeeNotification& fee) {
+      std::lock_guard<std::mutex> lock(mutex);
+      std::vector<std::string> ids;
+      for (const auto& r : fee.records) ids.push_back(r.session_id.value_or(""));
+      fee_batches.push_back(ids);
+    };
+    h.on_number_status = [this](const NumberStatusNotification& n) {
+      std::lock_guard<std::mutex> lock(mutex);
+      statuses.push_back(n);
+    };
+    h.on_sms = [this](const SmsNotification& s) {
+      std::lock_guard<std::mutex> lock(mutex);
+      sms.push_back(s);
+    };
+    h.on_unknown = [this](const UnknownNotification& u) {
+      std::lock_guard<std::mutex> lock(mutex);
+      unknown.push_back(u);
+    };
+    return h;
+  }
+  std::size_t total() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return events.size() + fee_batches.size() + statuses.size() + sms.size() + unknown.size();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a signed Notify push reaches its handler and gets an empty 200") {
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  const WebhookReply reply =
+      dispatcher.handle(signed_request(platform(), notification_example("axe_event_disconnect.json")));
+  CHECK(reply.status == 200);
+  CHECK(reply.body.empty());
+  REQUIRE(recorder.events.size() == 1);
+  CHECK(recorder.events[0].type == CallEventType::kDisconnect);
+
+  dispatcher.handle(signed_request(platform(), notification_example("sms_notify.json"), "/notify"));
+  dispatcher.handle(signed_request(platform(), notification_example("xnum_status_illustrative.json")));
+  dispatcher.handle(signed_request(platform(), R"({"eventType":"brandNew"})"));
+  CHECK(recorder.sms.size() == 1);
+  CHECK(recorder.statuses.size() == 1);
+  CHECK(recorder.unknown.size() == 1);
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.received == 4);
+  CHECK(stats.delivered == 4);
+  CHECK(stats.duplicates == 0);
+}
+
+TEST_CASE("a re-pushed event is acknowledged without calling the handler again") {
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  const std::string body = event_body("answer", "s-1");
+  for (int i = 0; i < 3; ++i) {
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+  }
+  CHECK(recorder.events.size() == 1);
+  CHECK(dispatcher.stats().duplicates == 2);
+  // Same call, other event, or same event at another time: new.
+  dispatcher.handle(signed_request(platform(), event_body("disconnect", "s-1")));
+  dispatcher.handle(signed_request(platform(), event_body("answer", "s-1", "2019-01-24 07:03:29")));
+  CHECK(recorder.events.size() == 3);
+}
+
+TEST_CASE("a throwing handler gets 500, the re-push is delivered once") {
+  std::atomic<int> calls{0}, successes{0};
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&](const CallEvent&) {
+    if (calls.fetch_add(1) == 0) throw std::runtime_error("database down");
+    successes.fetch_add(1);
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const std::string body = event_body("disconnect", "s-500");
+  const WebhookReply first = dispatcher.handle(signed_request(platform(), body));
+  CHECK(first.status == 500);
+  CHECK(first.body.find("database down") == std::string::npos);  // internals stay inside
+  CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+  CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+  CHECK(calls.load() == 2);
+  CHECK(successes.load() == 1);
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.handler_failures == 1);
+  CHECK(stats.duplicates == 1);
+}
+
+TEST_CASE("a partly-seen CDR batch delivers only its new records") {
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c1", "c2"}), "/fee")).status == 200);
+  CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c2", "c3", "c1", "c4"}), "/fee")).status == 200);
+  CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c4", "c3"}), "/fee")).status == 200);
+  REQUIRE(recorder.fee_batches.size() == 2);
+  CHECK(recorder.fee_batches[0] == std::vector<std::string>{"c1", "c2"});
+  CHECK(recorder.fee_batches[1] == std::vector<std::string>{"c3", "c4"});
+  CHECK(dispatcher.stats().duplicates == 1);
+}
+
+TEST_CASE("a failed CDR batch marks none of its records seen") {
+  std::vector<std::vector<std::string>> batches;
+  bool fail = true;
+  WebhookHandlers handlers;
+  handlers.on_fee = [&](const FeeNotification& fee) {
+    std::vector<std::string> ids;
+    for (const auto& r : fee.records) ids.push_back(*r.session_id);
+    batches.push_back(ids);
+    if (fail) throw std::runtime_error("fail");
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  CHECK(dispatcher.handle(signed_request(platform(), fee_body({"a", "b"}))).status == 500);
+  fail = false;
+  CHECK(dispatcher.handle(signed_request(platform(), fee_body({"a", "b"}))).status == 200);
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[1] == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("number status entries are deduplicated by (number, status, cause)") {
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  const auto body = [](const std::string& status) {
+    return R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":")" + status +
+           R"("},{"number":"+8617000000002","status":"5"}]})";
+  };
+  dispatcher.handle(signed_request(platform(), body("9")));
+  dispatcher.handle(signed_request(platform(), body("9")));
+  dispatcher.handle(signed_request(platform(), body("10")));
+  REQUIRE(recorder.statuses.size() == 2);
+  CHECK(recorder.statuses[0].entries.size() == 2);
+  REQUIRE(recorder.statuses[1].entries.size() == 1);
+  CHECK(recorder.statuses[1].entries[0].status == NumberStatus::kUnavailable);
+}
+
+TEST_CASE("SMS Notify is deduplicated by smsIdentifier and mode") {
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  const std::string body = notification_example("sms_notify_axb.json");
+  dispatcher.handle(signed_request(platform(), body));
+  dispatcher.handle(signed_request(platform(), body));
+  CHECK(recorder.sms.size() == 1);
+}
+
+TEST_CASE("X-mode Block callin is answered with the handler's route, in object form") {
+  std::atomic<int> calls{0}, not_block{0};  // Block handlers run on their own thread
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&](const CallEvent& e) {
+    calls.fetch_add(1);
+    if (!e.is_block_callin()) not_block.fetch_add(1);
+    XModeConnect connect(PhoneNumber("+8613400000001"));
+    connect.max_duration = 30min;
+    connect.record = false;
+    connect.user_data = "order-42";
+    return XModeAnswer::connect(connect);
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const WebhookReply reply = dispatcher.handle(signed_request(platform(), callin_block_body("x-1")));
+  CHECK(reply.status == 200);
+  CHECK(reply.headers.get("content-type") == std::string_view("application/json;charset=UTF-8"));
+  const json body = json::parse(reply.body);
+  CHECK(body == json::parse(R"({"operation":"connect","connectInfo":{"calleeNum":"+8613400000001",
+      "maxDuration":30,"recordFlag":"false","userData":"order-42"}})"));
+
+  // A re-push gets the same answer without asking again.
+  const WebhookReply again = dispatcher.handle(signed_request(platform(), callin_block_body("x-1")));
+  CHECK(again.body == reply.body);
+  CHECK(calls.load() == 1);
+  CHECK(not_block.load() == 0);
+
+  // The documented illustrative callin is a Block callin too.
+  CHECK(json::parse(dispatcher.handle(signed_request(platform(), notification_example(
+                                          "x_mode_event_callin_illustrative.json")))
+                        .body)["operation"] == "connect");
+}
+
+TEST_CASE("X-mode answers can use the Java-demo array form") {
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [](const CallEvent&) {
+    XModeClose close;
+    close.close_hint_tone = "bye.wav";
+    return XModeAnswer::close(close);
+  };
+  DispatcherOptions options;
+  options.x_mode_answer_form = XModeAnswerForm::kJavaDemoArray;
+  Dispatcher dispatcher(make_verifier(), handlers, options);
+  const json body = json::parse(dispatcher.handle(signed_request(platform(), callin_block_body("x-2"))).body);
+  CHECK(body == json::parse(R"({"operation":"close","closeInfo":[{"closeHintTone":"bye.wav"}]})"));
+}
+
+TEST_CASE("a throwing or invalid Block handler gets the configured fallback") {
+  int calls = 0;
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&](const CallEvent&) -> XModeAnswer {
+    if (++calls == 1) throw std::runtime_error("routing table unavailable");
+    XModeConnect bad(PhoneNumber("+8613400000001"));
+    bad.max_duration = 7200min;  // the platform would fail the call with 8014
+    return XModeAnswer::connect(bad);
+  };
+  DispatcherOptions options;
+  XModeClose fallback;
+  fallback.close_hint_tone = "sorry.wav";
+  options.x_mode_fallback = XModeAnswer::close(fallback);
+  Dispatcher dispatcher(make_verifier(), handlers, options);
+  for (int i = 0; i < 2; ++i) {
+    const WebhookReply reply = dispatcher.handle(signed_request(platform(), callin_block_body("x-3")));
+    CHECK(reply.status == 200);
+    CHECK(json::parse(reply.body) ==
+          json::parse(R"({"operation":"close","closeInfo":{"closeHintTone":"sorry.wav"}})"));
+  }
+  CHECK(calls == 2);  // a fallback is not remembered as the answer
+  CHECK(dispatcher.stats().block_fallbacks == 2);
+  CHECK(dispatcher.stats().handler_failures == 2);
+}
+
+TEST_CASE("a late Block handler: the fallback goes out at the deadline") {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> finished;
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&, released](const CallEvent&) {
+    released.wait();
+    finished.set_value();
+    return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
+  };
+  DispatcherOptions options;
+  options.block_deadline = 50ms;
+  auto dispatcher = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  const auto started = std::chrono::steady_clock::now();
+  const WebhookReply reply = dispatcher->handle(signed_request(platform(), callin_block_body("x-4")));
+  CHECK(std::chrono::steady_clock::now() - started >= 50ms);
+  CHECK(json::parse(reply.body)["operation"] == "close");
+  CHECK(dispatcher->stats().block_fallbacks == 1);
+  release.set_value();
+  // The destructor waits for the late handler rather than abandoning it.
+  dispatcher.reset();
+  CHECK(finished.get_future().wait_for(0s) == std::future_status::ready);
+}
+
+TEST_CASE("SMS Block: route answer, or discard when no handler is registered") {
+  std::atomic<int> seen_block{0};
+  WebhookHandlers handlers;
+  handlers.on_sms_block = [&](const SmsNotification& sms) {
+    if (sms.is_block()) seen_block.fetch_add(1);
+    return SmsBlockAnswer::route(PhoneNumber("+8613800007022"), PhoneNumber("+8613800007021"));
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const WebhookReply reply =
+      dispatcher.handle(signed_request(platform(), notification_example("sms_block_request_demo.json"), "/block"));
+  CHECK(json::parse(reply.body) == json::parse(R"({"actions":[{"operation":"vNumberRoute","message":{"called":"+8613800007022","calling":"+8613800007021"}}]})"));
+  CHECK(seen_block.load() == 1);
+
+  Dispatcher without(make_verifier(), WebhookHandlers{});
+  const WebhookReply fallback =
+      without.handle(signed_request(platform(), notification_example("sms_block_request_demo.json"), "/block"));
+  CHECK(fallback.status == 200);
+  CHECK(json::parse(fallback.body) == json::parse(R"({"actions":[{"operation":"DiscardMessage"}]})"));
+  CHECK(without.stats().block_fallbacks == 1);
+}
+
+TEST_CASE("refused requests never reach user code") {
+  Recorder recorder;
+  DispatcherOptions options;
+  options.paths = {"/status", "/fee"};
+  options.max_body_bytes = 4096;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers(), options);
+  const std::string body = event_body("answer", "r-1");
+
+  WebhookRequest get = signed_request(platform(), body);
+  get.method = "GET";
+  const WebhookReply not_allowed = dispatcher.handle(get);
+  CHECK(not_allowed.status == 405);
+  CHECK(not_allowed.headers.get("Allow") == std::string_view("POST"));
+
+  CHECK(dispatcher.handle(signed_request(platform(), body, "/elsewhere")).status == 404);
+  CHECK(dispatcher.handle(signed_request(platform(), std::string(5000, ' '))).status == 413);
+
+  WebhookRequest unsigned_request = signed_request(platform(), body);
+  unsigned_request.headers = HeaderMap{{"Content-Type", "application/json"}};
+  const WebhookReply missing = dispatcher.handle(unsigned_request);
+  CHECK(missing.status == 400);
+  CHECK(json::parse(missing.body)["resultcode"] == "1023006");
+
+  const Signer forger(webhook_test::kAppKey, "wrong");
+  const WebhookReply forged = dispatcher.handle(signed_request(forger, body));
+  CHECK(forged.status == 401);
+  CHECK(json::parse(forged.body)["resultcode"] == "1010010");
+
+  WebhookRequest replay = signed_request(platform(), event_body("answer", "r-2"));
+  CHECK(dispatcher.handle(replay).status == 200);
+  replay.body = event_body("answer", "r-3");  // captured headers, new body
+  CHECK(dispatcher.handle(replay).status == 401);
+
+  CHECK(dispatcher.handle(signed_request(platform(), "{not json")).status == 400);
+  CHECK(dispatcher.handle(signed_request(platform(), R"({"eventType":"fee","feeLst":{}})")).status == 400);
+  CHECK(dispatcher.handle(signed_request(platform(), "[]")).status == 400);
+
+  CHECK(recorder.total() == 1);  // only r-2
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.rejected.method_not_allowed == 1);
+  CHECK(stats.rejected.not_found == 1);
+  CHECK(stats.rejected.too_large == 1);
+  CHECK(stats.rejected.bad_auth_headers == 1);
+  CHECK(stats.rejected.unauthenticated == 1);
+  CHECK(stats.rejected.replayed == 1);
+  CHECK(stats.rejected.malformed_body == 3);
+  CHECK(stats.received == 10);
+}
+
+TEST_CASE("a duplicate arriving while the first is still handled gets 503, not a second call") {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&, released](const CallEvent&) {
+    if (calls.fetch_add(1) == 0) {
+      entered.set_value();
+      released.wait();
+    }
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const std::string body = event_body("answer", "busy-1");
+  auto first = std::async(std::launch::async,
+                          [&] { return dispatcher.handle(signed_request(platform(), body)).status; });
+  entered.get_future().wait();
+  CHECK(dispatcher.handle(signed_request(platform(), body)).status == 503);
+  release.set_value();
+  CHECK(first.get() == 200);
+  CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+  CHECK(calls.load() == 1);
+  CHECK(dispatcher.stats().rejected.busy == 1);
+}
+
+TEST_CASE("a dispatcher needs a verifier") {
+  CHECK_THROWS_AS(Dispatcher(nullptr, WebhookHandlers{}), std::invalid_argument);
+}
+
+TEST_CASE("with the spool, Notify pushes are stored first and delivered by the worker") {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("pc-dispatch-spool-" + webhook_test::unique_nonce()))
+          .string();
+  std::atomic<int> calls{0};
+  std::mutex mutex;
+  std::vector<std::string> delivered;
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&](const CallEvent& e) {
+    if (calls.fetch_add(1) == 0) throw std::runtime_error("first attempt fails");
+    std::lock_guard<std::mutex> lock(mutex);
+    delivered.push_back(*e.session_id);
+  };
+  {
+    Dispatcher dispatcher(make_verifier(), handlers);
+    SpoolOptions spool;
+    spool.directory = dir;
+    spool.initial_backoff = 1ms;
+    REQUIRE(dispatcher.enable_spool(spool).value() == 0);
+    const std::string body = event_body("disconnect", "sp-1");
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);  // re-push
+    CHECK(dispatcher.wait_until_spool_drained(10s));
+    CHECK(dispatcher.stats().spooled == 2);
+    // Block pushes stay synchronous.
+    CHECK(json::parse(dispatcher.handle(signed_request(platform(), callin_block_body("sp-2"))).body)["operation"] ==
+          "close");
+  }
+  CHECK(calls.load() == 2);  // one failure, one success; the re-push was a duplicate
+  CHECK(delivered == std::vector<std::string>{"sp-1"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads") {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&, released](const CallEvent&) {
+    calls.fetch_add(1);
+    released.wait();
+    return XModeAnswer::close();
+  };
+  DispatcherOptions options;
+  options.block_deadline = 20ms;
+  options.max_block_threads = 2;
+  {
+    Dispatcher dispatcher(make_verifier(), handlers, options);
+    for (int i = 0; i < 5; ++i) {
+      const WebhookReply reply =
+          dispatcher.handle(signed_request(platform(), callin_block_body("hung-" + std::to_string(i))));
+      CHECK(reply.status == 200);
+      CHECK(json::parse(reply.body)["operation"] == "close");
+    }
+    CHECK(calls.load() == 2);
+    CHECK(dispatcher.stats().block_fallbacks == 5);
+    release.set_value();
+  }
+}

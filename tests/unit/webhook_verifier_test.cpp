@@ -1,0 +1,230 @@
+#include <privacycall/webhook/verifier.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "support/catch.hpp"
+#include "support/webhook_test_support.hpp"
+
+using namespace privacycall::webhook;
+using privacycall::SignatureScheme;
+using privacycall::Signer;
+using privacycall::VerifyFailure;
+using namespace std::chrono_literals;
+
+namespace {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// A clock the test moves by hand; starts on a whole second, as `Created` has no fraction.
+struct ManualClock {
+  std::shared_ptr<std::atomic<TimePoint::rep>> now =
+      std::make_shared<std::atomic<TimePoint::rep>>(
+          std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+              .time_since_epoch()
+              .count());
+  privacycall::Clock clock() const {
+    auto n = now;
+    return [n] { return TimePoint(TimePoint::duration(n->load())); };
+  }
+  TimePoint get() const { return TimePoint(TimePoint::duration(now->load())); }
+  void advance(std::chrono::seconds by) {
+    now->fetch_add(std::chrono::duration_cast<TimePoint::duration>(by).count());
+  }
+};
+
+HeaderMap headers_at(const Signer& signer, TimePoint created, std::string nonce) {
+  const auto h = signer.sign(nonce, privacycall::format_created(created));
+  HeaderMap headers;
+  headers.add("authorization", h.authorization);
+  headers.add(h.token_header == "X-AKSK" ? "x-aksk" : "x-wsse", h.token_value);
+  return headers;
+}
+
+}  // namespace
+
+TEST_CASE("a correctly signed push passes; header names are case-insensitive") {
+  ManualClock clock;
+  VerifierOptions options;
+  options.clock = clock.clock();
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  verifier.add_app("second-app", "second-secret");
+
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Verification ok = verifier.verify(headers_at(signer, clock.get(), "abc123"));
+  CHECK(ok.ok);
+  CHECK(ok.app_key == webhook_test::kAppKey);
+  CHECK(ok.scheme == SignatureScheme::kAksk);
+  CHECK_FALSE(ok.skipped);
+
+  const Signer second("second-app", "second-secret");
+  HeaderMap upper;
+  const auto h = second.sign("abc123", privacycall::format_created(clock.get()));
+  upper.add("AUTHORIZATION", h.authorization);
+  upper.add("X-Aksk", h.token_value);
+  const Verification other = verifier.verify(upper);
+  CHECK(other.ok);
+  CHECK(other.app_key == "second-app");
+}
+
+TEST_CASE("forged, unknown-app, stale and future pushes are refused with 401") {
+  ManualClock clock;
+  VerifierOptions options;
+  options.clock = clock.clock();
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+
+  const Signer forger(webhook_test::kAppKey, "guessed-secret");
+  Verification v = verifier.verify(headers_at(forger, clock.get(), "n1"));
+  CHECK_FALSE(v.ok);
+  CHECK(v.failure == VerifyFailure::kBadDigest);
+  CHECK(v.http_status == 401);
+  CHECK(v.result_code == "1010010");
+
+  const Signer stranger("other-app", webhook_test::kAppSecret);
+  v = verifier.verify(headers_at(stranger, clock.get(), "n2"));
+  CHECK(v.failure == VerifyFailure::kUnknownApp);
+  CHECK(v.http_status == 401);
+
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  v = verifier.verify(headers_at(signer, clock.get() - 5min - 1s, "n3"));
+  CHECK(v.failure == VerifyFailure::kStale);
+  v = verifier.verify(headers_at(signer, clock.get() + 5min + 1s, "n4"));
+  CHECK(v.failure == VerifyFailure::kStale);
+  // The edges of the window are inside it.
+  CHECK(verifier.verify(headers_at(signer, clock.get() - 5min, "n5")).ok);
+  CHECK(verifier.verify(headers_at(signer, clock.get() + 5min, "n6")).ok);
+
+  CHECK(verifier.remove_app(webhook_test::kAppKey));
+  CHECK_FALSE(verifier.remove_app(webhook_test::kAppKey));
+  CHECK(verifier.verify(headers_at(signer, clock.get(), "n7")).failure == VerifyFailure::kUnknownApp);
+}
+
+TEST_CASE("missing or malformed headers are 400 with the platform's codes") {
+  WebhookVerifier verifier;
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  Verification v = verifier.verify(HeaderMap{});
+  CHECK(v.failure == VerifyFailure::kMissingAuthorization);
+  CHECK(v.http_status == 400);
+  CHECK(v.result_code == "1023006");
+
+  v = verifier.verify(HeaderMap{{"Authorization", R"(AKSK realm="SDP",profile="UsernameToken",type="Appkey")"}});
+  CHECK(v.failure == VerifyFailure::kMissingToken);
+  CHECK(v.result_code == "1023033");
+
+  v = verifier.verify(HeaderMap{{"Authorization", R"(AKSK realm="SDP",profile="UsernameToken",type="Appkey")"},
+                                {"X-AKSK", R"(UsernameToken Username="app-key-1",Nonce="x")"}});
+  CHECK(v.failure == VerifyFailure::kMalformedToken);
+  CHECK(v.http_status == 400);
+
+  v = verifier.verify(HeaderMap{{"Authorization", "Basic dXNlcjpwYXNz"}, {"X-AKSK", "x"}});
+  CHECK(v.failure == VerifyFailure::kBadAuthorization);
+}
+
+TEST_CASE("a replayed header pair is refused even with another body") {
+  ManualClock clock;
+  VerifierOptions options;
+  options.clock = clock.clock();
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const HeaderMap headers = headers_at(signer, clock.get(), "once");
+  CHECK(verifier.verify(headers).ok);
+  const Verification again = verifier.verify(headers);
+  CHECK_FALSE(again.ok);
+  CHECK(again.failure == VerifyFailure::kReplayed);
+  CHECK(again.http_status == 401);
+  // The nonce is per app: another app may use the same nonce.
+  verifier.add_app("second-app", "s2");
+  CHECK(verifier.verify(headers_at(Signer("second-app", "s2"), clock.get(), "once")).ok);
+}
+
+TEST_CASE("the nonce cache forgets expired entries and stays bounded") {
+  ManualClock clock;
+  VerifierOptions options;
+  options.clock = clock.clock();
+  options.max_remembered_nonces = 3;
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  for (int i = 0; i < 10; ++i) {
+    CHECK(verifier.verify(headers_at(signer, clock.get(), "bounded" + std::to_string(i))).ok);
+    CHECK(verifier.remembered_nonces() <= 3);
+  }
+  CHECK(verifier.remembered_nonces() == 3);
+  // After the window, the old entries go away at the next verification.
+  clock.advance(std::chrono::seconds(5min) + 1s);
+  CHECK(verifier.verify(headers_at(signer, clock.get(), "later")).ok);
+  CHECK(verifier.remembered_nonces() == 1);
+}
+
+TEST_CASE("legacy WSSE is accepted only when enabled") {
+  const Signer wsse(webhook_test::kAppKey, webhook_test::kAppSecret, SignatureScheme::kWsse);
+  const auto now = std::chrono::system_clock::now();
+  {
+    WebhookVerifier strict;
+    strict.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+    CHECK_FALSE(strict.verify(headers_at(wsse, now, "w1")).ok);
+  }
+  VerifierOptions options;
+  options.accept_legacy_wsse = true;
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Verification v = verifier.verify(headers_at(wsse, now, "w2"));
+  CHECK(v.ok);
+  CHECK(v.scheme == SignatureScheme::kWsse);
+  // AKSK still works on the same verifier.
+  CHECK(verifier.verify(headers_at(Signer(webhook_test::kAppKey, webhook_test::kAppSecret), now, "a1")).ok);
+  // A WSSE digest under the wrong secret fails.
+  const Signer forged(webhook_test::kAppKey, "nope", SignatureScheme::kWsse);
+  CHECK(verifier.verify(headers_at(forged, now, "w3")).failure == VerifyFailure::kBadDigest);
+}
+
+TEST_CASE("disabled verification accepts everything and warns on every use") {
+  std::mutex mutex;
+  std::vector<std::string> warnings;
+  VerifierOptions options;
+  options.insecure_accept_unsigned_requests_for_local_development_only = true;
+  options.log = [&](LogLevel level, std::string_view message) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (level == LogLevel::kWarning) warnings.emplace_back(message);
+  };
+  WebhookVerifier verifier(options);
+  CHECK(verifier.disabled());
+  CHECK(warnings.size() == 1);  // at construction
+  for (int i = 0; i < 3; ++i) {
+    const Verification v = verifier.verify(HeaderMap{});
+    CHECK(v.ok);
+    CHECK(v.skipped);
+  }
+  CHECK(warnings.size() == 4);
+  CHECK(warnings.back().find("WITHOUT signature verification") != std::string::npos);
+}
+
+TEST_CASE("concurrent verification: one winner per nonce, secrets never in failures") {
+  WebhookVerifier verifier;
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const HeaderMap shared = headers_at(signer, std::chrono::system_clock::now(), "contended");
+  std::atomic<int> shared_ok{0}, distinct_ok{0}, leaked{0};  // no Catch2 asserts in threads
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        if (verifier.verify(shared).ok) shared_ok.fetch_add(1);
+        const auto h = headers_at(signer, std::chrono::system_clock::now(),
+                                  "t" + std::to_string(t) + "i" + std::to_string(i));
+        const Verification v = verifier.verify(h);
+        if (v.ok) distinct_ok.fetch_add(1);
+        if (v.result_code.find(webhook_test::kAppSecret) != std::string::npos) leaked.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(shared_ok.load() == 1);
+  CHECK(distinct_ok.load() == 800);
+  CHECK(leaked.load() == 0);
+}
