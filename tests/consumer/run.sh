@@ -4,7 +4,8 @@
 # plain compiler line with pkg-config, and the Conan test_package — and one more project uses
 # add_subdirectory on the source tree. Each consumer program asserts what it does.
 #
-# usage: tests/consumer/run.sh [--generator G] [--cxx COMPILER] [--work DIR] [--jobs N] [MODE...]
+# usage: tests/consumer/run.sh [--cmake CMAKE] [--generator G] [--cxx COMPILER] [--work DIR]
+#                              [--jobs N] [MODE...]
 #   shared            BUILD_SHARED_LIBS=ON, every library the source tree has
 #   static            BUILD_SHARED_LIBS=OFF, the same
 #   core-only         shared, PRIVACYCALL_TESTING=OFF and PRIVACYCALL_WEBHOOK_SERVER=OFF
@@ -15,6 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
+cmake=cmake
 generator=""
 cxx=${CXX:-c++}
 work=""
@@ -22,6 +24,7 @@ jobs=2
 modes=()
 while (($#)); do
   case "$1" in
+    --cmake) cmake=$2; shift 2 ;;
     --generator) generator=$2; shift 2 ;;
     --cxx) cxx=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
@@ -63,8 +66,8 @@ cmake_project() {
   local name=$1 source=$2
   shift 2
   rm -rf "${dir:?}/$name"
-  logged "$name-configure" cmake -S "$source" -B "$dir/$name" "${cmake_args[@]}" "$@"
-  logged "$name-build" cmake --build "$dir/$name" --parallel "$jobs"
+  logged "$name-configure" "$cmake" -S "$source" -B "$dir/$name" "${cmake_args[@]}" "$@"
+  logged "$name-build" "$cmake" --build "$dir/$name" --parallel "$jobs"
 }
 
 # run_programs DIR PROGRAM...: runs each program; each prints "<name>: ok" or fails.
@@ -90,12 +93,12 @@ install_sdk() {
   shift
   prefix="$dir/prefix"
   rm -rf "$prefix"
-  logged sdk-configure cmake -S "$source_dir" -B "$dir/sdk" "${cmake_args[@]}" \
+  logged sdk-configure "$cmake" -S "$source_dir" -B "$dir/sdk" "${cmake_args[@]}" \
     -DBUILD_SHARED_LIBS="$shared" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
     -DPRIVACYCALL_BUILD_TESTS=OFF -DPRIVACYCALL_BUILD_EXAMPLES=OFF -DPRIVACYCALL_BUILD_CLI=OFF \
     -DPRIVACYCALL_INSTALL=ON "$@"
-  logged sdk-build cmake --build "$dir/sdk" --parallel "$jobs"
-  logged sdk-install cmake --install "$dir/sdk"
+  logged sdk-build "$cmake" --build "$dir/sdk" --parallel "$jobs"
+  logged sdk-install "$cmake" --install "$dir/sdk"
 
   # Which optional libraries were installed, from the files themselves; the CMake package and
   # the pkg-config files must then agree with them.
