@@ -54,6 +54,20 @@ install(FILES "${PROJECT_BINARY_DIR}/generated/include/privacycall/version.hpp"
   COMPONENT privacycall_development)
 
 # ---- libraries and the CLI ------------------------------------------------------------------
+# Shared optional libraries find the core beside them wherever the prefix is: a program that
+# uses only the webhook server does not load the core itself (--as-needed), and its RUNPATH is
+# not searched for its libraries' own dependencies. A CMAKE_INSTALL_RPATH given by the
+# builder wins.
+if(NOT DEFINED CMAKE_INSTALL_RPATH)
+  if(APPLE)
+    set(_privacycall_origin "@loader_path")
+  else()
+    set(_privacycall_origin "$ORIGIN")
+  endif()
+  foreach(_component IN LISTS PRIVACYCALL_CONFIG_COMPONENTS)
+    set_target_properties(privacycall_${_component} PROPERTIES INSTALL_RPATH "${_privacycall_origin}")
+  endforeach()
+endif()
 install(TARGETS ${_privacycall_targets}
   EXPORT privacycallTargets
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT privacycall_runtime

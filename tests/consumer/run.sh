@@ -123,6 +123,13 @@ install_sdk() {
   local library=libprivacycall.so
   [[ $shared == ON ]] || library=libprivacycall.a
   [[ -e $prefix/lib/$library ]] || fail "$library is not installed"
+  # Shared optional libraries find the core beside them (a program may not load it itself).
+  if [[ $shared == ON ]]; then
+    for component in "${components[@]}"; do
+      readelf -d "$prefix/lib/libprivacycall_$component.so" | grep -Eq '(RUNPATH|RPATH).*\[\$ORIGIN\]' ||
+        fail "libprivacycall_$component.so has no \$ORIGIN run path"
+    done
+  fi
   echo "== $mode: installed privacycall $version to $prefix (components: ${components[*]:-none})"
 }
 
@@ -177,8 +184,8 @@ consume_with_pkg_config() {
       "$here/src/$program.cpp" $flags -Wl,-rpath,"$prefix/lib"
     # The program is linked to the library kind that was installed.
     if [[ $shared == ON ]]; then
-      readelf -d "$dir/pkg-config/$program" | grep -q 'NEEDED.*libprivacycall\.so' ||
-        fail "$program does not load libprivacycall.so"
+      readelf -d "$dir/pkg-config/$program" | grep -q 'NEEDED.*libprivacycall' ||
+        fail "$program does not load a shared libprivacycall"
     elif readelf -d "$dir/pkg-config/$program" | grep -q 'libprivacycall'; then
       fail "$program loads a shared libprivacycall in a static install"
     fi
