@@ -1,12 +1,22 @@
-# Finds what the SDK's targets link against. Installed beside privacycallConfig.cmake and
-# included from it too, so that the build and consumers resolve dependencies the same way.
+# Finds what the SDK's targets link against, for the build. The minimum versions are kept here
+# once: privacycallConfig.cmake (for consumers of the installed package), the pkg-config files
+# and the vcpkg/Conan recipes use the same numbers (tests/packaging/test_recipes.py checks it).
+set(PRIVACYCALL_CURL_MIN_VERSION 7.61)
+set(PRIVACYCALL_OPENSSL_MIN_VERSION 1.1.1)
+set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.9)
+set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
 
-
-find_package(CURL 7.61 REQUIRED)
-find_package(OpenSSL 1.1.1 REQUIRED)
-find_package(nlohmann_json 3.9 REQUIRED)
+find_package(CURL ${PRIVACYCALL_CURL_MIN_VERSION} REQUIRED)
+find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
+find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
 find_package(Threads REQUIRED)
 
-if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING OR NOT DEFINED PRIVACYCALL_WEBHOOK_SERVER)
+# cpp-httplib serves the testing kit's FakePlatform and the webhook server.
+if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING)
   include(privacycallFindHttplib)
+  if(NOT PRIVACYCALL_HTTPLIB_FOUND)
+    message(FATAL_ERROR "privacycall: cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION} not found "
+      "(neither its CMake package nor the cpp-httplib pkg-config module). Install it, or configure "
+      "with -DPRIVACYCALL_WEBHOOK_SERVER=OFF -DPRIVACYCALL_TESTING=OFF.")
+  endif()
 endif()

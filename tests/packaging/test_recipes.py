@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""The vcpkg and Conan recipes must describe the CMake project they package.
+
+Neither registry is reachable from CI, so this checks their metadata against the CMake sources
+instead: name, version and license; the dependencies with their minimum versions
+(cmake/privacycallDependencies.cmake); the optional libraries, mapped to the real
+`option(PRIVACYCALL_...)` lines with the same defaults; the exported targets and pkg-config
+modules. The Conan recipe is executed against a stand-in of the `conan` package, so its
+requirements(), generate() and package_info() are checked as they behave, for every option
+combination.
+
+usage: test_recipes.py [SOURCE_DIR]   (standard library only)
+"""
+
+import importlib.util
+import itertools
+import json
+import re
+import sys
+import types
+import unittest
+from pathlib import Path
+
+ROOT = Path(sys.argv.pop(1)).resolve() if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
+
+# The one place that names each dependency in every ecosystem. A dependency that CMake finds but
+# that is missing here fails the test: add it here and to the recipes.
+# CMake package -> (vcpkg port, Conan package)
+DEPENDENCIES = {
+    "CURL": ("curl", "libcurl"),
+    "OpenSSL": ("openssl", "openssl"),
+    "nlohmann_json": ("nlohmann-json", "nlohmann_json"),
+    "httplib": ("cpp-httplib", "cpp-httplib"),
+}
+# Found by CMake but provided by the system or the toolchain, never by a package manager.
+SYSTEM_DEPENDENCIES = {"Threads", "PkgConfig"}
+# CMake option that builds an optional library -> (vcpkg feature, Conan option, EXPORT_NAME)
+LIBRARY_OPTIONS = {
+    "PRIVACYCALL_TESTING": ("testing", "with_testing", "testing"),
+    "PRIVACYCALL_WEBHOOK_SERVER": ("webhook-server", "with_webhook_server", "webhook_server"),
+}
+# Options that only matter to a developer's build: a package turns them off, installs on.
+BUILD_TREE_OPTIONS = {"PRIVACYCALL_BUILD_TESTS", "PRIVACYCALL_BUILD_EXAMPLES", "PRIVACYCALL_BUILD_CLI",
+                      "PRIVACYCALL_BUILD_BENCH"}
+
+
+def read(path):
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
+def strip_cmake_comments(text):
+    return re.sub(r"#[^\n]*", "", text)
+
+
+class CMakeProject:
+    """What the CMake sources declare."""
+
+    def __init__(self):
+        top = strip_cmake_comments(read("CMakeLists.txt"))
+        project = re.search(r"^project\(\s*(\w+)(.*?)\)\s*$", top, re.S | re.M)
+        self.name = project.group(1)
+        self.version = re.search(r"\bVERSION\s+([0-9.]+)", project.group(2)).group(1)
+        self.homepage = re.search(r'HOMEPAGE_URL\s+"([^"]+)"', project.group(2)).group(1)
+
+        # option(PRIVACYCALL_X "doc" default) -> default: True, False or "top-level".
+        self.options = {}
+        for name, default in re.findall(r'option\(\s*(PRIVACYCALL_\w+)\s+"[^"]*"\s+([^)\s]+)\s*\)', top):
+            self.options[name] = {"ON": True, "OFF": False}.get(default, "top-level")
+
+        # Minimum versions and which find_package calls sit under which if().
+        deps = strip_cmake_comments(read("cmake/privacycallDependencies.cmake"))
+        minimums = dict(re.findall(r"set\(\s*PRIVACYCALL_(\w+)_MIN_VERSION\s+([0-9.]+)\s*\)", deps))
+        self.dependencies = {}  # CMake package -> (minimum version, options that need it or None)
+        condition = None
+        for line in deps.splitlines():
+            line = line.strip()
+            if line.startswith("if("):
+                condition = set(re.findall(r"PRIVACYCALL_\w+", line))
+            elif line.startswith("endif("):
+                condition = None
+            found = re.match(r"find_package\(\s*(\w+)\s*(\$\{PRIVACYCALL_(\w+)_MIN_VERSION\})?", line)
+            if found:
+                package, variable = found.group(1), found.group(3)
+            elif re.match(r"include\(\s*privacycallFindHttplib\s*\)", line):
+                package, variable = "httplib", "HTTPLIB"
+            else:
+                continue
+            minimum = minimums.get(variable) if variable else None
+            self.dependencies[package] = (minimum, frozenset(condition) if condition else None)
+
+        # Optional libraries: the options that src/CMakeLists.txt builds a library under.
+        src = strip_cmake_comments(read("src/CMakeLists.txt"))
+        self.library_options = set(re.findall(r"if\(\s*(PRIVACYCALL_\w+)\s*\)", src))
+        self.export_names = set(re.findall(r"EXPORT_NAME\s+(\w+)", src))
+
+        license_text = read("LICENSE")
+        self.license = "Apache-2.0" if re.search(r"Apache License\s+Version 2\.0", license_text) else None
+
+    def packaged_dependencies(self):
+        return {name: dep for name, dep in self.dependencies.items() if name not in SYSTEM_DEPENDENCIES}
+
+    def core_dependencies(self):
+        return {name for name, (_, condition) in self.packaged_dependencies().items() if condition is None}
+
+    def dependencies_of(self, option):
+        return {name for name, (_, condition) in self.packaged_dependencies().items()
+                if condition is not None and option in condition}
+
+    def default_on(self, option):
+        return self.options[option] is True
+
+
+def dependency_name(spec):
+    return spec if isinstance(spec, str) else spec["name"]
+
+
+# ---- a stand-in for the parts of the `conan` package the recipes use ---------------------------
+
+class _Options:
+    def __init__(self, values):
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, name):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        self._values[name] = value
+
+    def __delattr__(self, name):
+        del self._values[name]
+
+    def get_safe(self, name, default=None):
+        return self._values.get(name, default)
+
+    def rm_safe(self, name):
+        self._values.pop(name, None)
+
+
+class _Component:
+    def __init__(self):
+        self.properties, self.libs, self.requires, self.system_libs = {}, [], [], []
+
+    def set_property(self, name, value):
+        self.properties[name] = value
+
+
+class _Components(dict):
+    def __missing__(self, name):
+        self[name] = _Component()
+        return self[name]
+
+
+class _CppInfo(_Component):
+    def __init__(self):
+        super().__init__()
+        self.components = _Components()
+
+
+class _ConanFile:
+    def __init__(self, options, os_name="Linux"):
+        self.options = _Options(options)
+        self.settings = types.SimpleNamespace(os=os_name, arch="x86_64", compiler="gcc", build_type="Release")
+        self.cpp_info = _CppInfo()
+        self.required = []
+        self.generated = {}
+        self.tested_reference_str = "privacycall/0.1.0"
+
+    def requires(self, reference, **_):
+        self.required.append(reference)
+
+
+class _Toolchain:
+    def __init__(self, conanfile):
+        self.conanfile, self.cache_variables, self.variables = conanfile, {}, {}
+
+    def generate(self):
+        self.conanfile.generated = dict(self.cache_variables, **self.variables)
+
+
+def _install_conan_stand_in():
+    def module(name, **members):
+        mod = types.ModuleType(name)
+        mod.__dict__.update(members)
+        sys.modules[name] = mod
+        return mod
+
+    noop = lambda *args, **kwargs: None  # noqa: E731
+    module("conan", ConanFile=_ConanFile)
+    module("conan.errors", ConanInvalidConfiguration=type("ConanInvalidConfiguration", (Exception,), {}))
+    module("conan.tools")
+    module("conan.tools.build", check_min_cppstd=noop, can_run=lambda conanfile: True)
+    module("conan.tools.cmake", CMake=lambda conanfile: types.SimpleNamespace(
+        configure=noop, build=noop, install=noop), CMakeDeps=lambda conanfile: types.SimpleNamespace(
+        generate=noop), CMakeToolchain=_Toolchain, cmake_layout=noop)
+    module("conan.tools.files", copy=noop, rmdir=noop)
+
+
+def load_recipe(path):
+    _install_conan_stand_in()
+    spec = importlib.util.spec_from_file_location("recipe_" + path.parent.name, path)
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    classes = [value for value in vars(recipe).values()
+               if isinstance(value, type) and issubclass(value, _ConanFile) and value is not _ConanFile]
+    assert len(classes) == 1, f"{path}: expected one ConanFile class"
+    return classes[0]
+
+
+def make_conanfile(recipe_class, options, os_name="Linux"):
+    conanfile = recipe_class.__new__(recipe_class)
+    _ConanFile.__init__(conanfile, options, os_name)
+    return conanfile
+
+
+def parse_requirement(reference):
+    """'libcurl/[>=7.61 <9]' -> ('libcurl', '7.61')."""
+    match = re.fullmatch(r"([\w.+-]+)/\[>=([0-9.]+)(?:\s+<[0-9.]+)?\]", reference)
+    assert match, f"requirement {reference!r} is not name/[>=MIN <NEXT_MAJOR]"
+    return match.group(1), match.group(2)
+
+
+# ---- the tests ----------------------------------------------------------------------------------
+
+PROJECT = CMakeProject()
+
+
+class CMakeProjectIsUnderstood(unittest.TestCase):
+    """Guards the parsing itself, so that a changed CMake file cannot make the checks vacuous."""
+
+    def test_project_and_options_are_parsed(self):
+        self.assertEqual(PROJECT.name, "privacycall")
+        self.assertRegex(PROJECT.version, r"^\d+\.\d+\.\d+$")
+        self.assertIn("PRIVACYCALL_INSTALL", PROJECT.options)
+        self.assertIn("PRIVACYCALL_TESTING", PROJECT.library_options)
+        self.assertEqual(PROJECT.license, "Apache-2.0")
+
+    def test_every_dependency_is_known_to_the_recipes(self):
+        for package, (minimum, _) in PROJECT.packaged_dependencies().items():
+            self.assertIn(package, DEPENDENCIES, f"{package} has no vcpkg/Conan name in test_recipes.py")
+            self.assertIsNotNone(minimum, f"{package} is found without a PRIVACYCALL_*_MIN_VERSION")
+        self.assertTrue({"CURL", "OpenSSL", "nlohmann_json"} <= PROJECT.core_dependencies())
+
+    def test_every_optional_library_has_a_feature_and_an_option(self):
+        self.assertTrue(PROJECT.library_options, "no optional library found in src/CMakeLists.txt")
+        for option in PROJECT.library_options:
+            self.assertIn(option, LIBRARY_OPTIONS, f"{option} has no vcpkg feature / Conan option")
+        for option, (_, _, export_name) in LIBRARY_OPTIONS.items():
+            self.assertIn(option, PROJECT.options, f"{option} is not an option() of the project")
+            if option in PROJECT.library_options:
+                self.assertIn(export_name, PROJECT.export_names)
+
+
+class VcpkgManifests(unittest.TestCase):
+    port_dir = ROOT / "packaging/vcpkg/ports/privacycall"
+
+    def check_manifest(self, manifest, extra_features=()):
+        self.assertEqual(manifest["name"], PROJECT.name)
+        self.assertEqual(manifest["version"], PROJECT.version)
+        self.assertEqual(manifest["license"], PROJECT.license)
+        core = {dependency_name(d) for d in manifest["dependencies"]
+                if isinstance(d, str) or not d.get("host")}
+        self.assertEqual(core, {DEPENDENCIES[p][0] for p in PROJECT.core_dependencies()})
+
+        features = manifest.get("features", {})
+        expected = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS} | set(extra_features)
+        self.assertEqual(set(features), expected)
+        for option, (feature, _, _) in LIBRARY_OPTIONS.items():
+            deps = {dependency_name(d) for d in features[feature].get("dependencies", [])}
+            self.assertEqual(deps, {DEPENDENCIES[p][0] for p in PROJECT.dependencies_of(option)}, feature)
+        defaults = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS if PROJECT.default_on(o)}
+        self.assertEqual(set(manifest.get("default-features", [])) - set(extra_features), defaults)
+
+    def test_port_manifest(self):
+        manifest = json.loads((self.port_dir / "vcpkg.json").read_text())
+        self.check_manifest(manifest)
+        host = {dependency_name(d) for d in manifest["dependencies"] if not isinstance(d, str) and d.get("host")}
+        self.assertEqual(host, {"vcpkg-cmake", "vcpkg-cmake-config"})
+        self.assertEqual(manifest["homepage"], PROJECT.homepage)
+
+    def test_root_manifest(self):
+        manifest = json.loads((ROOT / "vcpkg.json").read_text())
+        self.check_manifest(manifest, extra_features={"tests"})
+        self.assertIn("catch2", {dependency_name(d) for d in manifest["features"]["tests"]["dependencies"]})
+
+    def test_portfile_maps_features_to_real_options(self):
+        portfile = strip_cmake_comments((self.port_dir / "portfile.cmake").read_text())
+        block = re.search(r"vcpkg_check_features\((.*?)\)", portfile, re.S).group(1)
+        pairs = dict(re.findall(r"([\w-]+)\s+(PRIVACYCALL_\w+)", block.split("FEATURES", 1)[1]))
+        self.assertEqual(pairs, {feature: option for option, (feature, _, _) in LIBRARY_OPTIONS.items()})
+        settings = dict(re.findall(r"-D(PRIVACYCALL_\w+)=(\w+)", portfile))
+        for option in settings:
+            self.assertIn(option, PROJECT.options)
+        self.assertEqual({o for o, v in settings.items() if v == "OFF"}, BUILD_TREE_OPTIONS & set(PROJECT.options))
+        self.assertEqual(settings.get("PRIVACYCALL_INSTALL"), "ON")
+        self.assertIn("CONFIG_PATH lib/cmake/privacycall", portfile)
+
+    def test_usage_names_the_exported_targets(self):
+        usage = (self.port_dir / "usage").read_text()
+        for option, (_, _, export_name) in LIBRARY_OPTIONS.items():
+            self.assertIn(f"privacycall::{export_name}", usage)
+            self.assertIn(f"privacycall-{export_name.replace('_', '-')}", usage)
+        self.assertIn("privacycall::privacycall", usage)
+
+
+class ConanRecipe(unittest.TestCase):
+    recipe = load_recipe(ROOT / "packaging/conan/conanfile.py")
+
+    def all_option_values(self):
+        names = [LIBRARY_OPTIONS[o][1] for o in LIBRARY_OPTIONS]
+        for shared, *flags in itertools.product([False, True], *([[False, True]] * len(names))):
+            yield dict({"shared": shared, "fPIC": True}, **dict(zip(names, flags)))
+
+    def test_metadata(self):
+        self.assertEqual(self.recipe.name, PROJECT.name)
+        self.assertEqual(self.recipe.version, PROJECT.version)
+        self.assertEqual(self.recipe.license, PROJECT.license)
+        self.assertEqual(self.recipe.homepage, PROJECT.homepage)
+        self.assertEqual(self.recipe.package_type, "library")
+
+    def test_options_mirror_the_cmake_options(self):
+        expected = {"shared", "fPIC"} | {conan for _, conan, _ in LIBRARY_OPTIONS.values()}
+        self.assertEqual(set(self.recipe.options), expected)
+        self.assertEqual(set(self.recipe.default_options), expected)
+        for option, (_, conan, _) in LIBRARY_OPTIONS.items():
+            self.assertEqual(self.recipe.default_options[conan], PROJECT.default_on(option), conan)
+
+    def test_requirements_follow_the_options(self):
+        for options in self.all_option_values():
+            conanfile = make_conanfile(self.recipe, options)
+            conanfile.requirements()
+            required = dict(parse_requirement(r) for r in conanfile.required)
+            expected = set(PROJECT.core_dependencies())
+            for option, (_, conan, _) in LIBRARY_OPTIONS.items():
+                if options[conan]:
+                    expected |= PROJECT.dependencies_of(option)
+            self.assertEqual(set(required), {DEPENDENCIES[p][1] for p in expected}, options)
+            for package in expected:
+                minimum = PROJECT.dependencies[package][0]
+                self.assertEqual(required[DEPENDENCIES[package][1]], minimum, package)
+
+    def test_generate_sets_real_options(self):
+        for options in self.all_option_values():
+            conanfile = make_conanfile(self.recipe, options)
+            conanfile.generate()
+            variables = conanfile.generated
+            for name in variables:
+                self.assertIn(name, PROJECT.options, f"generate() sets {name}, which is not an option")
+            for option in BUILD_TREE_OPTIONS & set(PROJECT.options):
+                self.assertIs(variables.get(option), False, option)
+            self.assertIs(variables.get("PRIVACYCALL_INSTALL"), True)
+            for option, (_, conan, _) in LIBRARY_OPTIONS.items():
+                self.assertIs(variables.get(option), options[conan], option)
+
+    def test_package_info_declares_the_installed_targets(self):
+        for options in self.all_option_values():
+            conanfile = make_conanfile(self.recipe, options)
+            conanfile.package_info()
+            components = dict(conanfile.cpp_info.components.items())
+            targets = {c.properties.get("cmake_target_name"): c for c in components.values()}
+            expected = {"privacycall::privacycall"} | {
+                f"privacycall::{export}" for _, conan, export in LIBRARY_OPTIONS.values() if options[conan]}
+            self.assertEqual(set(targets), expected, options)
+            for target, component in targets.items():
+                export = target.split("::")[1]
+                library = "privacycall" if export == "privacycall" else f"privacycall_{export}"
+                self.assertEqual(component.libs, [library])
+                self.assertEqual(component.properties.get("pkg_config_name"), library.replace("_", "-"))
+            self.assertEqual(conanfile.cpp_info.properties.get("cmake_file_name"), "privacycall")
+
+    def test_shared_is_refused_on_windows_only(self):
+        errors = sys.modules["conan.errors"]
+        make_conanfile(self.recipe, {"shared": True, "with_testing": True, "with_webhook_server": True}).validate()
+        windows = make_conanfile(self.recipe, {"shared": True, "with_testing": True, "with_webhook_server": True},
+                                 "Windows")
+        with self.assertRaises(errors.ConanInvalidConfiguration):
+            windows.validate()
+
+    def test_test_package_requires_the_tested_reference(self):
+        test_package = load_recipe(ROOT / "packaging/conan/test_package/conanfile.py")
+        conanfile = make_conanfile(test_package, {})
+        conanfile.requirements()
+        self.assertEqual(conanfile.required, ["privacycall/0.1.0"])
+
+
+class Doxyfile(unittest.TestCase):
+    def test_version_and_input(self):
+        doxyfile = read("Doxyfile")
+        self.assertEqual(re.search(r"^PROJECT_NUMBER\s*=\s*(\S+)", doxyfile, re.M).group(1), PROJECT.version)
+        self.assertRegex(doxyfile, r"(?m)^INPUT\s*=.*\binclude/")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
