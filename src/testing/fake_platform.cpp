@@ -10,6 +10,7 @@
 
 #include "internal/httplib_tuning.hpp"
 #include "testing/platform_core.hpp"
+#include "testing/push_queue.hpp"
 
 namespace privacycall::testing {
 
@@ -79,6 +80,7 @@ struct FakePlatform::Impl {
   Signer signer;
   std::vector<std::unique_ptr<internal::ModeSimulator>> modes;
   std::unique_ptr<internal::ApiSimulator> calls_and_recordings;
+  std::unique_ptr<internal::PushQueue> pushes;
   std::map<std::pair<std::string, std::string>, Route> routes;
 
   void add_routes(internal::ApiSimulator& api, std::optional<FakeMode> mode) {
@@ -153,7 +155,52 @@ struct FakePlatform::Impl {
     return internal::failure(outcome.result_code);
   }
 
+  FakePlatform* owner = nullptr;
+
+  // The simulator's own control endpoints (not part of the platform's API, so unsigned):
+  //   POST /simulator/calls  {"caller": NUM, "called": X[, "extension": E][, "talkSeconds": N]}
+  //   POST /simulator/sms    {"calling": NUM, "virtualNumber": X, "content": TEXT[, "block": true]}
+  //   POST /simulator/number-status {"number": X, "status": "9"[, "cause": "2"]}
+  internal::SimReply admin(const httplib::Request& req) {
+    internal::SimReply reply;
+    const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    const auto text = [&body](const char* key) {
+      return body.is_object() && body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : std::string();
+    };
+    const auto refuse = [&reply](int status, std::string message) {
+      reply.status = status;
+      reply.body = {{"error", std::move(message)}};
+      return reply;
+    };
+    if (req.method != "POST") return refuse(405, "use POST");
+    if (!body.is_object()) return refuse(400, "the body must be a JSON object");
+    Result<std::string> outcome = std::string();
+    if (req.path == "/simulator/calls") {
+      FakeCall call{text("caller"), text("called"), std::nullopt, std::chrono::seconds(30)};
+      if (!text("extension").empty()) call.extension = text("extension");
+      if (body.contains("talkSeconds") && body["talkSeconds"].is_number_integer()) {
+        call.talk_time = std::chrono::seconds(body["talkSeconds"].get<long long>());
+      }
+      outcome = owner->simulate_call(call);
+      if (outcome) reply.body = {{"sessionId", *outcome}};
+    } else if (req.path == "/simulator/sms") {
+      FakeSms sms{text("calling"), text("virtualNumber"), text("content"), body.value("block", false)};
+      outcome = owner->simulate_sms(sms);
+      if (outcome) reply.body = {{"smsIdentifier", *outcome}};
+    } else if (req.path == "/simulator/number-status") {
+      if (text("number").empty() || text("status").empty()) return refuse(400, "number and status are required");
+      owner->simulate_number_status(text("number"), text("status"),
+                                    text("cause").empty() ? std::nullopt : std::optional<std::string>(text("cause")));
+      reply.body = {{"queued", true}};
+    } else {
+      return refuse(404, "unknown simulator endpoint");
+    }
+    if (!outcome) return refuse(400, outcome.error().message);
+    return reply;
+  }
+
   internal::SimReply dispatch(const httplib::Request& req) {
+    if (req.path.rfind("/simulator/", 0) == 0) return admin(req);
     const bool storage = req.path.rfind(std::string(internal::kStoragePathPrefix), 0) == 0;
     if (!storage) {
       if (auto refusal = authenticate(req)) return *refusal;
@@ -184,8 +231,9 @@ struct FakePlatform::Impl {
   void handle(const httplib::Request& req, httplib::Response& res) {
     record(req);
     // Faults hit the platform's API, not the simulator's own recording storage.
-    const bool storage = req.path.rfind(std::string(internal::kStoragePathPrefix), 0) == 0;
-    const Fault fault = storage ? Fault::kNone : next_fault();
+    const bool own_endpoint = req.path.rfind(std::string(internal::kStoragePathPrefix), 0) == 0 ||
+                              req.path.rfind("/simulator/", 0) == 0;
+    const Fault fault = own_endpoint ? Fault::kNone : next_fault();
     if (core.options.faults.latency.count() > 0) std::this_thread::sleep_for(core.options.faults.latency);
     internal::SimReply reply;
     switch (fault) {
@@ -258,6 +306,8 @@ struct FakePlatform::Impl {
 FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   impl.fault_random.seed(impl.core.options.faults.seed);
+  impl.pushes = std::make_unique<internal::PushQueue>(impl.signer, impl.core.clock);
+  impl.owner = this;
   const auto add_mode = [&impl](FakeMode mode, std::unique_ptr<internal::ModeSimulator> simulator) {
     impl.add_routes(*simulator, mode);
     impl.modes.push_back(std::move(simulator));
@@ -361,5 +411,217 @@ void FakePlatform::clear_requests() {
   std::lock_guard<std::mutex> lock(impl_->requests_mutex);
   impl_->requests.clear();
 }
+
+}  // namespace privacycall::testing
+
+// ---- call, SMS and number-status simulation -----------------------------------------------
+
+namespace privacycall::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string wire_time(std::chrono::system_clock::time_point t) { return internal::format_subscribe_time(t); }
+
+json event(const std::string& type, json status_info) {
+  return {{"eventType", type}, {"statusInfo", std::move(status_info)}};
+}
+
+// The callee an X-mode Block answer names: connectInfo as the documented object or as the
+// one-element array of Huawei's Java demo.
+std::optional<std::string> connect_target(const json& answer) {
+  if (!answer.is_object() || answer.value("operation", "") != "connect") return std::nullopt;
+  auto info = answer.find("connectInfo");
+  if (info == answer.end()) return std::nullopt;
+  const json& object = info->is_array() && !info->empty() ? (*info)[0] : *info;
+  if (!object.is_object() || !object.contains("calleeNum") || !object["calleeNum"].is_string()) return std::nullopt;
+  return object["calleeNum"].get<std::string>();
+}
+
+}  // namespace
+
+Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
+  Impl& impl = *impl_;
+  for (const auto* number : {&call.caller, &call.called}) {
+    if (auto parsed = PhoneNumber::parse(*number); !parsed) return parsed.error();
+  }
+  std::optional<internal::CallRoute> route;
+  {
+    std::lock_guard<std::mutex> lock(impl.core.mutex);
+    for (auto& mode : impl.modes) {
+      route = mode->route_call(call.caller, call.called, call.extension);
+      if (route) break;
+    }
+  }
+  const std::string session = "sim_" + impl.core.next_token() + "@callenabler.fakeplatform.local";
+  const auto start = impl.core.clock.now();
+  const std::string& status_url = impl.core.options.status_url;
+  json base = {{"sessionId", session}, {"caller", call.caller}, {"called", call.called}};
+  std::optional<std::string> x_mode_user_data;
+  bool x_mode = false;
+
+  if (!route) {
+    if (status_url.empty()) {
+      Error error;
+      error.category = ErrorCategory::kValidation;
+      error.message = "no binding routes calls to " + PhoneNumber::mask_phone_number(call.called) +
+                      " and no status_url is set for X mode";
+      return error;
+    }
+    // X mode: the platform has no binding and asks the customer where to route this call.
+    x_mode = true;
+    json callin = base;
+    callin["timestamp"] = wire_time(start);
+    callin["notifyMode"] = "Block";
+    internal::CallRoute decided;
+    decided.mode = "X";
+    decided.display_number = call.called;
+    const auto answer = impl.pushes->ask(status_url, event("callin", callin).dump());
+    const json body = answer.ok() && answer->status == 200 ? json::parse(answer->body, nullptr, false) : json();
+    if (auto callee = connect_target(body)) {
+      decided.callee = *callee;
+      const json& info = body["connectInfo"].is_array() ? body["connectInfo"][0] : body["connectInfo"];
+      decided.record = info.value("recordFlag", "false") == "true";
+      if (info.contains("userData") && info["userData"].is_string()) x_mode_user_data = info["userData"].get<std::string>();
+    } else {
+      // "close", an unusable answer or no answer at all: the call is released.
+      decided.failure_code = body.is_object() && body.value("operation", "") == "close" ? 0 : 8014;
+      decided.callee.clear();
+    }
+    route = decided;
+  }
+
+  const bool connected = route->failure_code == 0 && !route->callee.empty();
+  const auto at = [&](int seconds) { return wire_time(start + std::chrono::seconds(seconds)); };
+  const auto push_event = [&](const std::string& type, int second, json extra) {
+    if (status_url.empty()) return;
+    json info = base;
+    info["timestamp"] = at(second);
+    if (!route->subscription_id.empty()) info["subscriptionId"] = route->subscription_id;
+    if (x_mode) info["notifyMode"] = "Notify";
+    if (x_mode_user_data) info["userData"] = *x_mode_user_data;
+    for (auto& [key, value] : extra.items()) info[key] = value;
+    impl.pushes->push(status_url, event(type, info).dump());
+  };
+
+  const int talk = static_cast<int>(call.talk_time.count());
+  if (!x_mode) push_event("callin", 0, route->user_data ? json{{"userData", *route->user_data}} : json::object());
+  if (call.extension && route->mode == "AXE") push_event("collectInfo", 1, {{"digitInfo", *call.extension}});
+  if (connected) {
+    push_event("callout", 1, {{"called", route->callee}});
+    push_event("alerting", 2, {{"called", route->callee}});
+    push_event("answer", 4, {{"called", route->callee}});
+    push_event("disconnect", 4 + talk, {{"called", route->callee}, {"stateCode", 0},
+                                         {"stateDesc", "The user releases the call."}, {"callRelDirection", 1}});
+  } else {
+    const int code = route->failure_code == 0 ? 7501 : route->failure_code;
+    push_event("disconnect", 1, {{"stateCode", code}, {"stateDesc", "The call was released."}});
+  }
+
+  json fee = {{"direction", connected ? 1 : 2},
+              {"spId", "fakeplatform-sp"},
+              {"appKey", impl.core.options.app_key},
+              {"icid", "icid-" + session.substr(0, session.find('@'))},
+              {"bindNum", call.called},
+              {"sessionId", session},
+              {"callerNum", call.caller},
+              {"calleeNum", call.called},
+              {"callInTime", at(0)},
+              {"fwdUnaswRsn", 0},
+              {"ulFailReason", connected ? 0 : (route->failure_code == 0 ? 7501 : route->failure_code)},
+              {"sipStatusCode", 0},
+              {"callOutUnaswRsn", 0},
+              {"recordFlag", 0},
+              {"serviceType", "003"},
+              {"hostName", "callenabler.fakeplatform.local"}};
+  if (!route->subscription_id.empty()) fee["subscriptionId"] = route->subscription_id;
+  if (call.extension && route->mode == "AXE") fee["extendNum"] = *call.extension;
+  if (x_mode) fee["notifyMode"] = "Block";
+  if (x_mode_user_data) fee["userData"] = *x_mode_user_data;
+  if (connected) {
+    fee["fwdDisplayNum"] = route->display_number.empty() ? call.called : route->display_number;
+    fee["fwdDstNum"] = route->callee;
+    fee["fwdStartTime"] = at(1);
+    fee["fwdAlertingTime"] = at(2);
+    fee["fwdAnswerTime"] = at(4);
+    fee["callEndTime"] = at(4 + talk);
+    // Calls shorter than about 3 s have no recording (requests.md §7).
+    if (route->record && talk >= 3) {
+      const std::string file = "rec_" + impl.core.next_token() + ".wav";
+      const std::string domain = "obs.fakeplatform.local";
+      add_recording(file, domain, "RIFF-simulated-recording-of-" + session);
+      fee["recordFlag"] = 1;
+      fee["recordStartTime"] = at(4);
+      fee["recordDomain"] = domain;
+      fee["recordBucketName"] = "fakeplatform-records";
+      fee["recordObjectName"] = file;
+    }
+  } else {
+    fee["callEndTime"] = at(1);
+    fee["failTime"] = at(1);
+  }
+  if (!impl.core.options.fee_url.empty()) {
+    impl.pushes->push(impl.core.options.fee_url, json{{"eventType", "fee"}, {"feeLst", json::array({fee})}}.dump());
+  }
+  return session;
+}
+
+Result<std::string> FakePlatform::simulate_sms(const FakeSms& sms) {
+  Impl& impl = *impl_;
+  for (const auto* number : {&sms.calling, &sms.virtual_number}) {
+    if (auto parsed = PhoneNumber::parse(*number); !parsed) return parsed.error();
+  }
+  if (impl.core.options.sms_url.empty()) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = "no sms_url is set";
+    return error;
+  }
+  const std::string id = "sms_" + impl.core.next_token();
+  json event_info = {{"smsIdentifier", id},
+                     {"calling", sms.calling},
+                     {"virtualNumber", sms.virtual_number},
+                     {"event", "TextSMS"},
+                     {"timeStamp", format_created(impl.core.clock.now()).insert(19, ".000")},
+                     {"smsContent", sms.content}};
+  std::optional<std::string> called;
+  if (sms.block) {
+    json block = event_info;
+    block["notificationMode"] = "Block";
+    const auto answer = impl.pushes->ask(impl.core.options.sms_url,
+                                         json{{"appKey", impl.core.options.app_key}, {"smsEvent", block}}.dump());
+    const json body = answer.ok() && answer->status == 200 ? json::parse(answer->body, nullptr, false) : json();
+    const json* action = body.is_object() && body.contains("actions") && body["actions"].is_array() &&
+                                 !body["actions"].empty()
+                             ? &body["actions"][0]
+                             : nullptr;
+    if (action == nullptr || action->value("operation", "") != "vNumberRoute") return id;  // discarded
+    if (action->contains("message") && (*action)["message"].is_object()) {
+      called = (*action)["message"].value("called", "");
+    }
+  }
+  json notify = event_info;
+  notify["notificationMode"] = "Notify";
+  notify["sendResult"] = 0;
+  if (called && !called->empty()) notify["called"] = *called;
+  impl.pushes->push(impl.core.options.sms_url,
+                    json{{"appKey", impl.core.options.app_key}, {"smsEvent", notify}}.dump());
+  return id;
+}
+
+void FakePlatform::simulate_number_status(const std::string& number, const std::string& status,
+                                          const std::optional<std::string>& cause) {
+  if (impl_->core.options.status_url.empty()) return;
+  json entry = {{"number", number}, {"status", status}};
+  if (cause) entry["cause"] = *cause;
+  impl_->pushes->push(impl_->core.options.status_url,
+                      json{{"eventType", "numStatus"}, {"numInfo", json::array({entry})}}.dump());
+}
+
+bool FakePlatform::wait_for_pushes(std::chrono::milliseconds timeout) const {
+  return impl_->pushes->wait_until_idle(timeout);
+}
+
+std::size_t FakePlatform::push_attempts() const { return impl_->pushes->attempts(); }
 
 }  // namespace privacycall::testing

@@ -81,6 +81,7 @@ std::vector<Command> axyb_commands();
 std::vector<Command> call_commands();
 std::vector<Command> recording_commands();
 std::vector<Command> sim_commands();
+std::vector<Command> listen_commands();
 
 }  // namespace privacycall::cli
 

@@ -56,6 +56,9 @@ int sim(CommandContext& c) {
   if (auto pairs = c.args.take_int("max-axb-pairs", 1, 5000)) options.max_axb_pairs_per_number = static_cast<int>(*pairs);
   for (const auto& text : c.args.take_all("x-number")) options.numbers.push_back(parse_x_number(text));
   take_faults(c.args, options.faults);
+  if (auto url = c.args.take("status-url")) options.status_url = *url;
+  if (auto url = c.args.take("fee-url")) options.fee_url = *url;
+  if (auto url = c.args.take("sms-url")) options.sms_url = *url;
   c.args.finish();
 
   // Block the stop signals before any thread starts so that only sigwait() sees them.

@@ -85,6 +85,31 @@ struct FakePlatformOptions {
   int threads = 8;
   /// Random faults; none by default.
   FaultOptions faults;
+  /// Where the simulated app's notifications go (the console's call-status, CDR and SMS
+  /// URLs). Empty: that kind is not pushed. Call events and X-number status go to
+  /// status_url; X-mode calls ask status_url for their Block answer.
+  std::string status_url;
+  std::string fee_url;
+  std::string sms_url;
+};
+
+/// A call to simulate: `caller` dials the privacy number `called` (and, in AXE, types
+/// `extension`).
+struct FakeCall {
+  std::string caller;
+  std::string called;
+  std::optional<std::string> extension;
+  /// How long the parties talk once connected (simulated time).
+  std::chrono::seconds talk_time{30};
+};
+
+/// An SMS to simulate: `calling` texts the privacy number `virtual_number`.
+struct FakeSms {
+  std::string calling;
+  std::string virtual_number;
+  std::string content;
+  /// Ask sms_url for a Block answer first (AX without the @number suffix, X mode).
+  bool block = false;
 };
 
 /// The numbers a FakePlatform owns when none are configured: five in Shenzhen (0755), five
@@ -124,6 +149,24 @@ class FakePlatform {
   void advance_time(std::chrono::seconds amount);
   /// The simulated current time.
   std::chrono::system_clock::time_point now() const;
+
+  /// Simulates a call: resolves it through the bindings (or, with no binding on the number,
+  /// as X mode by asking status_url for a Block answer), then pushes signed
+  /// callin → [collectInfo →] callout → alerting → answer → disconnect events to status_url and
+  /// the CDR to fee_url, re-pushing failures on the documented schedule. A recorded call's
+  /// recording becomes downloadable through the recording API. Returns the sessionId; the
+  /// pushes are delivered in the background (see wait_for_pushes()).
+  Result<std::string> simulate_call(const FakeCall& call);
+  /// Simulates an SMS: a Notify push to sms_url (after a Block answer when `block`).
+  /// Returns the smsIdentifier.
+  Result<std::string> simulate_sms(const FakeSms& sms);
+  /// Pushes an X-number status change (numStatus) to status_url.
+  void simulate_number_status(const std::string& number, const std::string& status,
+                              const std::optional<std::string>& cause = std::nullopt);
+  /// Waits until every push was answered 200 or exhausted its re-pushes; false on timeout.
+  bool wait_for_pushes(std::chrono::milliseconds timeout) const;
+  /// Push attempts made so far (first pushes and re-pushes).
+  std::size_t push_attempts() const;
 
   /// Makes the next `count` API requests fail with `fault`, before any random fault applies.
   void inject(Fault fault, int count = 1);

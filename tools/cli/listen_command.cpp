@@ -1,0 +1,199 @@
+// privacycall listen: a webhook receiver printing one JSON line per notification delivered.
+
+#include <privacycall/webhook/codes.hpp>
+#include <privacycall/webhook/dispatcher.hpp>
+#include <privacycall/webhook/server.hpp>
+#include <privacycall/webhook/verifier.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <mutex>
+
+#include "command.hpp"
+
+namespace privacycall::cli {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+void put(json& out, const char* key, const std::optional<T>& value) {
+  if (value) out[key] = *value;
+}
+
+void put(json& out, const char* key, const std::optional<webhook::WireTime>& value) {
+  if (value) out[key] = value->raw;
+}
+
+json to_json(const webhook::CallEvent& e) {
+  json out = {{"kind", "call_event"}, {"event_type", e.event_type}};
+  put(out, "timestamp", e.timestamp);
+  put(out, "session_id", e.session_id);
+  put(out, "caller", e.caller);
+  put(out, "called", e.called);
+  put(out, "subscription_id", e.subscription_id);
+  put(out, "state_code", e.state_code);
+  put(out, "state_desc", e.state_desc);
+  if (e.state_code) out["state_meaning"] = std::string(webhook::describe_hangup_cause(*e.state_code));
+  put(out, "user_data", e.user_data);
+  put(out, "notify_mode", e.notify_mode);
+  put(out, "digit_info", e.digit_info);
+  put(out, "call_rel_direction", e.call_rel_direction);
+  return out;
+}
+
+json to_json(const webhook::FeeRecord& r) {
+  json out = json::object();
+  put(out, "direction", r.direction);
+  put(out, "session_id", r.session_id);
+  put(out, "icid", r.icid);
+  put(out, "bind_num", r.bind_num);
+  put(out, "caller_num", r.caller_num);
+  put(out, "callee_num", r.callee_num);
+  put(out, "fwd_display_num", r.fwd_display_num);
+  put(out, "fwd_dst_num", r.fwd_dst_num);
+  put(out, "call_in_time", r.call_in_time);
+  put(out, "fwd_answer_time", r.fwd_answer_time);
+  put(out, "call_end_time", r.call_end_time);
+  put(out, "ul_fail_reason", r.ul_fail_reason);
+  put(out, "fwd_unasw_rsn", r.fwd_unasw_rsn);
+  put(out, "record_flag", r.record_flag);
+  put(out, "record_object_name", r.record_object_name);
+  put(out, "record_domain", r.record_domain);
+  put(out, "record_file_download_url", r.record_file_download_url);
+  put(out, "subscription_id", r.subscription_id);
+  put(out, "extend_num", r.extend_num);
+  put(out, "user_data", r.user_data);
+  put(out, "notify_mode", r.notify_mode);
+  if (auto talk = r.talk_duration()) out["talk_seconds"] = talk->count();
+  return out;
+}
+
+json to_json(const webhook::FeeNotification& n) {
+  json records = json::array();
+  for (const auto& record : n.records) records.push_back(to_json(record));
+  return {{"kind", "fee"}, {"records", std::move(records)}};
+}
+
+json to_json(const webhook::NumberStatusNotification& n) {
+  json entries = json::array();
+  for (const auto& entry : n.entries) {
+    json item = json::object();
+    put(item, "number", entry.number);
+    put(item, "status", entry.status_code);
+    put(item, "cause", entry.cause_code);
+    entries.push_back(std::move(item));
+  }
+  return {{"kind", "number_status"}, {"entries", std::move(entries)}};
+}
+
+json to_json(const webhook::SmsNotification& n) {
+  json out = {{"kind", "sms"}};
+  put(out, "notification_mode", n.notification_mode);
+  put(out, "sms_identifier", n.sms_identifier);
+  put(out, "calling", n.calling);
+  put(out, "called", n.called);
+  put(out, "virtual_number", n.virtual_number);
+  put(out, "event", n.event);
+  put(out, "time_stamp", n.time_stamp);
+  put(out, "subscription_id", n.subscription_id);
+  put(out, "sms_content", n.sms_content);
+  put(out, "send_result", n.send_result);
+  return out;
+}
+
+json to_json(const webhook::UnknownNotification& n) {
+  json out = {{"kind", "unknown"}, {"raw", json::parse(n.raw_json, nullptr, false)}};
+  put(out, "event_type", n.event_type);
+  return out;
+}
+
+int listen(CommandContext& c) {
+  webhook::WebhookServerOptions server_options;
+  if (auto port = c.args.take_int("port", 0, 65535)) server_options.port = static_cast<std::uint16_t>(*port);
+  if (auto host = c.args.take_choice("host", {"127.0.0.1", "::1"})) server_options.host = *host;
+  const auto app_key = c.args.take("app-key");
+  const auto app_secret = c.args.take("app-secret");
+  const bool no_verify = c.args.take_switch("no-verify");
+  const auto route_to = c.args.take_number("route-to");
+  const auto spool = c.args.take("spool");
+  c.args.finish();
+  if (no_verify == (app_key || app_secret)) {
+    throw UsageError("give --app-key and --app-secret, or --no-verify (development only)");
+  }
+  if (!no_verify && !(app_key && app_secret)) throw UsageError("--app-key and --app-secret go together");
+
+  webhook::VerifierOptions verifier_options;
+  verifier_options.insecure_accept_unsigned_requests_for_local_development_only = no_verify;
+  verifier_options.log = [&c](webhook::LogLevel level, std::string_view message) {
+    if (level >= webhook::LogLevel::kWarning) c.err << "privacycall listen: " << message << std::endl;
+  };
+  auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
+  if (app_key) verifier->add_app(*app_key, *app_secret);
+
+  // One line per delivered notification, whole and flushed, even when handlers run at once.
+  auto out_mutex = std::make_shared<std::mutex>();
+  auto print = [&c, out_mutex](const json& line) {
+    std::lock_guard<std::mutex> lock(*out_mutex);
+    c.out << line.dump() << std::endl;
+  };
+  webhook::WebhookHandlers handlers;
+  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(to_json(e)); };
+  handlers.on_x_mode_callin = [print, route_to](const webhook::CallEvent& e) {
+    json line = to_json(e);
+    if (route_to) {
+      webhook::XModeConnect connect(*route_to);
+      line["answer"] = "connect";
+      print(line);
+      return webhook::XModeAnswer::connect(connect);
+    }
+    line["answer"] = "close";
+    print(line);
+    return webhook::XModeAnswer::close();
+  };
+  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(to_json(n)); };
+  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(to_json(n)); };
+  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
+  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
+
+  webhook::DispatcherOptions dispatcher_options;
+  dispatcher_options.log = verifier_options.log;
+  server_options.log = verifier_options.log;
+  auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers, dispatcher_options);
+  if (spool) {
+    webhook::SpoolOptions spool_options;
+    spool_options.directory = *spool;
+    auto recovered = dispatcher->enable_spool(spool_options);
+    if (!recovered) throw std::runtime_error("cannot open the spool: " + recovered.error().message);
+  }
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  webhook::WebhookServer server(dispatcher, server_options);
+  auto port = server.start();
+  if (!port) {
+    c.err << "privacycall: error: " << port.error().to_string() << std::endl;
+    return kExitFailed;
+  }
+  const std::string host = server_options.host == "::1" ? "[::1]" : server_options.host;
+  c.out << "listening on http://" << host << ":" << *port << std::endl;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  server.stop();
+  dispatcher->stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> listen_commands() {
+  return {{"listen", "", "receive the platform's pushes and print one JSON line per notification", listen}};
+}
+
+}  // namespace privacycall::cli
