@@ -88,26 +88,26 @@ struct FakePlatformOptions {
   /// Where the simulated app's notifications go (the console's call-status, CDR and SMS
   /// URLs). Empty: that kind is not pushed. Call events and X-number status go to
   /// status_url; X-mode calls ask status_url for their Block answer.
-  std::string status_url;
-  std::string fee_url;
-  std::string sms_url;
+  std::string status_url;  ///< call events and X-number status
+  std::string fee_url;     ///< CDR batches
+  std::string sms_url;     ///< SMS Notify and Block pushes
 };
 
 /// A call to simulate: `caller` dials the privacy number `called` (and, in AXE, types
 /// `extension`).
 struct FakeCall {
-  std::string caller;
-  std::string called;
-  std::optional<std::string> extension;
+  std::string caller;                    ///< the real number dialling, global format
+  std::string called;                    ///< the privacy number dialled
+  std::optional<std::string> extension;  ///< AXE: the digits typed after the prompt
   /// How long the parties talk once connected (simulated time).
   std::chrono::seconds talk_time{30};
 };
 
 /// An SMS to simulate: `calling` texts the privacy number `virtual_number`.
 struct FakeSms {
-  std::string calling;
-  std::string virtual_number;
-  std::string content;
+  std::string calling;         ///< the real sender, global format
+  std::string virtual_number;  ///< the privacy number texted
+  std::string content;         ///< the text (pushed as smsContent)
   /// Ask sms_url for a Block answer first (AX without the @number suffix, X mode).
   bool block = false;
 };
