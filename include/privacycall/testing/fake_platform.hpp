@@ -45,15 +45,15 @@ enum class Fault {
 struct FaultOptions {
   /// Added before every API answer.
   std::chrono::milliseconds latency{0};
-  double server_error_rate = 0;
-  double flow_control_rate = 0;
-  double drop_before_processing_rate = 0;
-  double drop_after_processing_rate = 0;
-  double truncated_body_rate = 0;
-  double slow_body_rate = 0;
+  double server_error_rate = 0;            ///< probability of Fault::kServerError per request
+  double flow_control_rate = 0;            ///< probability of Fault::kFlowControl
+  double drop_before_processing_rate = 0;  ///< probability of Fault::kDropBeforeProcessing
+  double drop_after_processing_rate = 0;   ///< probability of Fault::kDropAfterProcessing
+  double truncated_body_rate = 0;          ///< probability of Fault::kTruncatedBody
+  double slow_body_rate = 0;               ///< probability of Fault::kSlowBody
   /// Pause between the pieces of a slow body.
   std::chrono::milliseconds slow_body_pause{20};
-  unsigned long long seed = 1;
+  unsigned long long seed = 1;  ///< seeds the draws, so a run can be repeated
 };
 
 /// The binding modes a PrivateNumber app can be of.
@@ -108,7 +108,7 @@ struct FakeSms {
   std::string calling;         ///< the real sender, global format
   std::string virtual_number;  ///< the privacy number texted
   std::string content;         ///< the text (pushed as smsContent)
-  /// Ask sms_url for a Block answer first (AX without the @number suffix, X mode).
+  /// Ask sms_url for a Block answer first (AX without the number suffix, X mode).
   bool block = false;
 };
 
