@@ -48,6 +48,7 @@ class AsyncAxbClient {
 /// connection, like the synchronous service objects.
 class AsyncClient {
  public:
+  /// The AXB operations, returning futures. Cheap; call it per use or keep the result.
   AsyncAxbClient axb() const { return AsyncAxbClient(core_); }
 
  private:
