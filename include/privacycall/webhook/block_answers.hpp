@@ -84,7 +84,7 @@ struct SmsBlockAnswer {
   /// `operation` of the answer.
   enum class Operation {
     kRoute,    ///< "vNumberRoute": forward the message to `called`
-    kDiscard,  ///< "DiscardMessage": drop the message
+    kDiscard   ///< "DiscardMessage": drop the message
   };
   /// Forward or drop; drop unless set otherwise.
   Operation operation = Operation::kDiscard;
