@@ -29,9 +29,13 @@ using Future = std::future<Result<T>>;
 /// AXB operations, asynchronously. Obtained from Client::async().axb().
 class AsyncAxbClient {
  public:
+  /// AxbClient::bind(), asynchronously; the future holds its Result.
   Future<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options = {}) const;
+  /// AxbClient::modify(), asynchronously.
   Future<ApiResponse> modify(const AxbModifyRequest& request, const CallOptions& options = {}) const;
+  /// AxbClient::query(), asynchronously.
   Future<AxbQueryResponse> query(const AxbQueryRequest& request, const CallOptions& options = {}) const;
+  /// AxbClient::unbind(), asynchronously.
   Future<ApiResponse> unbind(const AxbUnbindRequest& request, const CallOptions& options = {}) const;
 
  private:
@@ -44,6 +48,7 @@ class AsyncAxbClient {
 /// connection, like the synchronous service objects.
 class AsyncClient {
  public:
+  /// The AXB operations, returning futures. Cheap; call it per use or keep the result.
   AsyncAxbClient axb() const { return AsyncAxbClient(core_); }
 
  private:

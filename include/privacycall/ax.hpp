@@ -31,11 +31,12 @@ enum class PrivateNumType {
 /// "Pick an X of this city" for an AX bind: `areaCode` (+ `areaMatchMode`) with the
 /// `privateNumType` the platform requires beside it. Converts from an AreaCode.
 struct AxNumberFromArea {
+  /// Picks an X in @p city; @p type is sent as `privateNumType`.
   AxNumberFromArea(AreaCode city, PrivateNumType type = PrivateNumType::kMobileVirtual)  // NOLINT: implicit by design
       : area(std::move(city)), private_num_type(type) {}
 
-  AreaCode area;
-  PrivateNumType private_num_type;
+  AreaCode area;                   ///< `areaCode` (+ `areaMatchMode`): the city X comes from
+  PrivateNumType private_num_type;  ///< `privateNumType`, required beside `areaCode`
 };
 
 /// Which X an AX bind uses: a named one (`privateNum`) or one the platform picks by area.
@@ -43,8 +44,10 @@ using AxPrivateNumChoice = std::variant<PhoneNumber, AxNumberFromArea>;
 
 /// Limits of the AX request types.
 inline constexpr int kAxMaxNumbersPerUser = 5;  ///< one A holds at most 5 X (1011003 beyond)
+/// Shortest temporary-callee lifetime the platform accepts (`duration`).
 inline constexpr std::chrono::seconds kAxMinTemporaryCalleeDuration{1};
-inline constexpr std::chrono::seconds kAxMaxTemporaryCalleeDuration{259200};  // 3 days
+/// Longest temporary-callee lifetime the platform accepts: 3 days.
+inline constexpr std::chrono::seconds kAxMaxTemporaryCalleeDuration{259200};
 /// Lifetime of a temporary callee when none is given.
 inline constexpr std::chrono::seconds kAxDefaultTemporaryCalleeDuration{60};
 
@@ -76,32 +79,37 @@ struct AxSettings {
 
 /// Bind A to an X.
 struct AxBindRequest {
+  /// Binds @p orig (A) to the X named or picked by @p choice.
   AxBindRequest(PhoneNumber orig, AxPrivateNumChoice choice)
       : orig_num(std::move(orig)), private_num(std::move(choice)) {}
 
-  PhoneNumber orig_num;  ///< A
-  AxPrivateNumChoice private_num;
-  AxSettings settings;
+  PhoneNumber orig_num;           ///< `origNum`: A, global format
+  AxPrivateNumChoice private_num;  ///< `privateNum`, or `areaCode` to let the platform pick X
+  AxSettings settings;             ///< Optional settings; absent ones are not sent
 };
 
 /// The platform's answer to an AX bind.
 struct AxBindResponse : ApiResponse {
+  /// `subscriptionId`: names the binding in later modify, query and unbind calls.
   SubscriptionId subscription_id;
-  /// A and the X actually bound, as sent by the platform (not re-validated).
+  /// `origNum`: A as bound, as sent by the platform (not re-validated).
   std::string orig_num;
+  /// `privateNum`: the X actually bound, as sent by the platform (not re-validated).
   std::string private_num;
 };
 
 /// An AX binding named by its X (`privateNum`); an X belongs to one A, so it names one binding.
 struct AxBindingOnNumber {
+  /// Names the binding on @p x.
   explicit AxBindingOnNumber(PhoneNumber x) : private_num(std::move(x)) {}
-  PhoneNumber private_num;
+  PhoneNumber private_num;  ///< `privateNum`: X, global format
 };
 
 /// The AX bindings of one A (`origNum`), for queries.
 struct AxBindingsOfUser {
+  /// Names the bindings of @p a.
   explicit AxBindingsOfUser(PhoneNumber a) : orig_num(std::move(a)) {}
-  PhoneNumber orig_num;
+  PhoneNumber orig_num;  ///< `origNum`: A, global format
 };
 
 /// One AX binding: by subscriptionId or by its X.
@@ -109,12 +117,13 @@ using AxBindingKey = std::variant<SubscriptionId, AxBindingOnNumber>;
 
 /// Change an AX binding; absent fields stay unchanged.
 struct AxModifyRequest {
+  /// Modifies the binding named by @p binding; set the fields to change afterwards.
   explicit AxModifyRequest(AxBindingKey binding) : key(std::move(binding)) {}
 
-  AxBindingKey key;
+  AxBindingKey key;  ///< The binding to change: `subscriptionId` or `privateNum`
   /// New A.
   std::optional<PhoneNumber> orig_num;
-  AxSettings settings;
+  AxSettings settings;  ///< Settings to change; absent ones stay unchanged
 };
 
 /// Query one binding by ID, the bindings of an A, or the binding on an X.
@@ -122,48 +131,50 @@ using AxQueryRequest = std::variant<SubscriptionId, AxBindingsOfUser, AxBindingO
 
 /// One AX binding as the query returns it. Fields the platform did not send stay empty.
 struct AxBinding {
-  SubscriptionId subscription_id;
-  std::string orig_num;
-  std::string private_num;
+  SubscriptionId subscription_id;  ///< `subscriptionId`
+  std::string orig_num;            ///< `origNum`: A, as sent
+  std::string private_num;         ///< `privateNum`: X, as sent
   /// "mobile-virtual".
   std::optional<std::string> private_num_type;
   /// Server time of binding, as sent.
   std::optional<std::string> subscribe_time;
-  std::optional<std::string> user_data;
+  std::optional<std::string> user_data;  ///< `userData` given at bind or modify
   /// "on" → true, "off" → false.
   std::optional<bool> turn_flag;
-  std::optional<int> call_direction;
+  std::optional<int> call_direction;  ///< `callDirection`, raw value as sent
   // Not in the readable part of the docs; decoded when the platform sends them.
-  std::optional<int> callee_num_display;
-  std::optional<bool> record_flag;
-  std::optional<std::string> record_hint_tone;
-  std::optional<bool> private_sms;
-  std::optional<std::chrono::minutes> max_duration;
-  std::optional<std::string> last_min_voice;
-  std::optional<PreVoice> pre_voice;
+  std::optional<int> callee_num_display;         ///< `calleeNumDisplay`, raw value as sent
+  std::optional<bool> record_flag;               ///< `recordFlag`
+  std::optional<std::string> record_hint_tone;   ///< `recordHintTone`
+  std::optional<bool> private_sms;               ///< `privateSms`
+  std::optional<std::chrono::minutes> max_duration;  ///< `maxDuration`; 0: no limit
+  std::optional<std::string> last_min_voice;     ///< `lastMinVoice`
+  std::optional<PreVoice> pre_voice;             ///< `preVoice` hint tones
 };
 
 /// The platform's answer to an AX query (`privateNumList`).
 struct AxQueryResponse : ApiResponse {
-  std::vector<AxBinding> bindings;
+  std::vector<AxBinding> bindings;  ///< The matching bindings; empty when none match
 };
 
 /// Unbind one AX binding.
 struct AxUnbindRequest {
+  /// Unbinds the binding named by @p binding; @p orig (A) is sent when given.
   explicit AxUnbindRequest(AxBindingKey binding, std::optional<PhoneNumber> orig = std::nullopt)
       : key(std::move(binding)), orig_num(std::move(orig)) {}
 
-  AxBindingKey key;
+  AxBindingKey key;  ///< The binding to remove: `subscriptionId` or `privateNum`
   /// A; sent when given (the documented example does) but not parsed by the platform.
   std::optional<PhoneNumber> orig_num;
 };
 
 /// Whom A's next call through X reaches. Must be set before every outbound call of A.
 struct AxTemporaryCalleeRequest {
+  /// Sets @p callee as the target of A's next call through the X of @p binding.
   AxTemporaryCalleeRequest(AxBindingKey binding, PhoneNumber callee)
       : key(std::move(binding)), callee_num(std::move(callee)) {}
 
-  AxBindingKey key;
+  AxBindingKey key;  ///< The binding: `subscriptionId` or `privateNum`
   /// The real callee (mobile, landline, 400/95 numbers).
   PhoneNumber callee_num;
   /// A; when given it must differ from callee_num.

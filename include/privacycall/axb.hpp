@@ -34,6 +34,7 @@ inline constexpr std::chrono::seconds kAxbMaxBindingDuration{7776000};  // 90 da
 
 /// The settings that bind and modify have in common; absent fields are not sent.
 struct AxbSettings {
+  /// `callDirection`: kBoth, or only A→B / only B→A through X.
   std::optional<CallDirection> call_direction;
   /// Binding lifetime, 0 to 90 days; 0 or absent: never expires. Modify restarts the timer.
   std::optional<std::chrono::seconds> duration;
@@ -47,6 +48,7 @@ struct AxbSettings {
   std::optional<std::string> last_min_voice;
   /// Whether SMS through X is allowed (absent: allowed if the app has SMS).
   std::optional<bool> private_sms;
+  /// `preVoice`: `callerHintTone` played to A, `calleeHintTone` to B, before connecting.
   std::optional<PreVoice> pre_voice;
   /// Echoed in this binding's call events and CDRs; at most 256 characters.
   std::optional<std::string> user_data;
@@ -54,44 +56,49 @@ struct AxbSettings {
 
 /// Bind A and B to an X.
 struct AxbBindRequest {
+  /// Binds @p caller (A) and @p callee (B) to the X chosen by @p relation_choice.
   AxbBindRequest(PhoneNumber caller, PhoneNumber callee, AxbRelationChoice relation_choice = NearCaller{})
       : caller_num(std::move(caller)), callee_num(std::move(callee)), relation(std::move(relation_choice)) {}
 
-  PhoneNumber caller_num;  ///< A
-  PhoneNumber callee_num;  ///< B
+  PhoneNumber caller_num;  ///< `callerNum`: A, global format
+  PhoneNumber callee_num;  ///< `calleeNum`: B, global format
+  /// `relationNum` when named, `areaCode` when picked by area, neither for near A.
   AxbRelationChoice relation = NearCaller{};
-  AxbSettings settings;
+  AxbSettings settings;  ///< Optional settings; absent ones are not sent
 };
 
 /// The platform's answer to a bind.
 struct AxbBindResponse : ApiResponse {
+  /// `subscriptionId`: names the binding in later modify, query and unbind calls.
   SubscriptionId subscription_id;
   /// The X actually bound (as sent by the platform, not re-validated).
   std::string relation_num;
-  std::optional<int> call_direction;
-  std::optional<std::chrono::seconds> duration;
-  std::optional<std::chrono::minutes> max_duration;
+  std::optional<int> call_direction;                 ///< `callDirection` applied, raw value as sent
+  std::optional<std::chrono::seconds> duration;      ///< `duration` applied; 0: never expires
+  std::optional<std::chrono::minutes> max_duration;  ///< `maxDuration` applied; 0: no limit
 };
 
 /// Change an existing binding; absent fields stay unchanged.
 struct AxbModifyRequest {
+  /// Modifies binding @p id; set the fields to change afterwards.
   explicit AxbModifyRequest(SubscriptionId id) : subscription_id(std::move(id)) {}
 
-  SubscriptionId subscription_id;
+  SubscriptionId subscription_id;  ///< `subscriptionId` of the binding to change
   std::optional<PhoneNumber> caller_num;  ///< new A
   std::optional<PhoneNumber> callee_num;  ///< new B
-  AxbSettings settings;
+  AxbSettings settings;  ///< Settings to change; absent ones stay unchanged
 };
 
 /// List the bindings on one X, optionally narrowed to A, B or the A+B pair, page by page.
 struct AxbBindingsOnNumber {
+  /// Lists the bindings on @p relation (X), narrowed to @p caller and/or @p callee when given.
   explicit AxbBindingsOnNumber(PhoneNumber relation, std::optional<PhoneNumber> caller = std::nullopt,
                                std::optional<PhoneNumber> callee = std::nullopt)
       : relation_num(std::move(relation)), caller_num(std::move(caller)), callee_num(std::move(callee)) {}
 
-  PhoneNumber relation_num;
-  std::optional<PhoneNumber> caller_num;
-  std::optional<PhoneNumber> callee_num;
+  PhoneNumber relation_num;               ///< `relationNum`: X, global format
+  std::optional<PhoneNumber> caller_num;  ///< `callerNum`: only bindings with this A
+  std::optional<PhoneNumber> callee_num;  ///< `calleeNum`: only bindings with this B
   /// 1-based.
   std::optional<int> page_index;
   /// 10 to 100; the platform uses 50 when absent or out of range.
@@ -103,31 +110,31 @@ using AxbQueryRequest = std::variant<SubscriptionId, AxbBindingsOnNumber>;
 
 /// One binding as the query returns it. Fields the platform did not send stay empty.
 struct AxbBinding {
-  SubscriptionId subscription_id;
-  std::string relation_num;
-  std::string caller_num;
-  std::string callee_num;
-  std::optional<int> call_direction;
-  std::optional<std::chrono::seconds> duration;
-  std::optional<bool> record_flag;
-  std::optional<std::string> record_hint_tone;
-  std::optional<std::chrono::minutes> max_duration;
-  std::optional<std::string> last_min_voice;
-  std::optional<bool> private_sms;
-  std::optional<PreVoice> pre_voice;
-  std::optional<std::string> user_data;
+  SubscriptionId subscription_id;                    ///< `subscriptionId`
+  std::string relation_num;                          ///< `relationNum`: X, as sent
+  std::string caller_num;                            ///< `callerNum`: A, as sent
+  std::string callee_num;                            ///< `calleeNum`: B, as sent
+  std::optional<int> call_direction;                 ///< `callDirection`, raw value as sent
+  std::optional<std::chrono::seconds> duration;      ///< `duration`; 0: never expires
+  std::optional<bool> record_flag;                   ///< `recordFlag`
+  std::optional<std::string> record_hint_tone;       ///< `recordHintTone`
+  std::optional<std::chrono::minutes> max_duration;  ///< `maxDuration`; 0: no limit
+  std::optional<std::string> last_min_voice;         ///< `lastMinVoice`
+  std::optional<bool> private_sms;                   ///< `privateSms`
+  std::optional<PreVoice> pre_voice;                 ///< `preVoice` hint tones
+  std::optional<std::string> user_data;              ///< `userData` given at bind or modify
   /// Server time of binding, as sent ("yyyy-MM-dd HH:mm:ss").
   std::optional<std::string> subscribe_time;
 };
 
 /// The platform's answer to a query.
 struct AxbQueryResponse : ApiResponse {
-  std::vector<AxbBinding> bindings;
+  std::vector<AxbBinding> bindings;  ///< The matching bindings (this page); empty when none match
 };
 
 /// Unbind every binding on X. Named explicitly because it removes more than one binding.
 struct AxbAllBindingsOnNumber {
-  PhoneNumber relation_num;
+  PhoneNumber relation_num;  ///< `relationNum`: X, global format
 };
 
 /// Unbind one binding by ID, or all bindings on an X.

@@ -42,6 +42,7 @@ inline constexpr int kAxeMaxCountPageSize = 100;
 struct AxeSettings {
   /// What A sees when someone else calls A through X+E (`displayNumMode`).
   std::optional<DisplayNumber> display_num_mode;
+  /// Record calls (`recordFlag`; the app must have recording enabled).
   std::optional<bool> record_flag;
   /// Tone announcing the recording; meaningful with record_flag.
   std::optional<std::string> record_hint_tone;
@@ -63,30 +64,32 @@ struct AxeSettings {
 
 /// Bind A to an X with an extension.
 struct AxeBindRequest {
+  /// Binds @p a (A) to the X named or picked by @p choice.
   AxeBindRequest(PhoneNumber a, AxeVirtualNumChoice choice)
       : bind_num(std::move(a)), virtual_num(std::move(choice)) {}
 
-  PhoneNumber bind_num;  ///< A
-  AxeVirtualNumChoice virtual_num;
+  PhoneNumber bind_num;             ///< `bindNum`: A, global format
+  AxeVirtualNumChoice virtual_num;  ///< `virtualNum`, or `areaCode` to let the platform pick X
   /// E, 1-4 digits; absent: the platform assigns a free one (1020167 when none is left).
   std::optional<std::string> extend_num;
-  AxeSettings settings;
+  AxeSettings settings;  ///< Optional settings; absent ones are not sent
 };
 
 /// The platform's answer to an AXE bind. The response table was not readable: fields besides
 /// subscriptionId are decoded when present.
 struct AxeBindResponse : ApiResponse {
-  SubscriptionId subscription_id;
-  std::string virtual_num;
-  std::string extend_num;
-  std::string bind_num;
+  SubscriptionId subscription_id;  ///< `subscriptionId`: names the binding in later calls
+  std::string virtual_num;         ///< `virtualNum`: the X bound, as sent
+  std::string extend_num;          ///< `extendNum`: the E bound (assigned if none was asked for)
+  std::string bind_num;            ///< `bindNum`: A, as sent
 };
 
 /// One AXE binding named by its X and extension.
 struct AxeExtension {
+  /// Names the binding behind extension @p e (1-4 digits) of @p x.
   AxeExtension(PhoneNumber x, std::string e) : virtual_num(std::move(x)), extend_num(std::move(e)) {}
-  PhoneNumber virtual_num;
-  std::string extend_num;
+  PhoneNumber virtual_num;  ///< `virtualNum`: X, global format
+  std::string extend_num;   ///< `extendNum`: E, 1-4 digits
 };
 
 /// One AXE binding: by subscriptionId or by X+E.
@@ -95,39 +98,41 @@ using AxeBindingKey = std::variant<SubscriptionId, AxeExtension>;
 /// Change an AXE binding; absent fields stay unchanged. (The platform's query keeps showing the
 /// timeUnit and bindExpiredTime given at bind even after a modify changed them.)
 struct AxeModifyRequest {
+  /// Modifies the binding named by @p binding; set the settings to change afterwards.
   explicit AxeModifyRequest(AxeBindingKey binding) : key(std::move(binding)) {}
-  AxeBindingKey key;
-  AxeSettings settings;
+  AxeBindingKey key;     ///< The binding to change: `subscriptionId` or X+E
+  AxeSettings settings;  ///< Settings to change; absent ones stay unchanged
 };
 
 /// One AXE binding as a query returns it. Fields the platform did not send stay empty.
 struct AxeBinding {
-  SubscriptionId subscription_id;
-  std::string virtual_num;
-  std::string extend_num;
-  std::string bind_num;
+  SubscriptionId subscription_id;  ///< `subscriptionId`
+  std::string virtual_num;         ///< `virtualNum`: X, as sent
+  std::string extend_num;          ///< `extendNum`: E, as sent
+  std::string bind_num;            ///< `bindNum`: A, as sent
   /// 0: A sees X, 1: A sees the real caller.
   std::optional<int> display_num_mode;
-  std::optional<bool> record_flag;
-  std::optional<std::string> record_hint_tone;
-  std::optional<std::string> callback_tone;
-  std::optional<std::string> callback_num;
+  std::optional<bool> record_flag;               ///< `recordFlag`
+  std::optional<std::string> record_hint_tone;   ///< `recordHintTone`
+  std::optional<std::string> callback_tone;      ///< `callbackTone`
+  std::optional<std::string> callback_num;       ///< `callbackNum`, as sent
   /// As sent; expiries below are converted with it (hours when the platform sent none).
   std::optional<AxeTimeUnit> time_unit;
-  std::optional<std::chrono::minutes> bind_expired_time;
-  std::optional<std::chrono::minutes> callback_expired_time;
-  std::optional<std::string> user_data;
+  std::optional<std::chrono::minutes> bind_expired_time;      ///< `bindExpiredTime`, converted from time_unit
+  std::optional<std::chrono::minutes> callback_expired_time;  ///< `callbackExpiredTime`, converted from time_unit
+  std::optional<std::string> user_data;                       ///< `userData` given at bind or modify
 };
 
 /// The platform's answer to a v1.0 query: one binding, flat.
 struct AxeQueryResponse : ApiResponse {
-  AxeBinding binding;
+  AxeBinding binding;  ///< The binding asked for
 };
 
 /// Every AXE binding on one X, for the paged v2.0 query.
 struct AxeBindingsOnNumber {
+  /// Names every binding on @p x.
   explicit AxeBindingsOnNumber(PhoneNumber x) : virtual_num(std::move(x)) {}
-  PhoneNumber virtual_num;
+  PhoneNumber virtual_num;  ///< `virtualNum`: X, global format
 };
 
 /// What a v2.0 query asks for: one binding, or the bindings on an X page by page.
@@ -135,8 +140,9 @@ using AxeQueryV2Target = std::variant<SubscriptionId, AxeExtension, AxeBindingsO
 
 /// One v2.0 query call.
 struct AxeQueryV2Request {
+  /// Queries @p what; set cursor and limit for later pages.
   explicit AxeQueryV2Request(AxeQueryV2Target what) : target(std::move(what)) {}
-  AxeQueryV2Target target;
+  AxeQueryV2Target target;  ///< One binding (by ID or X+E), or every binding on an X
   /// The previous page's next_cursor (`\d{13}_\d{1,20}`); absent for the first page. Ignored
   /// for single-binding queries.
   std::optional<std::string> cursor;
@@ -148,7 +154,7 @@ struct AxeQueryV2Request {
 /// answer's list (or from a flat single binding), the next cursor from `nextCusor` (the doc's
 /// spelling) or `nextCursor`.
 struct AxeQueryV2Response : ApiResponse {
-  std::vector<AxeBinding> bindings;
+  std::vector<AxeBinding> bindings;  ///< This page's bindings; may be empty
   /// Absent or empty on the last page.
   std::optional<std::string> next_cursor;
 };
@@ -167,13 +173,13 @@ using AxeBindingCountRequest = std::variant<PhoneNumber, AxeCountPage>;
 /// One number's binding count. The response layout is not documented: the number is read from
 /// `number`/`virtualNum`, the count from `bindCount`/`bindingCount`/`count`.
 struct AxeNumberBindingCount {
-  std::string number;
-  std::optional<long long> count;
+  std::string number;              ///< The X, as sent
+  std::optional<long long> count;  ///< Its number of bindings; empty when the platform sent none
 };
 
 /// The platform's answer to a binding-count query.
 struct AxeBindingCountResponse : ApiResponse {
-  std::vector<AxeNumberBindingCount> numbers;
+  std::vector<AxeNumberBindingCount> numbers;  ///< One entry per number on this page
   /// Absent or empty on the last page (`nextCursor`, `nextCusor` accepted too).
   std::optional<std::string> next_cursor;
 };
@@ -186,6 +192,7 @@ class CursorPager {
   /// Fetches the page at `cursor` (nullopt: the first page).
   using Fetch = std::function<Result<Page>(const std::optional<std::string>& cursor)>;
 
+  /// Starts before the first page; nothing is fetched until next().
   explicit CursorPager(Fetch fetch) : fetch_(std::move(fetch)) {}
 
   /// True once the last page was returned or a fetch failed.

@@ -27,6 +27,7 @@ class ClientCore;
 
 /// Binding lifetimes: 0 (AX: never expires; YB: ends with AX) or 60 s to 90 days.
 inline constexpr std::chrono::seconds kAxybMinDuration{60};
+/// Longest binding lifetime the platform accepts: 90 days.
 inline constexpr std::chrono::seconds kAxybMaxDuration{7776000};
 /// The AX lifetime the platform applies when none is given.
 inline constexpr std::chrono::seconds kAxybDefaultDuration{7200};
@@ -41,7 +42,9 @@ struct AxybSettings {
   /// YB lifetime: 0 ends with AX, else 60 s to 90 days (capped by duration). Given at both
   /// calls, the YB call's value wins.
   std::optional<std::chrono::seconds> yb_duration;
+  /// Record calls (`recordFlag`; the app must have recording enabled).
   std::optional<bool> record_flag;
+  /// Tone announcing the recording (`recordHintTone`); meaningful with record_flag.
   std::optional<std::string> record_hint_tone;
   /// Played once to the X-side user while the Y-side user is dialled (absent: beeps).
   std::optional<std::string> pre_voice_x;
@@ -53,23 +56,25 @@ struct AxybSettings {
 
 /// First call: bind A to an X picked from an area.
 struct AxybBindAxRequest {
+  /// Binds @p a (A) to an X picked from @p city.
   AxybBindAxRequest(PhoneNumber a, AreaCode city) : orig_num(std::move(a)), area(std::move(city)) {}
 
-  PhoneNumber orig_num;  ///< A
-  AreaCode area;
-  AxybSettings settings;
+  PhoneNumber orig_num;   ///< `origNum`: A, global format
+  AreaCode area;          ///< `areaCode`: the city X is picked from
+  AxybSettings settings;  ///< Optional settings; absent ones are not sent
 };
 
 /// Second call: bind B to a Y under the AX binding's subscriptionId.
 struct AxybBindYbRequest {
+  /// Binds @p b (B) to a Y, from @p city when given, under the relation @p ax_binding.
   AxybBindYbRequest(SubscriptionId ax_binding, PhoneNumber b, std::optional<AreaCode> city = std::nullopt)
       : subscription_id(std::move(ax_binding)), orig_num(std::move(b)), area(std::move(city)) {}
 
-  SubscriptionId subscription_id;
+  SubscriptionId subscription_id;  ///< `subscriptionId` returned by the AX call
   PhoneNumber orig_num;  ///< B
   /// Area to pick Y from; absent: the platform picks.
   std::optional<AreaCode> area;
-  AxybSettings settings;
+  AxybSettings settings;  ///< Optional settings; absent ones are not sent
 };
 
 /// The platform's answer to either bind call.
@@ -82,8 +87,9 @@ struct AxybBindResponse : ApiResponse {
 
 /// Every relation on one X (`relationNum`).
 struct AxybRelationsOnNumber {
+  /// Names every relation on @p x.
   explicit AxybRelationsOnNumber(PhoneNumber x) : relation_num(std::move(x)) {}
-  PhoneNumber relation_num;
+  PhoneNumber relation_num;  ///< `relationNum`: X, global format
 };
 
 /// Query one relation by ID, or the relations on an X.
@@ -91,40 +97,42 @@ using AxybQueryRequest = std::variant<SubscriptionId, AxybRelationsOnNumber>;
 
 /// One relation as the query returns it (`xyRelationNumInfo`). Absent fields stay empty.
 struct AxybRelation {
-  std::string bind_id;
-  std::string num_a;
-  std::string num_x;
-  std::string num_y;
-  std::string num_b;
-  std::optional<bool> record_flag;
-  std::optional<std::string> record_hint_tone;
+  std::string bind_id;  ///< `bindID`: the relation's subscriptionId
+  std::string num_a;    ///< `numA`: A, as sent
+  std::string num_x;    ///< `numX`: the X bound to A
+  std::string num_y;    ///< `numY`: the Y bound to B; empty before the YB call
+  std::string num_b;    ///< `numB`: B; empty before the YB call
+  std::optional<bool> record_flag;              ///< `recordFlag`
+  std::optional<std::string> record_hint_tone;  ///< `recordHintTone`
   /// "yyyy-MM-dd HH:mm:ss", creation or last change.
   std::optional<std::string> subscribe_time;
-  std::optional<int> call_direction;
-  std::optional<std::chrono::seconds> duration;
-  std::optional<std::chrono::seconds> yb_duration;
-  std::optional<std::string> pre_voice_x;
-  std::optional<std::string> pre_voice_y;
-  std::optional<std::string> user_data;
+  std::optional<int> call_direction;                ///< `callDirection`, raw value as sent
+  std::optional<std::chrono::seconds> duration;     ///< AX lifetime; 0: never expires
+  std::optional<std::chrono::seconds> yb_duration;  ///< YB lifetime; 0: ends with AX
+  std::optional<std::string> pre_voice_x;           ///< Tone played to the X-side user
+  std::optional<std::string> pre_voice_y;           ///< Tone played to the Y-side user
+  std::optional<std::string> user_data;             ///< `userData` given at bind
 };
 
 /// The platform's answer to an AXYB query (`xyRelationNumList`).
 struct AxybQueryResponse : ApiResponse {
-  std::vector<AxybRelation> relations;
+  std::vector<AxybRelation> relations;  ///< The matching relations; empty when none match
 };
 
 /// Remove only the YB leg that uses Y (`yNum`).
 struct AxybUnbindYbByY {
+  /// Removes the YB leg using @p y from relation @p id.
   AxybUnbindYbByY(SubscriptionId id, PhoneNumber y) : subscription_id(std::move(id)), y_num(std::move(y)) {}
-  SubscriptionId subscription_id;
-  PhoneNumber y_num;
+  SubscriptionId subscription_id;  ///< `subscriptionId` of the relation
+  PhoneNumber y_num;               ///< `yNum`: Y, global format
 };
 
 /// Remove only the YB leg of B (`bNum`).
 struct AxybUnbindYbByB {
+  /// Removes the YB leg of @p b from relation @p id.
   AxybUnbindYbByB(SubscriptionId id, PhoneNumber b) : subscription_id(std::move(id)), b_num(std::move(b)) {}
-  SubscriptionId subscription_id;
-  PhoneNumber b_num;
+  SubscriptionId subscription_id;  ///< `subscriptionId` of the relation
+  PhoneNumber b_num;               ///< `bNum`: B, global format
 };
 
 /// Unbind the whole relation (subscriptionId alone), or only one YB leg.

@@ -19,6 +19,7 @@ class ClientCore;
 
 /// End one call in progress.
 struct StopCallRequest {
+  /// Stops the call whose `sessionId` is @p session.
   explicit StopCallRequest(std::string session) : session_id(std::move(session)) {}
   /// The call's `sessionId` from its call-event or CDR notification (sent as `sessionid`).
   std::string session_id;

@@ -13,7 +13,7 @@ namespace privacycall {
 
 /// A binding's ID as returned by bind; needed to modify, query and unbind it.
 struct SubscriptionId {
-  std::string value;
+  std::string value;  ///< `subscriptionId` as the platform returned it; opaque
   friend bool operator==(const SubscriptionId& a, const SubscriptionId& b) { return a.value == b.value; }
 };
 
@@ -25,11 +25,13 @@ enum class AreaMatchMode {
 
 /// "Pick a privacy number of this city": the alternative to naming one.
 struct AreaCode {
+  /// Picks by @p city_code; @p mode is sent as `areaMatchMode` when given.
   explicit AreaCode(std::string city_code, std::optional<AreaMatchMode> mode = std::nullopt)
       : code(std::move(city_code)), match_mode(mode) {}
 
   /// City code such as "0755" or "010".
   std::string code;
+  /// `areaMatchMode`; absent: not sent, the platform's default applies.
   std::optional<AreaMatchMode> match_mode;
 };
 
@@ -63,6 +65,7 @@ struct PreVoice {
 struct ApiResponse {
   /// "0" on success.
   std::string result_code;
+  /// `resultdesc`: the platform's description of result_code.
   std::string result_desc;
   /// The platform's JSON answer verbatim, including fields this SDK does not model.
   std::string raw_json;

@@ -26,6 +26,7 @@ std::string_view to_string(ErrorCategory category) noexcept;
 
 /// A failed operation. Never contains the app secret, signature headers or full phone numbers.
 struct Error {
+  /// What kind of failure this is; decides how callers react (fix, retry, re-authenticate).
   ErrorCategory category = ErrorCategory::kApi;
   /// Human-readable explanation written by the SDK.
   std::string message;
@@ -46,7 +47,9 @@ struct Error {
 /// Thrown by Result<T>::value() for callers who prefer exceptions.
 class Exception : public std::runtime_error {
  public:
+  /// Wraps @p error; what() returns Error::to_string().
   explicit Exception(Error error);
+  /// The failure that was thrown.
   const Error& error() const noexcept { return error_; }
 
  private:

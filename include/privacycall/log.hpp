@@ -21,14 +21,18 @@ const char* to_string(LogLevel level) noexcept;
 /// facts for machines. Records never contain the app secret, the X-AKSK / X-WSSE header or,
 /// unless ClientOptions::mask_phone_numbers is false, a full phone number.
 struct LogRecord {
-  LogLevel level = LogLevel::kInfo;
-  std::string message;
+  LogLevel level = LogLevel::kInfo;  ///< Severity
+  std::string message;               ///< The whole record as one redacted line
   /// For request records: HTTP method and path (query string with numbers masked).
   std::string method;
-  std::string path;
+  std::string path;  ///< Request path and masked query string; see method
+  /// HTTP status of the answer; empty when none arrived (transport failure, timeout).
   std::optional<int> http_status;
+  /// Time this attempt took, from send to answer or failure.
   std::optional<std::chrono::microseconds> latency;
+  /// Which attempt of the request this is, from 1; 0 for records not about a request.
   int attempt = 0;
+  /// The platform's `resultcode`, empty when it sent none.
   std::string result_code;
 };
 

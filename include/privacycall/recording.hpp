@@ -24,6 +24,7 @@ class ClientCore;
 
 /// A recording as a CDR names it; the platform keeps it for 7 days after the CDR.
 struct RecordingFile {
+  /// Names the recording by the CDR's @p name (`recordObjectName`) and @p domain (`recordDomain`).
   RecordingFile(std::string name, std::string domain) : file_name(std::move(name)), record_domain(std::move(domain)) {}
   /// The CDR's `recordObjectName` (sent as `fileName`), 1-128 characters.
   std::string file_name;
@@ -33,8 +34,9 @@ struct RecordingFile {
 
 /// A ready download URL: the CDR's `recordFileDownloadUrl`, or one from download_url().
 struct RecordingUrl {
+  /// Wraps the download URL @p address.
   explicit RecordingUrl(std::string address) : url(std::move(address)) {}
-  std::string url;
+  std::string url;  ///< Absolute URL of the recording on the storage host; time-limited
 };
 
 /// What to download: a file to resolve through the API first, or a URL to fetch directly.
@@ -64,8 +66,8 @@ struct RecordingDownloadOptions {
 
 /// What a finished download delivered.
 struct RecordingDownloadResult {
-  std::uint64_t bytes = 0;
-  int http_status = 0;
+  std::uint64_t bytes = 0;  ///< Bytes of audio written to the sink
+  int http_status = 0;      ///< The storage host's HTTP status for the download
   /// The storage host's Content-Type, e.g. "audio/wav"; empty when it sent none.
   std::string content_type;
 };

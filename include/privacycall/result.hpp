@@ -19,10 +19,14 @@ class Result {
   static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
 
  public:
+  /// A success holding @p value.
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  /// A failure holding @p error.
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design
 
+  /// True when this holds a value.
   bool ok() const noexcept { return state_.index() == 0; }
+  /// Same as ok().
   explicit operator bool() const noexcept { return ok(); }
 
   /// The value; throws privacycall::Exception holding the Error when there is none.
@@ -30,10 +34,12 @@ class Result {
     throw_if_error();
     return std::get<0>(state_);
   }
+  /// The value, mutable; throws privacycall::Exception when there is none.
   T& value() & {
     throw_if_error();
     return std::get<0>(state_);
   }
+  /// The value, moved out; throws privacycall::Exception when there is none.
   T&& value() && {
     throw_if_error();
     return std::get<0>(std::move(state_));
@@ -41,11 +47,16 @@ class Result {
 
   /// The error. Precondition: !ok().
   const Error& error() const& { return std::get<1>(state_); }
+  /// The error, moved out. Precondition: !ok().
   Error&& error() && { return std::get<1>(std::move(state_)); }
 
+  /// value(): throws privacycall::Exception when there is none.
   const T& operator*() const& { return value(); }
+  /// value(), mutable: throws privacycall::Exception when there is none.
   T& operator*() & { return value(); }
+  /// Member access to value(): throws privacycall::Exception when there is none.
   const T* operator->() const { return &value(); }
+  /// Mutable member access to value(): throws privacycall::Exception when there is none.
   T* operator->() { return &value(); }
 
  private:

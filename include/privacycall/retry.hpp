@@ -19,7 +19,9 @@ struct RetryPolicy {
   /// Backoff before the second attempt; doubles (times `multiplier`) up to `max_backoff`.
   /// The actual sleep is drawn uniformly from [0, backoff] ("full jitter").
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
+  /// Ceiling of the backoff, however many attempts came before.
   std::chrono::milliseconds max_backoff = std::chrono::seconds(5);
+  /// Growth factor of the backoff between attempts; 1 keeps it constant.
   double multiplier = 2.0;
   /// Flow-control rejections ask for a pause of about a minute; this is the backoff floor
   /// used for them (capped by max_elapsed).

@@ -28,10 +28,10 @@ enum class SignatureScheme {
 /// The fields of a `UsernameToken Username="...",PasswordDigest="...",Nonce="...",Created="..."`
 /// header value.
 struct UsernameToken {
-  std::string username;
-  std::string password_digest;
-  std::string nonce;
-  std::string created;
+  std::string username;         ///< `Username`: the app key
+  std::string password_digest;  ///< `PasswordDigest`: Base64 digest of Nonce + Created (see SignatureScheme)
+  std::string nonce;            ///< `Nonce`: 1-128 letters and digits, fresh per request
+  std::string created;          ///< `Created`: UTC `yyyy-MM-ddTHH:mm:ssZ`
 };
 
 /// The two header lines that authenticate one request.
@@ -80,13 +80,19 @@ std::string random_nonce();
 /// signature costs two SHA-256 compressions plus formatting.
 class Signer {
  public:
+  /// Signs as @p app_key with @p app_secret under @p scheme; empty @p clock / @p nonce_source
+  /// mean the system clock and random_nonce().
   Signer(std::string app_key, std::string_view app_secret,
          SignatureScheme scheme = SignatureScheme::kAksk, Clock clock = {},
          NonceSource nonce_source = {});
   ~Signer();
+  /// Copies the key, scheme, clock and nonce source; the copy signs identically.
   Signer(const Signer&);
+  /// Replaces this signer with a copy of another.
   Signer& operator=(const Signer&);
+  /// Takes over another signer, which may then only be destroyed or assigned to.
   Signer(Signer&&) noexcept;
+  /// Takes over another signer, which may then only be destroyed or assigned to.
   Signer& operator=(Signer&&) noexcept;
 
   /// Headers for a new request: fresh nonce, current time.
@@ -96,7 +102,9 @@ class Signer {
   /// The PasswordDigest for a given nonce and Created value.
   std::string digest(std::string_view nonce, std::string_view created) const;
 
+  /// The scheme this signer produces headers for.
   SignatureScheme scheme() const noexcept;
+  /// The app key sent as `Username`.
   const std::string& app_key() const noexcept;
 
  private:
@@ -128,12 +136,12 @@ struct VerifyInput {
 
 /// Outcome of a verification: the parsed token on success, else why it failed.
 struct VerifyOutcome {
-  bool ok = false;
-  VerifyFailure failure = VerifyFailure::kBadDigest;
+  bool ok = false;  ///< True when the request is authentic and fresh
+  VerifyFailure failure = VerifyFailure::kBadDigest;  ///< Why it failed; meaningless when ok
   /// The platform's resultcode and HTTP status for this failure (e.g. "1010010", 401).
   std::string result_code;
-  int http_status = 401;
-  UsernameToken token;
+  int http_status = 401;  ///< HTTP status to answer with on failure
+  UsernameToken token;    ///< The parsed token; filled when it could be parsed
 };
 
 /// Verifies one request. `signer_for` maps the token's Username to a Signer holding that app's

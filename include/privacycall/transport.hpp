@@ -32,21 +32,24 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
 
 /// One request as it goes on the wire.
 struct HttpRequest {
-  HttpMethod method = HttpMethod::kGet;
+  HttpMethod method = HttpMethod::kGet;  ///< Request method
   /// Absolute URL including the already-encoded query string.
   std::string url;
-  HttpHeaders headers;
-  std::string body;
+  HttpHeaders headers;  ///< Headers to send, signature headers included
+  std::string body;     ///< JSON body; empty for GET and most DELETE calls
   /// Overrides the transport's whole-request timeout when non-zero.
   std::chrono::milliseconds timeout{0};
 };
 
 /// One response. 4xx and 5xx are responses, not transport errors.
 struct HttpResponse {
-  int status = 0;
-  HttpHeaders headers;
-  std::string body;
+  int status = 0;       ///< HTTP status code
+  HttpHeaders headers;  ///< Response headers in arrival order
+  std::string body;     ///< Response body, undecoded
 };
+
+/// Receives the outcome of an asynchronous send, exactly once.
+using HttpCallback = std::function<void(Result<HttpResponse>)>;
 
 /// Sends requests. Implementations must be safe to call from many threads at once and must
 /// never follow redirects (the recording API answers 301 with the URL in Location).
@@ -54,9 +57,6 @@ struct HttpResponse {
 /// Failures are reported as Error with category kTransport or kTimeout. Set
 /// Error::retryable = true only when the request provably never reached the server
 /// (DNS or connect failure): that is what allows a bind to be sent again.
-/// Receives the outcome of an asynchronous send, exactly once.
-using HttpCallback = std::function<void(Result<HttpResponse>)>;
-
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
@@ -76,8 +76,8 @@ class HttpTransport {
 
 /// TLS settings. Verification is on by default and should stay on.
 struct TlsOptions {
-  bool verify_peer = true;
-  bool verify_host = true;
+  bool verify_peer = true;  ///< Check the server's certificate chain against the trusted CAs
+  bool verify_host = true;  ///< Check that the certificate names the host connected to
   /// PEM bundle of trusted CAs; empty uses the system store.
   std::string ca_file;
   /// Directory of hashed CA certificates; empty uses the system store.
@@ -86,12 +86,14 @@ struct TlsOptions {
 
 /// Settings of the libcurl transport.
 struct CurlTransportOptions {
+  /// Longest wait for the TCP and TLS connection.
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
+  /// Longest time a whole request may take; HttpRequest::timeout overrides it when non-zero.
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
-  TlsOptions tls;
+  TlsOptions tls;  ///< Certificate checks
   /// e.g. "http://proxy.example:3128"; empty for none (libcurl's proxy env vars still apply).
   std::string proxy;
-  std::string user_agent;
+  std::string user_agent;  ///< Full User-Agent header value; empty: libcurl sends none
   /// Responses larger than this fail with a transport error instead of exhausting memory.
   std::size_t max_response_bytes = 16 * 1024 * 1024;
   /// Most connections the async API opens to one host; further calls queue inside libcurl

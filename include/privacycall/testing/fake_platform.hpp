@@ -61,13 +61,13 @@ enum class FakeMode { kAxb, kAx, kAxe, kAxyb };
 
 /// Settings of a FakePlatform.
 struct FakePlatformOptions {
-  std::string app_key = "fake-app-key";
-  std::string app_secret = "fake-app-secret";
+  std::string app_key = "fake-app-key";        ///< the simulated app's APP_Key
+  std::string app_secret = "fake-app-secret";  ///< its APP_Secret: signs pushes, verifies requests
   /// The app's privacy numbers. Empty: default_numbers().
   std::vector<FakeNumber> numbers;
   /// Loopback address to listen on ("127.0.0.1" or "::1") and port (0 picks a free one).
   std::string host = "127.0.0.1";
-  int port = 0;
+  int port = 0;  ///< 0 picks a free port; FakePlatform::port() tells which
   /// |Created - now| allowed before a request is refused with 1010013.
   std::chrono::seconds auth_window = std::chrono::minutes(5);
   /// Simulated seconds per real second, for binding expiry and re-push schedules.
@@ -118,12 +118,12 @@ std::vector<FakeNumber> default_numbers();
 
 /// A request as the FakePlatform received it, for tests that check the wire form.
 struct RecordedRequest {
-  std::string method;
-  std::string path;
+  std::string method;  ///< "GET", "POST", ...
+  std::string path;    ///< without the query string
   /// The raw query string as sent (still percent-encoded), without '?'.
   std::string query;
-  std::string body;
-  HttpHeaders headers;
+  std::string body;     ///< the raw body, empty for GET and DELETE
+  HttpHeaders headers;  ///< as received, names as the client sent them
 };
 
 /// An in-memory PrivateNumber platform serving the REST API over real HTTP on loopback.
@@ -139,7 +139,9 @@ class FakePlatform {
 
   /// "http://127.0.0.1:PORT".
   std::string base_url() const;
+  /// The port it listens on.
   int port() const;
+  /// Its options, with the default number pool filled in.
   const FakePlatformOptions& options() const;
 
   /// ClientOptions pointing at this platform with its app key and secret.
@@ -184,6 +186,7 @@ class FakePlatform {
 
   /// Every request received so far, in order (including refused ones).
   std::vector<RecordedRequest> requests() const;
+  /// Forgets the requests recorded so far.
   void clear_requests();
 
   /// Stops serving; called by the destructor. Idempotent.

@@ -57,6 +57,7 @@ enum class XModeAnswerForm {
 
 /// The answer to an X-mode Block `callin`: connect or close.
 struct XModeAnswer {
+  /// What to do with the call; build with connect() or close().
   std::variant<XModeConnect, XModeClose> action;
 
   /// Connect the caller to `info.callee`.
@@ -64,6 +65,7 @@ struct XModeAnswer {
   /// Release the call, optionally after a tone.
   static XModeAnswer close(XModeClose info = {}) { return XModeAnswer{std::move(info)}; }
 
+  /// True when the answer connects the call, false when it releases it.
   bool is_connect() const noexcept { return action.index() == 0; }
 };
 
@@ -79,7 +81,12 @@ Result<XModeAnswer> parse_x_mode_answer(std::string_view body);
 
 /// The answer to an SMS Block push: forward (`vNumberRoute`) or drop (`DiscardMessage`).
 struct SmsBlockAnswer {
-  enum class Operation { kRoute, kDiscard };
+  /// `operation` of the answer.
+  enum class Operation {
+    kRoute,    ///< "vNumberRoute": forward the message to `called`
+    kDiscard   ///< "DiscardMessage": drop the message
+  };
+  /// Forward or drop; drop unless set otherwise.
   Operation operation = Operation::kDiscard;
   /// `message.called`: where to forward (X mode: required in practice).
   std::optional<PhoneNumber> called;

@@ -18,12 +18,13 @@ namespace privacycall::webhook {
 
 /// Outcome of DedupStore::claim.
 struct DedupClaim {
+  /// What claim() found for the key.
   enum class State {
     kNew,         ///< not seen: the caller now owns the key and must commit() or release() it
     kSeen,        ///< handled before; `answer` holds what was stored with it
     kInProgress,  ///< another request is handling it right now
   };
-  State state = State::kNew;
+  State state = State::kNew;  ///< Whether the key is new, done before, or being handled now
   /// What commit() stored (e.g. the JSON of a Block answer); empty otherwise.
   std::string answer;
 };
@@ -57,6 +58,7 @@ struct MemoryDedupOptions {
 /// expire or get evicted (they are released or committed by their owner).
 class MemoryDedupStore final : public DedupStore {
  public:
+  /// An empty store limited by @p options (entry lifetime and count).
   explicit MemoryDedupStore(MemoryDedupOptions options = {});
   ~MemoryDedupStore() override;
   MemoryDedupStore(const MemoryDedupStore&) = delete;

@@ -65,6 +65,7 @@ struct DispatcherOptions {
   std::vector<std::string> paths;
   /// Bodies larger than this are refused with 413 (the HTTP server enforces it earlier too).
   std::size_t max_body_bytes = std::size_t{1} << 20;
+  /// Bounds on JSON nesting and size applied when parsing bodies.
   ParseLimits parse_limits;
   /// Time a Block handler gets before the fallback answer is sent. The platform's own timeout
   /// is not published; a caller is waiting in silence meanwhile, so keep it short.
@@ -88,6 +89,7 @@ struct DispatcherOptions {
   /// Number-status entries are keyed (number, status, cause), so the same change repeated
   /// within the TTL is delivered once.
   std::shared_ptr<DedupStore> dedup_store;
+  /// Receives rejections, dropped bodies and handler failures; empty: no logging.
   LogHook log;
 };
 
@@ -110,7 +112,7 @@ struct DispatcherStats {
     std::uint64_t replayed = 0;            ///< 401: nonce seen before
     std::uint64_t malformed_body = 0;      ///< 400: invalid JSON or wrong shape
     std::uint64_t busy = 0;                ///< 503: in progress elsewhere or spool full
-  } rejected;
+  } rejected;  ///< Requests refused, by reason
 };
 
 /// Routes verified, parsed, deduplicated pushes to handlers. Thread-safe: handle() may be
@@ -147,6 +149,7 @@ class Dispatcher {
   /// retries; bodies that no longer parse are logged and dropped.
   void deliver(std::string_view body);
 
+  /// A snapshot of the counters since construction.
   DispatcherStats stats() const;
 
  private:

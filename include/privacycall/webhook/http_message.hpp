@@ -16,9 +16,11 @@ namespace privacycall::webhook {
 /// send `x-aksk` in lower case).
 class HeaderMap {
  public:
+  /// One field: name as received (any case) and value.
   using Field = std::pair<std::string, std::string>;
 
   HeaderMap() = default;
+  /// Holds @p fields in the given order.
   HeaderMap(std::initializer_list<Field> fields) : fields_(fields) {}
 
   /// Appends a field (repeated names are kept).
@@ -32,7 +34,9 @@ class HeaderMap {
   /// True when a field called `name` is present.
   bool contains(std::string_view name) const noexcept { return get(name).has_value(); }
 
+  /// Every field, in arrival order.
   const std::vector<Field>& fields() const noexcept { return fields_; }
+  /// True when there are no fields.
   bool empty() const noexcept { return fields_.empty(); }
 
  private:
@@ -43,15 +47,15 @@ class HeaderMap {
 struct WebhookRequest {
   std::string method;  ///< e.g. "POST"
   std::string path;    ///< request path without the query, e.g. "/status"
-  HeaderMap headers;
-  std::string body;
+  HeaderMap headers;   ///< request headers, including Authorization and X-AKSK
+  std::string body;    ///< raw body: the push's JSON
 };
 
 /// What to send back.
 struct WebhookReply {
-  int status = 200;
-  HeaderMap headers;
-  std::string body;
+  int status = 200;   ///< HTTP status code
+  HeaderMap headers;  ///< response headers, e.g. Content-Type
+  std::string body;   ///< response body; a Block answer's JSON, or empty
 };
 
 }  // namespace privacycall::webhook

@@ -52,6 +52,7 @@ std::string_view to_string(CallEventType type) noexcept;
 /// N1: one call event. Every statusInfo member is optional (the docs never show which are
 /// required per event and mode).
 struct CallEvent {
+  /// `eventType` decoded; kOther for values this SDK does not know.
   CallEventType type = CallEventType::kOther;
   /// `eventType` exactly as received (kept so unknown types are not lost).
   std::string event_type;
@@ -125,7 +126,7 @@ struct FeeRecord {
 
 /// N2: a CDR batch (`eventType` "fee"), at most 50 records.
 struct FeeNotification {
-  std::vector<FeeRecord> records;
+  std::vector<FeeRecord> records;  ///< `fee`: the CDRs, in the order received
 };
 
 /// X-number status (`numInfo[].status`, codes.md §5).
@@ -155,13 +156,13 @@ struct NumberStatusEntry {
   std::optional<std::string> number;       ///< the X number
   std::optional<std::string> status_code;  ///< `status` as received ("9")
   std::optional<std::string> cause_code;   ///< `cause` as received, when present
-  NumberStatus status = NumberStatus::kUnknown;
+  NumberStatus status = NumberStatus::kUnknown;  ///< `status` decoded; kUnknown for other codes
   std::optional<NumberStatusCause> cause;  ///< set when `cause` was present
 };
 
 /// N3: X-number status changes (`eventType` "numStatus"), at most 100 entries.
 struct NumberStatusNotification {
-  std::vector<NumberStatusEntry> entries;
+  std::vector<NumberStatusEntry> entries;  ///< `numInfo`: one entry per number
 };
 
 /// N4: an SMS event (no `eventType`; `appKey` + `smsEvent`).

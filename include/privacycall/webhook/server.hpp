@@ -20,8 +20,8 @@ namespace privacycall::webhook {
 
 /// Certificate and key for HTTPS (PEM files). The platform's SMS pushes are HTTPS-only.
 struct TlsFiles {
-  std::string certificate_chain_file;
-  std::string private_key_file;
+  std::string certificate_chain_file;  ///< Server certificate followed by intermediates, PEM
+  std::string private_key_file;        ///< The certificate's private key, PEM, unencrypted
 };
 
 /// Settings of a WebhookServer.
@@ -37,7 +37,7 @@ struct WebhookServerOptions {
   std::size_t max_body_bytes = std::size_t{1} << 20;
   /// Per-read and per-write socket timeouts; a slow client is dropped after them.
   std::chrono::seconds read_timeout{10};
-  std::chrono::seconds write_timeout{10};
+  std::chrono::seconds write_timeout{10};  ///< See read_timeout
   /// Worker threads = connections served at once (a keep-alive connection holds a thread
   /// until it closes or idles out). Size it for the expected concurrent connections.
   std::size_t threads = 16;
@@ -50,13 +50,14 @@ struct WebhookServerOptions {
   int listen_backlog = 1024;
   /// Path answering GET with 200 `{"status":"ok"}` while serving; empty disables it.
   std::string health_path = "/healthz";
+  /// Receives HTTP-layer failures (unexpected exceptions, oversized bodies); empty: no logging.
   LogHook log;
 };
 
 /// Counters of the server on top of the dispatcher's.
 struct WebhookServerStats {
-  DispatcherStats dispatcher;
-  std::uint64_t health_checks = 0;
+  DispatcherStats dispatcher;       ///< The dispatcher's own counters
+  std::uint64_t health_checks = 0;  ///< GET requests answered on health_path
   std::uint64_t http_errors = 0;  ///< 4xx/5xx produced by the HTTP layer (bad request line, 413)
 };
 
@@ -64,6 +65,7 @@ struct WebhookServerStats {
 /// stop() stops accepting, lets in-flight requests finish, then returns.
 class WebhookServer {
  public:
+  /// A server feeding @p dispatcher; nothing is bound until start().
   WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options = {});
   /// Stops gracefully if still running.
   ~WebhookServer();
@@ -84,6 +86,7 @@ class WebhookServer {
   /// True between a successful start() and stop().
   bool running() const noexcept;
 
+  /// A snapshot of the counters since construction.
   WebhookServerStats stats() const;
 
  private:

@@ -44,6 +44,7 @@ struct SpoolOptions {
   std::string directory;
   /// First retry delay after a failed delivery; doubles per failure up to max_backoff.
   std::chrono::milliseconds initial_backoff{500};
+  /// Ceiling of the retry delay, however many failures came before.
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
   /// Deliveries tried per entry before giving up (0 = forever). A given-up entry is marked
   /// done, logged as an error and passed to on_give_up.
@@ -69,7 +70,7 @@ struct SpoolStats {
   std::uint64_t failed_attempts = 0;   ///< deliveries that threw
   std::uint64_t given_up = 0;          ///< entries dropped after max_attempts
   std::uint64_t torn_records = 0;      ///< damaged tail records skipped at open
-  std::uint64_t compactions = 0;
+  std::uint64_t compactions = 0;       ///< journal rewrites dropping delivered entries
   std::size_t pending = 0;             ///< entries not yet delivered
   std::uint64_t journal_bytes = 0;     ///< current journal size
 };
@@ -100,6 +101,7 @@ class Spool {
   /// Blocks until nothing is pending or `timeout` passes; true when drained.
   bool wait_until_drained(std::chrono::milliseconds timeout);
 
+  /// A snapshot of the counters since open.
   SpoolStats stats() const;
 
  private:

@@ -48,7 +48,7 @@ struct VerifierOptions {
 
 /// Outcome of WebhookVerifier::verify.
 struct Verification {
-  bool ok = false;
+  bool ok = false;  ///< True when the push is authentic, fresh and not a replay
   /// Why it failed (meaningful when !ok).
   VerifyFailure failure = VerifyFailure::kBadDigest;
   /// HTTP status to answer a failure with: 400 for missing/malformed headers, 401 otherwise.
@@ -68,6 +68,7 @@ struct Verification {
 /// old app entry).
 class WebhookVerifier {
  public:
+  /// A verifier for the apps and window in @p options, with an empty replay cache.
   explicit WebhookVerifier(VerifierOptions options = {});
   ~WebhookVerifier();
   WebhookVerifier(const WebhookVerifier&) = delete;
