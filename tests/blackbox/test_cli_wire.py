@@ -110,6 +110,78 @@ class CliWireForm(unittest.TestCase):
         self.assertEqual(self.server.requests, [])
 
 
+class CliOtherModesWireForm(unittest.TestCase):
+    """One representative command per endpoint of the other modes, against a capture server."""
+
+    def setUp(self):
+        self.server = CaptureServer(answer={"resultcode": "0", "resultdesc": "Success", "subscriptionId": "sub-1",
+                                            "relationNumber": "+8675500000001", "privateNum": "+8675500000001"})
+
+    def tearDown(self):
+        self.server.close()
+
+    def sent(self, *args):
+        result = run_cli(self.server.base_url, *args)
+        self.assertEqual(result.returncode, 0, (args, result.stderr))
+        request = self.server.requests[-1]
+        token = docs.parse_token(request["headers"]["x-aksk"])
+        self.assertEqual(token["PasswordDigest"], docs.digest(SECRET, token["Nonce"], token["Created"]))
+        body = json.loads(request["body"]) if request["body"] else None
+        return request["method"], request["path"], request["query"], body
+
+    def test_ax(self):
+        ax = "/rest/provision/caas/privatenumber/v1.0"
+        self.assertEqual(self.sent("ax", "bind", "--orig-num", "+8613800000021", "--private-num", "+8675500000001"),
+                         ("POST", ax, "", {"origNum": "+8613800000021", "privateNum": "+8675500000001"}))
+        self.assertEqual(self.sent("ax", "query", "--orig-num", "+8613800000021"),
+                         ("GET", ax, "origNum=%2B8613800000021", None))
+        self.assertEqual(self.sent("ax", "unbind", "--private-num", "+8675500000001"),
+                         ("DELETE", ax, "privateNum=%2B8675500000001", None))
+        method, path, query, body = self.sent("ax", "set-callee", "--subscription-id", "sub-1",
+                                              "--callee-num", "+8613800000022")
+        self.assertEqual((method, path, query), ("PUT", "/rest/caas/privatenumber/calleenumber/v1.0", ""))
+        self.assertEqual((body["subscriptionId"], body["calleeNum"]), ("sub-1", "+8613800000022"))
+
+    def test_axe(self):
+        axe = "/rest/caas/extendnumber/v1.0"
+        method, path, query, body = self.sent("axe", "bind", "--bind-num", "+8613800000021",
+                                              "--virtual-num", "+8675500000001", "--extend-num", "0001")
+        self.assertEqual((method, path, query), ("POST", axe, ""))
+        self.assertEqual((body["bindNum"], body["virtualNum"], body["extendNum"]),
+                         ("+8613800000021", "+8675500000001", "0001"))
+        self.assertEqual(self.sent("axe", "query", "--subscription-id", "sub-1"), ("GET", axe, "subscriptionId=sub-1", None))
+        self.assertEqual(self.sent("axe", "unbind", "--virtual-num", "+8675500000001", "--extend-num", "0001"),
+                         ("DELETE", axe, "virtualNum=%2B8675500000001&extendNum=0001", None))
+        method, path, query, _ = self.sent("axe", "count", "--number", "+8675500000001")
+        self.assertEqual((method, path, query), ("GET", "/rest/caas/virtualnumber/v1.0", "number=%2B8675500000001"))
+
+    def test_axyb_carries_app_key_in_the_query(self):
+        axyb = "/rest/omp/xyrelationnumber/v1.0"
+        method, path, query, body = self.sent("axyb", "bind", "--orig-num", "+8613800000021", "--area-code", "0755")
+        self.assertEqual((method, path, query), ("POST", axyb, "app_key=cli-key"))
+        self.assertEqual((body["origNum"], body["areaCode"]), ("+8613800000021", "0755"))
+        method, path, query, _ = self.sent("axyb", "query", "--relation-num", "+8675500000001")
+        self.assertEqual((method, path), ("GET", axyb))
+        self.assertIn("relationNum=%2B8675500000001", query)
+        self.assertIn("app_key=cli-key", query)
+
+    def test_call_stop(self):
+        self.assertEqual(self.sent("call", "stop", "--session-id", "s-1"),
+                         ("POST", "/rest/httpsessions/callStop/v2.0", "", {"sessionid": "s-1", "signal": "call_stop"}))
+
+    def test_recording_url_prints_the_location_of_the_301(self):
+        server = CaptureServer(status=301, answer={}, headers={"Location": "https://download.example/rec.wav?token=t"})
+        try:
+            result = run_cli(server.base_url, "recording", "url", "--file-name", "a b.wav", "--record-domain", "obs.example")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stdout.strip(), "https://download.example/rec.wav?token=t")
+            request = server.requests[0]
+            self.assertEqual((request["method"], request["path"], request["query"]),
+                             ("GET", "/rest/provision/voice/record/v1.0", "fileName=a%20b.wav&recordDomain=obs.example"))
+        finally:
+            server.close()
+
+
 class CliErrors(unittest.TestCase):
     def test_platform_refusal_exits_1_with_one_line_and_no_secret(self):
         server = CaptureServer(status=403, answer={"resultcode": "1012010", "resultdesc": "The number has been bound."})
