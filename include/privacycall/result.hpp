@@ -39,8 +39,10 @@ class Result {
     throw_if_error();
     return std::get<0>(state_);
   }
-  /// The value, moved out; throws privacycall::Exception when there is none.
-  T&& value() && {
+  /// The value, moved out; throws privacycall::Exception when there is none. Returned by
+  /// value so that `for (auto& b : client.axb().query(id).value().bindings)` is safe: a
+  /// reference into the temporary Result would dangle.
+  T value() && {
     throw_if_error();
     return std::get<0>(std::move(state_));
   }
@@ -48,7 +50,7 @@ class Result {
   /// The error. Precondition: !ok().
   const Error& error() const& { return std::get<1>(state_); }
   /// The error, moved out. Precondition: !ok().
-  Error&& error() && { return std::get<1>(std::move(state_)); }
+  Error error() && { return std::get<1>(std::move(state_)); }
 
   /// value(): throws privacycall::Exception when there is none.
   const T& operator*() const& { return value(); }

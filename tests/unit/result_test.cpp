@@ -1,6 +1,7 @@
 #include <privacycall/result.hpp>
 
 #include <string>
+#include <vector>
 
 #include "support/catch.hpp"
 
@@ -41,4 +42,11 @@ TEST_CASE("Error::to_string names category, status, resultcode and resultdesc") 
   CHECK(error.to_string() ==
         R"(category=auth http_status=401 resultcode=1010013 resultdesc="Time out limit.": check the clock)");
   CHECK(privacycall::to_string(ErrorCategory::kDecode) == "decode");
+}
+
+TEST_CASE("value() on a temporary Result hands out a value that outlives it") {
+  const auto make = [] { return Result<std::vector<std::string>>(std::vector<std::string>{"a", "b"}); };
+  std::string joined;
+  for (const auto& item : make().value()) joined += item;  // ASan would catch a dangling reference
+  CHECK(joined == "ab");
 }
