@@ -3,6 +3,7 @@ forged and malformed pushes only on stderr; a spool-backed receiver killed with 
 load has delivered, after restart, every push."""
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -31,10 +32,16 @@ def free_port():
 class Process:
     """A CLI process whose first stdout line is `listening on URL`; later lines are collected."""
 
+    spawned = []  # every process started, so that a failing test still stops them all
+
     def __init__(self, *args):
         self.process = subprocess.Popen([CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        first = self.process.stdout.readline().strip()
-        assert first.startswith("listening on http://127.0.0.1:"), (first, self.process.stderr.read())
+        Process.spawned.append(self.process)
+        ready, _, _ = select.select([self.process.stdout], [], [], 30)
+        first = self.process.stdout.readline().strip() if ready else "(nothing within 30 s)"
+        if not first.startswith("listening on http://127.0.0.1:"):
+            self.process.kill()
+            raise AssertionError("unexpected first line: %r" % first)
         self.url = first[len("listening on "):]
         self.lines, self.errors = [], []
         self.lock = threading.Lock()
@@ -62,7 +69,12 @@ class Process:
 
     def stop(self, sig=signal.SIGTERM):
         self.process.send_signal(sig)
-        self.process.wait(timeout=20)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=20)
+            raise
         for reader in self.readers:
             reader.join(timeout=5)
 
@@ -166,6 +178,13 @@ class SpoolSurvivesSigkill(unittest.TestCase):
         finally:
             sim.stop()
             listen.stop()
+
+
+def tearDownModule():
+    for process in Process.spawned:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=20)
 
 
 if __name__ == "__main__":

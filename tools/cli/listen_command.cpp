@@ -158,6 +158,10 @@ int listen(CommandContext& c) {
   handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
   handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
 
+  // The first line must be "listening on ...": a spool recovered at start delivers its
+  // entries at once, so hold every handler's printing until that line is out.
+  std::unique_lock<std::mutex> hold_output(*out_mutex);
+
   webhook::DispatcherOptions dispatcher_options;
   dispatcher_options.log = verifier_options.log;
   server_options.log = verifier_options.log;
@@ -178,11 +182,13 @@ int listen(CommandContext& c) {
   webhook::WebhookServer server(dispatcher, server_options);
   auto port = server.start();
   if (!port) {
+    hold_output.unlock();
     c.err << "privacycall: error: " << port.error().to_string() << std::endl;
     return kExitFailed;
   }
   const std::string host = server_options.host == "::1" ? "[::1]" : server_options.host;
   c.out << "listening on http://" << host << ":" << *port << std::endl;
+  hold_output.unlock();
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();
