@@ -107,7 +107,10 @@ TEST_CASE("A simulated AXB call delivers each event and the CDR exactly once") {
 
 TEST_CASE("A push the handler failed on is re-pushed and then delivered once") {
   Receiver receiver;
-  receiver.fail_first_disconnects = 2;
+  {
+    std::lock_guard<std::mutex> lock(receiver.mutex);
+    receiver.fail_first_disconnects = 2;
+  }
   FakePlatform platform(pushing_to(receiver));
   bind_axb(platform, false);
   REQUIRE(platform.simulate_call(FakeCall{kB.str(), kX.str(), std::nullopt, 5s}).ok());
@@ -136,7 +139,10 @@ TEST_CASE("Pushes signed with another secret never reach the handlers") {
 
 TEST_CASE("An X-mode call follows the receiver's Block answer") {
   Receiver receiver;
-  receiver.route_to = kB;
+  {
+    std::lock_guard<std::mutex> lock(receiver.mutex);  // the server already runs its handlers
+    receiver.route_to = kB;
+  }
   FakePlatform platform(pushing_to(receiver));
   const auto session = platform.simulate_call(FakeCall{kA.str(), "+8617000000001", std::nullopt, 10s}).value();
   REQUIRE(platform.wait_for_pushes(10s));
