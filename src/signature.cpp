@@ -1,6 +1,7 @@
 #include <privacycall/signature.hpp>
 
 #include "internal/base64.hpp"
+#include "internal/text.hpp"
 
 // The low-level SHA-256 API is deprecated in OpenSSL 3 but it is the only one that lets us
 // snapshot the HMAC inner/outer states once per key and copy them per signature: EVP and
@@ -121,14 +122,7 @@ bool for_each_attribute(std::string_view text, OnPair on_pair) {
   }
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
+using internal::iequals;
 
 Error token_error(std::string code, std::string message) {
   Error error;

@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "internal/text.hpp"
+
 namespace privacycall {
 
 void HttpTransport::send_async(HttpRequest request, HttpCallback done,
@@ -22,13 +24,7 @@ const char* to_string(HttpMethod method) noexcept {
 
 const std::string* find_header(const HttpHeaders& headers, std::string_view name) noexcept {
   for (const auto& [key, value] : headers) {
-    if (key.size() != name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; same && i < key.size(); ++i) {
-      const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-      same = lower(key[i]) == lower(name[i]);
-    }
-    if (same) return &value;
+    if (internal::iequals(key, name)) return &value;
   }
   return nullptr;
 }

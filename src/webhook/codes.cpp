@@ -1,6 +1,6 @@
 #include <privacycall/webhook/codes.hpp>
 
-#include "webhook/text_internal.hpp"
+#include "internal/text.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -330,7 +330,7 @@ const Row* find_code(const Row (&table)[N], int code) {
   return it == std::end(table) ? nullptr : &*it;
 }
 
-using internal::trim;
+using privacycall::internal::trim;
 
 }  // namespace
 

@@ -1,12 +1,12 @@
 #include <privacycall/webhook/http_message.hpp>
 
-#include "webhook/text_internal.hpp"
+#include "internal/text.hpp"
 
 #include <algorithm>
 
 namespace privacycall::webhook {
 
-using internal::iequals;
+using privacycall::internal::iequals;
 
 void HeaderMap::set(std::string_view name, std::string value) {
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),

@@ -1,6 +1,6 @@
 #include "webhook/json_internal.hpp"
 
-#include "webhook/text_internal.hpp"
+#include "internal/text.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -98,7 +98,7 @@ std::optional<int> get_int(const nlohmann::json& object, const char* key) {
     return static_cast<int>(value);
   }
   if (it->is_string()) {
-    std::string_view text = trim(it->get_ref<const std::string&>());
+    std::string_view text = privacycall::internal::trim(it->get_ref<const std::string&>());
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     int value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -1,6 +1,6 @@
 #include <privacycall/webhook/notifications.hpp>
 
-#include "webhook/text_internal.hpp"
+#include "internal/text.hpp"
 
 #include <ctime>
 
@@ -16,7 +16,7 @@ int digits(std::string_view s, std::size_t at, std::size_t count) {
 }
 
 bool is_block_mode(const std::optional<std::string>& mode) {
-  return mode && internal::iequals(internal::trim(*mode), "Block");
+  return mode && privacycall::internal::iequals(privacycall::internal::trim(*mode), "Block");
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
-#ifndef PRIVACYCALL_SRC_WEBHOOK_TEXT_INTERNAL_HPP
-#define PRIVACYCALL_SRC_WEBHOOK_TEXT_INTERNAL_HPP
+#ifndef PRIVACYCALL_INTERNAL_TEXT_HPP
+#define PRIVACYCALL_INTERNAL_TEXT_HPP
 
-// ASCII helpers for header names and enumerated wire values.
+// ASCII helpers for header names, header attributes and enumerated wire values, shared by
+// the signer, the transport and the webhook receiver.
 
 #include <cstddef>
 #include <string_view>
 
-namespace privacycall::webhook::internal {
+namespace privacycall::internal {
 
 /// ASCII case-insensitive equality (header names, "Block" vs "block").
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -25,6 +26,6 @@ inline std::string_view trim(std::string_view text) noexcept {
   return text;
 }
 
-}  // namespace privacycall::webhook::internal
+}  // namespace privacycall::internal
 
-#endif  // PRIVACYCALL_SRC_WEBHOOK_TEXT_INTERNAL_HPP
+#endif  // PRIVACYCALL_INTERNAL_TEXT_HPP
