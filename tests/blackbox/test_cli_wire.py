@@ -3,6 +3,7 @@ with an X-AKSK header that verifies with Python's hmac; bad input never leaves t
 errors never print the secret."""
 import json
 import os
+import socket
 import subprocess
 import sys
 import unittest
@@ -209,11 +210,13 @@ class CliErrors(unittest.TestCase):
         self.assertNotIn(SECRET, result.stderr)
 
     def test_connection_refused_is_a_transport_error(self):
-        server = CaptureServer()
-        url = server.base_url
-        server.close()
-        result = run_cli(url, "axb", "query", "--subscription-id", "x")
-        self.assertEqual(result.returncode, 1)
+        # A port bound but never listening refuses deterministically; a closed server's port
+        # could be taken by a parallel test, or the client could even connect to itself.
+        with socket.socket() as refusing:
+            refusing.bind(("127.0.0.1", 0))
+            url = "http://127.0.0.1:%d" % refusing.getsockname()[1]
+            result = run_cli(url, "axb", "query", "--subscription-id", "x")
+        self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("category=transport", result.stderr)
 
 

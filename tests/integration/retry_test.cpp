@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "support/catch.hpp"
+#include "support/refusing_port.hpp"
 
 using namespace std::chrono_literals;
 using privacycall::AxbBindingsOnNumber;
@@ -143,13 +144,9 @@ TEST_CASE("A bind is retried when the connection was never established") {
 }
 
 TEST_CASE("libcurl reports a refused connection as a retryable transport error") {
-  int closed_port = 0;
-  {
-    FakePlatform short_lived;
-    closed_port = short_lived.port();
-  }
+  const privacycall_test::RefusingPort refusing;
   privacycall::ClientOptions options;
-  options.base_url = "http://127.0.0.1:" + std::to_string(closed_port);
+  options.base_url = refusing.base_url();
   options.app_key = "k";
   options.app_secret = "s";
   options.retry = RetryPolicy::none();
