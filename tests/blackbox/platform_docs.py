@@ -46,6 +46,12 @@ class DocsClient:
 
     def call(self, method, path, query=None, body=None, headers=None):
         """Returns (HTTP status, parsed JSON body)."""
+        status, _, payload = self.call_raw(method, path, query, body, headers)
+        return status, json.loads(payload or b"{}")
+
+    def call_raw(self, method, path, query=None, body=None, headers=None):
+        """Returns (HTTP status, response headers, body bytes). Redirects are never followed:
+        the recording API answers 301 and the URL is in Location."""
         url = self.base_url + path
         if query:
             # quote_via=quote with safe="" sends '+' as %2B, as the docs require.
@@ -57,7 +63,15 @@ class DocsClient:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or b"{}")
+            with _NO_REDIRECTS.open(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
+            return error.code, error.headers, error.read()
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # hand the 3xx back to the caller as an HTTPError
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import unittest
 import urllib.parse
 
@@ -136,6 +137,12 @@ class CliOtherModesWireForm(unittest.TestCase):
                          ("POST", ax, "", {"origNum": "+8613800000021", "privateNum": "+8675500000001"}))
         self.assertEqual(self.sent("ax", "query", "--orig-num", "+8613800000021"),
                          ("GET", ax, "origNum=%2B8613800000021", None))
+        method, path, query, body = self.sent("ax", "modify", "--subscription-id", "sub-1", "--orig-num",
+                                              "+8613800000023", "--private-sms", "true", "--max-duration", "30",
+                                              "--turn-flag", "off")
+        self.assertEqual((method, path, query), ("PUT", ax, ""))
+        self.assertEqual(body, {"subscriptionId": "sub-1", "origNum": "+8613800000023", "privateSms": "true",
+                                "maxDuration": 30, "turnFlag": "off"})
         self.assertEqual(self.sent("ax", "unbind", "--private-num", "+8675500000001"),
                          ("DELETE", ax, "privateNum=%2B8675500000001", None))
         method, path, query, body = self.sent("ax", "set-callee", "--subscription-id", "sub-1",
@@ -153,6 +160,17 @@ class CliOtherModesWireForm(unittest.TestCase):
         self.assertEqual(self.sent("axe", "query", "--subscription-id", "sub-1"), ("GET", axe, "subscriptionId=sub-1", None))
         self.assertEqual(self.sent("axe", "unbind", "--virtual-num", "+8675500000001", "--extend-num", "0001"),
                          ("DELETE", axe, "virtualNum=%2B8675500000001&extendNum=0001", None))
+        method, path, query, body = self.sent("axe", "modify", "--subscription-id", "sub-1", "--record-flag", "true",
+                                              "--time-unit", "1", "--bind-expired-time", "90", "--user-data", "u")
+        self.assertEqual((method, path, query), ("PUT", axe, ""))
+        self.assertEqual(body, {"subscriptionId": "sub-1", "recordFlag": "true", "timeUnit": "1",
+                                "bindExpiredTime": 90, "userData": "u"})
+        self.assertEqual(self.sent("axe", "query", "--v2", "--subscription-id", "sub-1"),
+                         ("GET", axe.replace("v1.0", "v2.0"), "subscriptionId=sub-1", None))
+        self.assertEqual(self.sent("axe", "query", "--v2", "--virtual-num", "+8675500000001",
+                                   "--cursor", "0000000000000_0", "--limit", "10"),
+                         ("GET", axe.replace("v1.0", "v2.0"),
+                          "virtualNum=%2B8675500000001&cursor=0000000000000_0&limit=10", None))
         method, path, query, _ = self.sent("axe", "count", "--number", "+8675500000001")
         self.assertEqual((method, path, query), ("GET", "/rest/caas/virtualnumber/v1.0", "number=%2B8675500000001"))
 
@@ -165,6 +183,16 @@ class CliOtherModesWireForm(unittest.TestCase):
         self.assertEqual((method, path), ("GET", axyb))
         self.assertIn("relationNum=%2B8675500000001", query)
         self.assertIn("app_key=cli-key", query)
+
+        # Parameter order is not prescribed; each value's escaping is.
+        for extra, expected in (((), ["app_key=cli-key", "subscriptionId=sub-1"]),
+                                (("--y-num", "+8675500000002"),
+                                 ["app_key=cli-key", "subscriptionId=sub-1", "yNum=%2B8675500000002"]),
+                                (("--b-num", "+8613800000022"),
+                                 ["app_key=cli-key", "bNum=%2B8613800000022", "subscriptionId=sub-1"])):
+            method, path, query, body = self.sent("axyb", "unbind", "--subscription-id", "sub-1", *extra)
+            self.assertEqual((method, path, body), ("DELETE", axyb, None))
+            self.assertEqual(sorted(query.split("&")), expected)
 
     def test_call_stop(self):
         self.assertEqual(self.sent("call", "stop", "--session-id", "s-1"),
@@ -181,6 +209,29 @@ class CliOtherModesWireForm(unittest.TestCase):
                              ("GET", "/rest/provision/voice/record/v1.0", "fileName=a%20b.wav&recordDomain=obs.example"))
         finally:
             server.close()
+
+
+    def test_recording_download_follows_the_location_itself_and_writes_the_file(self):
+        audio = bytes(range(256)) * 4096  # 1 MiB
+        storage = CaptureServer(raw=audio)
+        platform = CaptureServer(status=301, answer={}, headers={"Location": storage.base_url + "/rec.wav?token=t"})
+        try:
+            with tempfile.TemporaryDirectory() as directory:
+                output = os.path.join(directory, "call.wav")
+                result = run_cli(platform.base_url, "recording", "download", "--file-name", "rec.wav",
+                                 "--record-domain", "obs.example", "--output", output)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                with open(output, "rb") as written:
+                    self.assertEqual(written.read(), audio)
+            self.assertEqual([(r["method"], r["path"], r["query"]) for r in platform.requests],
+                             [("GET", "/rest/provision/voice/record/v1.0", "fileName=rec.wav&recordDomain=obs.example")])
+            self.assertEqual([(r["method"], r["path"], r["query"]) for r in storage.requests],
+                             [("GET", "/rec.wav", "token=t")])
+            # The storage URL is pre-signed: the app's credentials never travel there.
+            self.assertNotIn("x-aksk", storage.requests[0]["headers"])
+        finally:
+            platform.close()
+            storage.close()
 
 
 class CliErrors(unittest.TestCase):

@@ -26,7 +26,7 @@ class SimulatorProcess:
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(timeout=10)
+        self.process.communicate(timeout=10)  # drains and closes the pipes
         assert self.process.returncode == 0, self.process.returncode
 
 
