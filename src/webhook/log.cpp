@@ -5,19 +5,7 @@
 #include <cstdio>
 #include <string>
 
-namespace privacycall::webhook {
-
-std::string_view to_string(LogLevel level) noexcept {
-  switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
-  }
-  return "unknown";
-}
-
-namespace internal {
+namespace privacycall::webhook::internal {
 
 void emit(const LogHook& hook, LogLevel level, std::string_view message) noexcept {
   try {
@@ -36,5 +24,4 @@ void emit(const LogHook& hook, LogLevel level, std::string_view message) noexcep
   }
 }
 
-}  // namespace internal
-}  // namespace privacycall::webhook
+}  // namespace privacycall::webhook::internal

@@ -88,7 +88,7 @@ struct Receiver {
       };
     }
     DispatcherOptions dispatcher_options;
-    dispatcher_options.log = [](LogLevel, std::string_view) {};  // the fuzz loop is noisy
+    dispatcher_options.log = [](privacycall::LogLevel, std::string_view) {};  // the fuzz loop is noisy
     dispatcher = std::make_shared<Dispatcher>(verifier, handlers, dispatcher_options);
     if (options.max_body_bytes == WebhookServerOptions{}.max_body_bytes) {
       options.max_body_bytes = 64 * 1024;
@@ -96,7 +96,7 @@ struct Receiver {
     options.read_timeout = 1s;
     options.write_timeout = 1s;
     options.keep_alive_timeout = 1s;
-    if (!options.log) options.log = [](LogLevel, std::string_view) {};
+    if (!options.log) options.log = [](privacycall::LogLevel, std::string_view) {};
     server = std::make_unique<WebhookServer>(dispatcher, options);
     auto started = server->start();
     INFO((started ? std::string() : started.error().to_string()));

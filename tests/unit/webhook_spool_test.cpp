@@ -59,7 +59,7 @@ SpoolOptions options_for(const TempDir& dir) {
   options.directory = dir.str();
   options.initial_backoff = 1ms;
   options.max_backoff = 5ms;
-  options.log = [](LogLevel, std::string_view) {};
+  options.log = [](privacycall::LogLevel, std::string_view) {};
   return options;
 }
 

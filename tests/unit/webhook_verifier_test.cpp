@@ -188,9 +188,9 @@ TEST_CASE("disabled verification accepts everything and warns on every use") {
   std::vector<std::string> warnings;
   VerifierOptions options;
   options.insecure_accept_unsigned_requests_for_local_development_only = true;
-  options.log = [&](LogLevel level, std::string_view message) {
+  options.log = [&](privacycall::LogLevel level, std::string_view message) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (level == LogLevel::kWarning) warnings.emplace_back(message);
+    if (level == privacycall::LogLevel::kWarning) warnings.emplace_back(message);
   };
   WebhookVerifier verifier(options);
   CHECK(verifier.disabled());

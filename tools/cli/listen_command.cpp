@@ -127,8 +127,8 @@ int listen(CommandContext& c) {
 
   webhook::VerifierOptions verifier_options;
   verifier_options.insecure_accept_unsigned_requests_for_local_development_only = no_verify;
-  verifier_options.log = [&c](webhook::LogLevel level, std::string_view message) {
-    if (level >= webhook::LogLevel::kWarning) c.err << "privacycall listen: " << message << std::endl;
+  verifier_options.log = [&c](privacycall::LogLevel level, std::string_view message) {
+    if (level >= privacycall::LogLevel::kWarning) c.err << "privacycall listen: " << message << std::endl;
   };
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
