@@ -1,6 +1,7 @@
 #include <privacycall/testing/fake_platform.hpp>
 
 #include <privacycall/signature.hpp>
+#include <privacycall/webhook/block_answers.hpp>
 
 #include <deque>
 #include <map>
@@ -160,6 +161,7 @@ struct FakePlatform::Impl {
   // The simulator's own control endpoints (not part of the platform's API, so unsigned):
   //   POST /simulator/calls  {"caller": NUM, "called": X[, "extension": E][, "talkSeconds": N]}
   //   POST /simulator/sms    {"calling": NUM, "virtualNumber": X, "content": TEXT[, "block": true]}
+  //                          -> {"smsIdentifier": ID, "delivered": BOOL[, "deliveredTo": NUM]}
   //   POST /simulator/number-status {"number": X, "status": "9"[, "cause": "2"]}
   internal::SimReply admin(const httplib::Request& req) {
     internal::SimReply reply;
@@ -185,8 +187,10 @@ struct FakePlatform::Impl {
       if (outcome) reply.body = {{"sessionId", *outcome}};
     } else if (req.path == "/simulator/sms") {
       FakeSms sms{text("calling"), text("virtualNumber"), text("content"), body.value("block", false)};
-      outcome = owner->simulate_sms(sms);
-      if (outcome) reply.body = {{"smsIdentifier", *outcome}};
+      auto sent = owner->simulate_sms(sms);
+      if (!sent) return refuse(400, sent.error().message);
+      reply.body = {{"smsIdentifier", sent->sms_identifier}, {"delivered", sent->delivered}};
+      if (sent->delivered_to) reply.body["deliveredTo"] = *sent->delivered_to;
     } else if (req.path == "/simulator/number-status") {
       if (text("number").empty() || text("status").empty()) return refuse(400, "number and status are required");
       owner->simulate_number_status(text("number"), text("status"),
@@ -500,13 +504,23 @@ Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
     if (!route->subscription_id.empty()) info["subscriptionId"] = route->subscription_id;
     if (x_mode) info["notifyMode"] = "Notify";
     if (x_mode_user_data) info["userData"] = *x_mode_user_data;
-    for (auto& [key, value] : extra.items()) info[key] = value;
+    for (auto& [key, value] : extra.items()) {
+      if (value.is_null()) {
+        info.erase(key);
+      } else {
+        info[key] = value;
+      }
+    }
     impl.pushes->push(status_url, event(type, info).dump());
   };
 
   const int talk = static_cast<int>(call.talk_time.count());
   if (!x_mode) push_event("callin", 0, route->user_data ? json{{"userData", *route->user_data}} : json::object());
-  if (call.extension && route->mode == "AXE") push_event("collectInfo", 1, {{"digitInfo", *call.extension}});
+  if (call.extension && route->mode == "AXE") {
+    // The caller typed E after the prompt: collectInfo carries the digits and, unlike the other
+    // events, no caller or called (notifications.md §4.2).
+    push_event("collectInfo", 1, {{"digitInfo", *call.extension}, {"caller", nullptr}, {"called", nullptr}});
+  }
   if (connected) {
     push_event("callout", 1, {{"called", route->callee}});
     push_event("alerting", 2, {{"called", route->callee}});
@@ -566,7 +580,7 @@ Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
   return session;
 }
 
-Result<std::string> FakePlatform::simulate_sms(const FakeSms& sms) {
+Result<FakeSmsResult> FakePlatform::simulate_sms(const FakeSms& sms) {
   Impl& impl = *impl_;
   for (const auto* number : {&sms.calling, &sms.virtual_number}) {
     if (auto parsed = PhoneNumber::parse(*number); !parsed) return parsed.error();
@@ -577,36 +591,37 @@ Result<std::string> FakePlatform::simulate_sms(const FakeSms& sms) {
     error.message = "no sms_url is set";
     return error;
   }
-  const std::string id = "sms_" + impl.core.next_token();
-  json event_info = {{"smsIdentifier", id},
+  FakeSmsResult result;
+  result.sms_identifier = "sms_" + impl.core.next_token();
+  json event_info = {{"smsIdentifier", result.sms_identifier},
                      {"calling", sms.calling},
                      {"virtualNumber", sms.virtual_number},
                      {"event", "TextSMS"},
                      {"timeStamp", format_created(impl.core.clock.now()).insert(19, ".000")},
                      {"smsContent", sms.content}};
-  std::optional<std::string> called;
   if (sms.block) {
     json block = event_info;
     block["notificationMode"] = "Block";
     const auto answer = impl.pushes->ask(impl.core.options.sms_url,
                                          json{{"appKey", impl.core.options.app_key}, {"smsEvent", block}}.dump());
-    const json body = answer.ok() && answer->status == 200 ? json::parse(answer->body, nullptr, false) : json();
-    const json* action = body.is_object() && body.contains("actions") && body["actions"].is_array() &&
-                                 !body["actions"].empty()
-                             ? &body["actions"][0]
-                             : nullptr;
-    if (action == nullptr || action->value("operation", "") != "vNumberRoute") return id;  // discarded
-    if (action->contains("message") && (*action)["message"].is_object()) {
-      called = (*action)["message"].value("called", "");
+    // No answer, an unusable one, DiscardMessage, or a message.calling other than the sender
+    // (notifications.md §8.5: it must equal the request's calling): the SMS is dropped.
+    const auto decided = answer.ok() && answer->status == 200 ? webhook::parse_sms_block_answer(answer->body)
+                                                              : Result<webhook::SmsBlockAnswer>(webhook::SmsBlockAnswer::discard());
+    if (!decided || decided->operation != webhook::SmsBlockAnswer::Operation::kRoute ||
+        (decided->calling && decided->calling->str() != sms.calling)) {
+      return result;
     }
+    if (decided->called) result.delivered_to = decided->called->str();
   }
+  result.delivered = true;
   json notify = event_info;
   notify["notificationMode"] = "Notify";
   notify["sendResult"] = 0;
-  if (called && !called->empty()) notify["called"] = *called;
+  if (result.delivered_to) notify["called"] = *result.delivered_to;
   impl.pushes->push(impl.core.options.sms_url,
                     json{{"appKey", impl.core.options.app_key}, {"smsEvent", notify}}.dump());
-  return id;
+  return result;
 }
 
 void FakePlatform::simulate_number_status(const std::string& number, const std::string& status,

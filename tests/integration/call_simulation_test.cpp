@@ -8,6 +8,8 @@
 #include <privacycall/webhook/server.hpp>
 #include <privacycall/webhook/verifier.hpp>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -30,7 +32,12 @@ const PhoneNumber kX("+8675500000001");
 struct Receiver {
   std::mutex mutex;
   std::map<std::string, int> events;  // event type -> deliveries
+  std::vector<webhook::CallEvent> event_log;  // every delivered event, in arrival order
   std::vector<webhook::FeeRecord> cdrs;
+  std::vector<webhook::SmsNotification> sms_notifies;
+  std::vector<webhook::SmsNotification> sms_blocks;
+  // Answers SMS Block pushes; discards when empty.
+  std::function<webhook::SmsBlockAnswer(const webhook::SmsNotification&)> sms_router;
   std::vector<std::string> x_callins;
   int fail_first_disconnects = 0;
   std::optional<PhoneNumber> route_to;
@@ -49,6 +56,7 @@ struct Receiver {
         throw std::runtime_error("database down");  // the platform must push again
       }
       ++events[e.event_type];
+      event_log.push_back(e);
     };
     handlers.on_fee = [this](const webhook::FeeNotification& fee) {
       std::lock_guard<std::mutex> lock(mutex);
@@ -58,6 +66,15 @@ struct Receiver {
       std::lock_guard<std::mutex> lock(mutex);
       x_callins.push_back(e.session_id.value_or(""));
       return route_to ? webhook::XModeAnswer::connect(webhook::XModeConnect(*route_to)) : webhook::XModeAnswer::close();
+    };
+    handlers.on_sms = [this](const webhook::SmsNotification& sms) {
+      std::lock_guard<std::mutex> lock(mutex);
+      sms_notifies.push_back(sms);
+    };
+    handlers.on_sms_block = [this](const webhook::SmsNotification& sms) {
+      std::lock_guard<std::mutex> lock(mutex);
+      sms_blocks.push_back(sms);
+      return sms_router ? sms_router(sms) : webhook::SmsBlockAnswer::discard();
     };
     dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers);
     server = std::make_unique<webhook::WebhookServer>(dispatcher);
@@ -69,6 +86,7 @@ FakePlatformOptions pushing_to(const Receiver& receiver) {
   FakePlatformOptions options;
   options.status_url = receiver.url + "/status";
   options.fee_url = receiver.url + "/fee";
+  options.sms_url = receiver.url + "/sms";
   options.time_scale = 60000;  // the 300-minute re-push schedule takes 0.3 s
   return options;
 }
@@ -172,4 +190,123 @@ TEST_CASE("simulate_call refuses malformed numbers and unroutable calls without 
   CHECK(platform.simulate_call(FakeCall{"13800000021", kX.str(), std::nullopt, 5s}).error().category ==
         privacycall::ErrorCategory::kValidation);
   CHECK_FALSE(platform.simulate_call(FakeCall{kA.str(), kX.str(), std::nullopt, 5s}).ok());
+}
+
+TEST_CASE("An AXE caller who types the extension after the prompt gets collectInfo and reaches that A") {
+  Receiver receiver;
+  FakePlatform platform(pushing_to(receiver));
+  const privacycall::Client client(platform.client_options());
+  const PhoneNumber a7("+8613800000031");
+  const PhoneNumber a8("+8613800000032");
+  for (const auto& [a, e] : {std::pair{a7, "0007"}, std::pair{a8, "0008"}}) {
+    privacycall::AxeBindRequest bind(a, kX);
+    bind.extend_num = e;
+    REQUIRE(client.axe().bind(bind).ok());
+  }
+
+  // B dials X alone (no extension in the number) and types 0008 at the prompt.
+  const auto session = platform.simulate_call(FakeCall{kB.str(), kX.str(), "0008", 15s}).value();
+  REQUIRE(platform.wait_for_pushes(10s));
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  std::vector<std::string> order;
+  for (const auto& e : receiver.event_log) {
+    CHECK(e.session_id == session);
+    order.push_back(e.event_type);
+  }
+  CHECK(order == std::vector<std::string>{"callin", "collectInfo", "callout", "alerting", "answer", "disconnect"});
+  const auto collect = std::find_if(receiver.event_log.begin(), receiver.event_log.end(),
+                                    [](const webhook::CallEvent& e) { return e.type == webhook::CallEventType::kCollectInfo; });
+  REQUIRE(collect != receiver.event_log.end());
+  CHECK(collect->digit_info == "0008");
+  CHECK_FALSE(collect->caller.has_value());  // collectInfo carries no caller or called (§4.2)
+  CHECK_FALSE(collect->called.has_value());
+  for (const auto& e : receiver.event_log) {
+    if (e.type == webhook::CallEventType::kCallOut || e.type == webhook::CallEventType::kAnswer) CHECK(e.called == a8.str());
+  }
+  REQUIRE(receiver.cdrs.size() == 1);
+  CHECK(receiver.cdrs.front().fwd_dst_num == a8.str());
+  CHECK(receiver.cdrs.front().extend_num == "0008");
+  CHECK(receiver.cdrs.front().talk_duration() == 15s);
+}
+
+TEST_CASE("An AXE caller who types no extension is released without collectInfo or a forwarded leg") {
+  Receiver receiver;
+  FakePlatform platform(pushing_to(receiver));
+  privacycall::AxeBindRequest bind(kA, kX);
+  bind.extend_num = "0007";
+  REQUIRE(privacycall::Client(platform.client_options()).axe().bind(bind).ok());
+  REQUIRE(platform.simulate_call(FakeCall{kB.str(), kX.str(), std::nullopt, 15s}).ok());
+  REQUIRE(platform.wait_for_pushes(10s));
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  CHECK(receiver.events.count("collectInfo") == 0);
+  CHECK(receiver.events.count("callout") == 0);
+  REQUIRE(receiver.events["disconnect"] == 1);
+  CHECK(receiver.event_log.back().state_code == 8033);
+  REQUIRE(receiver.cdrs.size() == 1);
+  CHECK_FALSE(receiver.cdrs.front().fwd_dst_num.has_value());
+}
+
+TEST_CASE("An SMS Block answer routes the message to the number it names") {
+  Receiver receiver;
+  const PhoneNumber routed("+8613800000099");
+  {
+    std::lock_guard<std::mutex> lock(receiver.mutex);
+    receiver.sms_router = [routed](const webhook::SmsNotification& sms) {
+      return webhook::SmsBlockAnswer::route(routed, PhoneNumber(sms.calling.value()));
+    };
+  }
+  FakePlatform platform(pushing_to(receiver));
+  const auto sent = platform.simulate_sms({kA.str(), "+8617000000001", "hello", true}).value();
+  REQUIRE(platform.wait_for_pushes(10s));
+  CHECK(sent.delivered);
+  CHECK(sent.delivered_to == routed.str());
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  REQUIRE(receiver.sms_blocks.size() == 1);
+  CHECK(receiver.sms_blocks.front().sms_identifier == sent.sms_identifier);
+  CHECK(receiver.sms_blocks.front().calling == kA.str());
+  REQUIRE(receiver.sms_notifies.size() == 1);
+  CHECK(receiver.sms_notifies.front().sms_identifier == sent.sms_identifier);
+  CHECK(receiver.sms_notifies.front().called == routed.str());
+  CHECK(receiver.sms_notifies.front().send_result == 0);
+}
+
+TEST_CASE("An SMS Block DiscardMessage answer drops the message") {
+  Receiver receiver;  // no router: the handler answers DiscardMessage
+  FakePlatform platform(pushing_to(receiver));
+  const auto sent = platform.simulate_sms({kA.str(), "+8617000000001", "spam", true}).value();
+  REQUIRE(platform.wait_for_pushes(10s));
+  CHECK_FALSE(sent.delivered);
+  CHECK_FALSE(sent.delivered_to.has_value());
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  CHECK(receiver.sms_blocks.size() == 1);
+  CHECK(receiver.sms_notifies.empty());
+}
+
+TEST_CASE("An SMS Block route naming another sender is not obeyed") {
+  Receiver receiver;
+  {
+    std::lock_guard<std::mutex> lock(receiver.mutex);
+    receiver.sms_router = [](const webhook::SmsNotification&) {
+      return webhook::SmsBlockAnswer::route(PhoneNumber("+8613800000099"), kB);  // calling must be A
+    };
+  }
+  FakePlatform platform(pushing_to(receiver));
+  const auto sent = platform.simulate_sms({kA.str(), "+8617000000001", "hi", true}).value();
+  REQUIRE(platform.wait_for_pushes(10s));
+  CHECK_FALSE(sent.delivered);
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  CHECK(receiver.sms_notifies.empty());
+}
+
+TEST_CASE("An SMS without Block is delivered and notified once") {
+  Receiver receiver;
+  FakePlatform platform(pushing_to(receiver));
+  const auto sent = platform.simulate_sms({kA.str(), kX.str(), "hello", false}).value();
+  REQUIRE(platform.wait_for_pushes(10s));
+  CHECK(sent.delivered);
+  CHECK_FALSE(sent.delivered_to.has_value());
+  std::lock_guard<std::mutex> lock(receiver.mutex);
+  CHECK(receiver.sms_blocks.empty());
+  REQUIRE(receiver.sms_notifies.size() == 1);
+  CHECK(receiver.sms_notifies.front().sms_identifier == sent.sms_identifier);
 }

@@ -112,6 +112,18 @@ struct FakeSms {
   bool block = false;
 };
 
+/// What the FakePlatform did with a simulated SMS.
+struct FakeSmsResult {
+  std::string sms_identifier;  ///< the `smsIdentifier` of its pushes
+  /// Whether the SMS was forwarded (and its Notify pushed). Always true without `block`; with
+  /// it, true only when the Block answer was `vNumberRoute` and its `message.calling`, if
+  /// any, equals the sender. DiscardMessage, no answer or an unusable one drop it.
+  bool delivered = false;
+  /// Where the Block answer forwarded it (`message.called`); empty when it was not delivered
+  /// or was forwarded along the binding (no `message.called`).
+  std::optional<std::string> delivered_to;
+};
+
 /// The numbers a FakePlatform owns when none are configured: five in Shenzhen (0755), five
 /// in Beijing (010).
 std::vector<FakeNumber> default_numbers();
@@ -159,9 +171,10 @@ class FakePlatform {
   /// recording becomes downloadable through the recording API. Returns the sessionId; the
   /// pushes are delivered in the background (see wait_for_pushes()).
   Result<std::string> simulate_call(const FakeCall& call);
-  /// Simulates an SMS: a Notify push to sms_url (after a Block answer when `block`).
-  /// Returns the smsIdentifier.
-  Result<std::string> simulate_sms(const FakeSms& sms);
+  /// Simulates an SMS: with `block`, first asks sms_url for a Block answer and obeys it
+  /// (forwards to `message.called`, or drops the SMS); then, when forwarded, a Notify push to
+  /// sms_url (with `called` when the answer named one). Says what happened.
+  Result<FakeSmsResult> simulate_sms(const FakeSms& sms);
   /// Pushes an X-number status change (numStatus) to status_url.
   void simulate_number_status(const std::string& number, const std::string& status,
                               const std::optional<std::string>& cause = std::nullopt);
