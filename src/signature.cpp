@@ -2,6 +2,7 @@
 
 #include "internal/base64.hpp"
 #include "internal/text.hpp"
+#include "internal/utc_time.hpp"
 
 // The low-level SHA-256 API is deprecated in OpenSSL 3 but it is the only one that lets us
 // snapshot the HMAC inner/outer states once per key and copy them per signature: EVP and
@@ -166,18 +167,19 @@ std::string format_created(std::chrono::system_clock::time_point time) {
 }
 
 Result<std::chrono::system_clock::time_point> parse_created(std::string_view text) {
+  const auto invalid = [](const char* message) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = message;
+    return error;
+  };
   // yyyy-MM-ddTHH:mm:ssZ
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
   bool shape_ok = text.size() == kShape.size();
   for (std::size_t i = 0; shape_ok && i < kShape.size(); ++i) {
     shape_ok = kShape[i] == 'd' ? is_digit(text[i]) : text[i] == kShape[i];
   }
-  if (!shape_ok) {
-    Error error;
-    error.category = ErrorCategory::kValidation;
-    error.message = "Created is not in the form yyyy-MM-ddTHH:mm:ssZ";
-    return error;
-  }
+  if (!shape_ok) return invalid("Created is not in the form yyyy-MM-ddTHH:mm:ssZ");
   std::tm utc{};
   utc.tm_year = two_digits(text, 0) * 100 + two_digits(text, 2) - 1900;
   utc.tm_mon = two_digits(text, 5) - 1;
@@ -187,12 +189,11 @@ Result<std::chrono::system_clock::time_point> parse_created(std::string_view tex
   utc.tm_sec = two_digits(text, 17);
   if (utc.tm_mon > 11 || utc.tm_mday < 1 || utc.tm_mday > 31 || utc.tm_hour > 23 ||
       utc.tm_min > 59 || utc.tm_sec > 60) {
-    Error error;
-    error.category = ErrorCategory::kValidation;
-    error.message = "Created holds an impossible date or time";
-    return error;
+    return invalid("Created holds an impossible date or time");
   }
-  return std::chrono::system_clock::from_time_t(timegm(&utc));
+  const auto instant = internal::utc_time_point(utc);
+  if (!instant) return invalid("Created is outside the years the clock can represent");
+  return *instant;
 }
 
 Result<UsernameToken> parse_username_token(std::string_view value) {

@@ -1,6 +1,7 @@
 #include <privacycall/webhook/notifications.hpp>
 
 #include "internal/text.hpp"
+#include "internal/utc_time.hpp"
 
 #include <ctime>
 
@@ -61,9 +62,10 @@ std::optional<std::chrono::system_clock::time_point> parse_wire_time(std::string
       utc.tm_hour > 23 || utc.tm_min > 59 || utc.tm_sec > 60) {
     return std::nullopt;
   }
-  const std::time_t seconds = timegm(&utc);
-  return std::chrono::system_clock::from_time_t(seconds) +
-         std::chrono::duration_cast<std::chrono::system_clock::duration>(fraction);
+  const std::optional<std::chrono::system_clock::time_point> whole =
+      privacycall::internal::utc_time_point(utc);
+  if (!whole) return std::nullopt;
+  return *whole + std::chrono::duration_cast<std::chrono::system_clock::duration>(fraction);
 }
 
 std::string_view to_string(CallEventType type) noexcept {
@@ -90,8 +92,12 @@ std::optional<std::chrono::seconds> FeeRecord::talk_duration() const {
     return std::nullopt;
   }
   if (*call_end_time->time < *fwd_answer_time->time) return std::nullopt;
-  return std::chrono::duration_cast<std::chrono::seconds>(*call_end_time->time -
-                                                          *fwd_answer_time->time);
+  // In seconds before subtracting: two far-apart instants differ by more than the clock's
+  // nanosecond count can hold.
+  const auto seconds_of = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch());
+  };
+  return seconds_of(*call_end_time->time) - seconds_of(*fwd_answer_time->time);
 }
 
 }  // namespace privacycall::webhook

@@ -81,6 +81,14 @@ TEST_CASE("format_created and parse_created round-trip in UTC") {
   CHECK_FALSE(privacycall::parse_created("").ok());
 }
 
+TEST_CASE("parse_created refuses years the clock cannot hold instead of overflowing") {
+  const bool clock_ends_before_4038 =
+      std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::duration::max())
+          .count() < 24LL * 366 * 2100;
+  CHECK(privacycall::parse_created("4038-01-24T07:02:50Z").ok() == !clock_ends_before_4038);
+  CHECK(privacycall::parse_created("2261-01-01T00:00:00Z").ok());
+}
+
 TEST_CASE("parse_username_token reports the platform's code for each missing part") {
   const auto code = [](std::string_view header) {
     auto token = privacycall::parse_username_token(header);

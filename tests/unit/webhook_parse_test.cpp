@@ -308,3 +308,22 @@ TEST_CASE("wire times: both documented layouts, fractions, Z, and refusals") {
   CHECK_FALSE(parse_wire_time("1548313408"));
   CHECK_FALSE(parse_wire_time(""));
 }
+
+TEST_CASE("wire times the clock cannot hold are refused, far-apart CDR times do not overflow") {
+  // Found by fuzz_notifications (corpus: regression-year-4038): libstdc++'s system_clock
+  // counts nanoseconds and ends in 2262; from_time_t beyond that overflowed.
+  using std::chrono::duration_cast;
+  using std::chrono::hours;
+  const bool clock_ends_before_4038 =
+      duration_cast<hours>(std::chrono::system_clock::duration::max()).count() < 24LL * 366 * 2100;
+  CHECK(parse_wire_time("4038-01-24 07:02:50").has_value() == !clock_ends_before_4038);
+  CHECK(parse_wire_time("0001-01-01 00:00:00").has_value() == !clock_ends_before_4038);
+  const auto event = parse_ok(
+      R"({"eventType":"callin","statusInfo":{"timestamp":"4038-01-24 07:02:50","notifyMode":"Block"}})");
+  CHECK(std::get<CallEvent>(event).timestamp->raw == "4038-01-24 07:02:50");
+
+  const auto fee = parse_ok(R"({"eventType":"fee","feeLst":[{"fwdAnswerTime":"1700-01-01 00:00:00",
+                                                            "callEndTime":"2200-01-01 00:00:00"}]})");
+  CHECK(std::get<FeeNotification>(fee).records.at(0).talk_duration() ==
+        std::chrono::seconds(15778454400));
+}
