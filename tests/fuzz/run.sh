@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang (ASan+UBSan, coverage over the whole SDK), replays
 # every checked-in corpus file as a regression test, then fuzzes each target for a bounded
 # time from a scratch copy of its corpus. A crash fails the run and leaves the input in
-# build-fuzz/crashes/ to be added to tests/fuzz/corpus/ once fixed.
+# build-fuzz/crashes/ to be added to tests/fuzz/corpus/ once fixed. Four targets: `run.sh 20`
+# (what scripts/test.sh runs) spends 80 s fuzzing; add a target only within that budget.
 #   bash tests/fuzz/run.sh [SECONDS_PER_TARGET]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
