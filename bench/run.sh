@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One command for every benchmark: builds in Release, starts the baselines (nginx on loopback),
 # runs the benchmarks and prints figures and ratios. Loopback only; every loop is bounded.
+# nginx answers the client bench with a fixed bind response and the receiver bench (same wrk
+# command as the receiver) with an empty `return 200` on /cdr.
 #   bash bench/run.sh [--seconds N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,9 @@ http {
   client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
   server {
     listen 127.0.0.1:$port;
+    location = /cdr {
+      return 200;
+    }
     location / {
       default_type application/json;
       return 200 '{"resultcode":"0","resultdesc":"Success","subscriptionId":"bench-1","relationNum":"+8675500000001"}';
@@ -44,3 +49,6 @@ echo
 ./build-bench/bench/bench_sign --seconds 1
 echo
 ./build-bench/bench/bench_client --url "http://127.0.0.1:$port/rest/caas/relationnumber/partners/v1.0" --seconds "$seconds"
+echo
+./build-bench/bench/bench_receiver --baseline "http://127.0.0.1:$port/cdr" --lua bench/bench_receiver.lua \
+  --seconds "$seconds"

@@ -1,0 +1,232 @@
+// The webhook receiver under load: privacycall::webhook::WebhookServer (signature verification,
+// parsing, per-record dedupe, a trivial CDR handler) on loopback, driven by
+// `wrk -tT -cC -dNs --latency` with signed ~650-byte CDR pushes that are unique per request,
+// against nginx `return 200` under the same wrk command and script. Also the parse cost per
+// CDR record (a 50-record batch and a 1-record push).
+//
+//   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
+//                  [--seconds 3] [--connections 64] [--wrk-threads 2] [--requests-per-second 40000]
+//
+// Each request needs a fresh nonce (the verifier remembers nonces) and a fresh record id (CDRs
+// are deduplicated), so seconds x requests-per-second signed requests are generated before the
+// run (all Created now, well inside the 5-minute window) and split between wrk's threads. A
+// thread that runs out starts over; its repeats are refused as replays and counted below.
+
+#include <privacycall/signature.hpp>
+#include <privacycall/webhook/parse.hpp>
+#include <privacycall/webhook/server.hpp>
+
+#include <atomic>
+#include <cinttypes>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <regex>
+
+#include "bench_common.hpp"
+
+namespace {
+
+namespace webhook = privacycall::webhook;
+
+constexpr const char* kKey = "bench-app-key";
+constexpr const char* kSecret = "bench-app-secret";
+constexpr const char* kPath = "/cdr";
+
+// One CDR as the platform pushes it; `id` (16 characters) makes icid and sessionId unique.
+std::string fee_record(const std::string& id) {
+  return R"({"direction":0,"spId":"bench_sp","appKey":"bench-app-key","icid":"ba171f34e6953fcd.)" + id +
+         R"(","bindNum":"+8617000000001","sessionId":"1200_1827_)" + id +
+         R"(@callenabler246.huaweicaas.com","subscriptionId":"0a3d2f6c-bench-sub","callerNum":"+8613800000021",)"
+         R"("calleeNum":"+8617000000001","fwdDstNum":"+8613800000022",)"
+         R"("callInTime":"2026-11-22 10:00:00","fwdStartTime":"2026-11-22 10:00:01",)"
+         R"("fwdAnswerTime":"2026-11-22 10:00:05","callEndTime":"2026-11-22 10:01:05","fwdUnaswRsn":0,"ulFailReason":0,)"
+         R"("sipStatusCode":0,"callOutUnaswRsn":0,"ttsPlayTimes":0,"serviceType":"003",)"
+         R"("hostName":"callenabler246.huaweicaas.com"})";
+}
+
+std::string fee_body(int records, unsigned long long first_id) {
+  std::string body = R"({"eventType":"fee","feeLst":[)";
+  for (int i = 0; i < records; ++i) {
+    char id[17];
+    std::snprintf(id, sizeof id, "%016llx", first_id + static_cast<unsigned long long>(i));
+    if (i > 0) body += ',';
+    body += fee_record(id);
+  }
+  return body + "]}";
+}
+
+// ns per CDR record of parse_notification on a batch of `records`.
+double parse_ns_per_record(int records, double seconds) {
+  const std::string body = fee_body(records, 1);
+  std::size_t sink = 0;
+  const double rate = bench::rate_for(seconds, [&] {
+    auto parsed = webhook::parse_notification(body);
+    sink += parsed.ok() ? std::get<webhook::FeeNotification>(*parsed).records.size() : 0;
+  });
+  if (sink == 0) std::abort();  // the body must parse
+  return 1e9 / rate / records;
+}
+
+// Writes the wrk script's inputs to `dir`: `template` (the raw request with %s for the X-AKSK
+// value and twice the record id) and requests.<thread>, one "token<TAB>id" line per request.
+// Returns the body size.
+std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, long long count) {
+  const std::string marker = "@@ID@@";
+  std::string body = fee_body(1, 0);
+  const std::string zero_id(16, '0');
+  for (std::size_t at; (at = body.find(zero_id)) != std::string::npos;) body.replace(at, zero_id.size(), marker);
+  const std::size_t body_size = body.size() - 2 * marker.size() + 2 * zero_id.size();
+  std::string escaped;  // string.format template: % doubled, record id as %s
+  for (char c : body) escaped += c == '%' ? std::string("%%") : std::string(1, c);
+  for (std::size_t at; (at = escaped.find(marker)) != std::string::npos;) escaped.replace(at, marker.size(), "%s");
+  std::ofstream(dir / "template", std::ios::binary)
+      << "POST " << kPath << " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      << "Content-Type: application/json;charset=UTF-8\r\n"
+      << "Authorization: " << privacycall::authorization_value(privacycall::SignatureScheme::kAksk) << "\r\n"
+      << "X-AKSK: %s\r\nContent-Length: " << body_size << "\r\n\r\n"
+      << escaped;
+
+  const privacycall::Signer signer(kKey, kSecret);
+  const std::string created = privacycall::format_created(std::chrono::system_clock::now());
+  const unsigned long long run = std::random_device{}();
+  for (int t = 0; t < wrk_threads; ++t) {
+    std::ofstream out(dir / ("requests." + std::to_string(t)), std::ios::binary);
+    for (long long i = t; i < count; i += wrk_threads) {
+      char nonce[33], id[17];
+      std::snprintf(nonce, sizeof nonce, "%016llx%016llx", run, static_cast<unsigned long long>(i));
+      std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(i));
+      out << signer.sign(nonce, created).token_value << '\t' << id << '\n';
+    }
+  }
+  return body_size;
+}
+
+struct WrkResult {
+  double requests_per_second = 0;
+  double p99_ms = 0;
+  unsigned long long requests = 0;
+  unsigned long long non_2xx = 0;
+  unsigned long long socket_errors = 0;
+};
+
+double to_ms(double value, const std::string& unit) {
+  if (unit == "us") return value / 1000;
+  if (unit == "s") return value * 1000;
+  return value;  // ms
+}
+
+WrkResult run_wrk(const std::string& command) {
+  std::string output;
+  if (FILE* pipe = popen((command + " 2>&1").c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+    pclose(pipe);
+  }
+  WrkResult result;
+  std::smatch m;
+  if (std::regex_search(output, m, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) {
+    result.requests_per_second = std::stod(m[1]);
+  }
+  if (std::regex_search(output, m, std::regex(R"(\n\s+99%\s+([0-9.]+)(us|ms|s)\b)"))) {
+    result.p99_ms = to_ms(std::stod(m[1]), m[2]);
+  }
+  if (std::regex_search(output, m, std::regex(R"(([0-9]+) requests in)"))) result.requests = std::stoull(m[1]);
+  if (std::regex_search(output, m, std::regex(R"(Non-2xx or 3xx responses:\s+([0-9]+))"))) {
+    result.non_2xx = std::stoull(m[1]);
+  }
+  const std::regex socket_errors(R"(Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+))");
+  if (std::regex_search(output, m, socket_errors)) {
+    for (int i = 1; i <= 4; ++i) result.socket_errors += std::stoull(m[i]);
+  }
+  if (result.requests_per_second == 0) std::fprintf(stderr, "wrk failed:\n%s\n", output.c_str());
+  return result;
+}
+
+void count(const char* name, unsigned long long value) {
+  std::printf("%-52s %12llu\n", name, value);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int seconds = std::max(1, std::atoi(bench::arg(argc, argv, "--seconds", "3").c_str()));  // wrk: whole s
+  const std::string baseline = bench::arg(argc, argv, "--baseline", "");
+  const std::string lua = bench::arg(argc, argv, "--lua", "bench/bench_receiver.lua");
+  const int connections = std::atoi(bench::arg(argc, argv, "--connections", "64").c_str());
+  const int wrk_threads = std::atoi(bench::arg(argc, argv, "--wrk-threads", "2").c_str());
+  const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "40000").c_str());
+
+  // Parse cost first, on a quiet machine.
+  const double batch_ns = parse_ns_per_record(50, std::max(0.5, seconds / 3.0));
+  const double single_ns = parse_ns_per_record(1, std::max(0.5, seconds / 3.0));
+
+  // The receiver as an application sets it up.
+  std::atomic<unsigned long long> records{0};
+  webhook::VerifierOptions verifier_options;
+  verifier_options.log = [](webhook::LogLevel, std::string_view) {};  // refusals are counted
+  auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
+  verifier->add_app(kKey, kSecret);
+  webhook::WebhookHandlers handlers;
+  handlers.on_fee = [&records](const webhook::FeeNotification& fee) { records += fee.records.size(); };
+  webhook::DispatcherOptions dispatcher_options;
+  dispatcher_options.paths = {kPath};
+  dispatcher_options.log = verifier_options.log;
+  auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers, dispatcher_options);
+  webhook::WebhookServerOptions server_options;
+  server_options.threads = static_cast<std::size_t>(connections);  // a keep-alive connection holds a thread
+  server_options.log = verifier_options.log;
+  webhook::WebhookServer server(dispatcher, server_options);
+  const auto port = server.start();
+  if (!port) {
+    std::fprintf(stderr, "cannot start the receiver: %s\n", port.error().to_string().c_str());
+    return 1;
+  }
+
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("bench_receiver." + std::to_string(static_cast<unsigned>(std::random_device{}())));
+  std::filesystem::create_directories(dir);
+  const long long generated = static_cast<long long>(seconds * expected_rate) + 1000;
+  const std::size_t body_size = write_requests(dir, wrk_threads, generated);
+
+  char wrk[512];
+  std::snprintf(wrk, sizeof wrk, "wrk -t%d -c%d -d%ds --latency -s %s", wrk_threads, connections, seconds,
+                lua.c_str());
+  const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
+  const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + dir.string());
+  server.stop();
+  const webhook::DispatcherStats stats = dispatcher->stats();
+  const WrkResult nginx = baseline.empty() ? WrkResult{}
+                                           : run_wrk(std::string(wrk) + " " + baseline + " -- " + dir.string());
+  std::filesystem::remove_all(dir);
+
+  const auto& r = stats.rejected;
+  const unsigned long long rejected = r.method_not_allowed + r.not_found + r.too_large + r.bad_auth_headers +
+                                      r.unauthenticated + r.replayed + r.malformed_body + r.busy;
+  std::printf("receiver: signed %zu-byte CDR pushes, %s, %d s each (%lld pre-signed)\n", body_size, wrk, seconds,
+              generated);
+  bench::figure("parse: 50-record CDR batch", batch_ns, "ns/record");
+  bench::figure("parse: 1-record CDR push", single_ns, "ns/record");
+  if (!baseline.empty()) bench::figure("nginx return 200 (baseline)", nginx.requests_per_second, "req/s");
+  bench::figure("receiver: verify + parse + dedupe + handler", ours.requests_per_second, "req/s");
+  if (nginx.requests_per_second > 0) {
+    bench::ratio("receiver / nginx", ours.requests_per_second, nginx.requests_per_second, 0.25);
+  }
+  bench::figure("receiver p99 latency", ours.p99_ms, "ms");
+  std::printf("%-52s %12s   (goal <= 10 ms: %s)\n", "receiver p99 vs goal", "", ours.p99_ms <= 10 ? "met" : "NOT met");
+  count("requests answered (wrk)", ours.requests);
+  count("accepted: CDRs delivered to the handler", records.load());
+  count("rejected (replayed, unauthenticated, malformed...)", rejected);
+  count("  of which replayed (pre-signed requests ran out)", r.replayed);
+  count("duplicates", stats.duplicates);
+  count("non-2xx answers + socket errors seen by wrk", ours.non_2xx + ours.socket_errors);
+  if (static_cast<long long>(ours.requests) > generated) {
+    std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
+  }
+  if (rejected * 100 > ours.requests || ours.non_2xx + ours.socket_errors > 0) {
+    std::printf("warning: refused requests or errors: the receiver figures above are not valid\n");
+    return 1;
+  }
+  return 0;
+}
