@@ -8,6 +8,7 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+#include <variant>
 
 #include "internal/httplib_tuning.hpp"
 #include "testing/platform_core.hpp"
@@ -431,17 +432,6 @@ json event(const std::string& type, json status_info) {
   return {{"eventType", type}, {"statusInfo", std::move(status_info)}};
 }
 
-// The callee an X-mode Block answer names: connectInfo as the documented object or as the
-// one-element array of Huawei's Java demo.
-std::optional<std::string> connect_target(const json& answer) {
-  if (!answer.is_object() || answer.value("operation", "") != "connect") return std::nullopt;
-  auto info = answer.find("connectInfo");
-  if (info == answer.end()) return std::nullopt;
-  const json& object = info->is_array() && !info->empty() ? (*info)[0] : *info;
-  if (!object.is_object() || !object.contains("calleeNum") || !object["calleeNum"].is_string()) return std::nullopt;
-  return object["calleeNum"].get<std::string>();
-}
-
 }  // namespace
 
 Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
@@ -480,17 +470,22 @@ Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
     internal::CallRoute decided;
     decided.mode = "X";
     decided.display_number = call.called;
+    // The answer is read as the SDK's receiver writes it (either connectInfo form).
     const auto answer = impl.pushes->ask(status_url, event("callin", callin).dump());
-    const json body = answer.ok() && answer->status == 200 ? json::parse(answer->body, nullptr, false) : json();
-    if (auto callee = connect_target(body)) {
-      decided.callee = *callee;
-      const json& info = body["connectInfo"].is_array() ? body["connectInfo"][0] : body["connectInfo"];
-      decided.record = info.value("recordFlag", "false") == "true";
-      if (info.contains("userData") && info["userData"].is_string()) x_mode_user_data = info["userData"].get<std::string>();
-    } else {
-      // "close", an unusable answer or no answer at all: the call is released.
-      decided.failure_code = body.is_object() && body.value("operation", "") == "close" ? 0 : 8014;
-      decided.callee.clear();
+    const auto decision = answer.ok() && answer->status == 200 ? webhook::parse_x_mode_answer(answer->body)
+                                                               : Result<webhook::XModeAnswer>(Error{});
+    decided.callee.clear();
+    decided.failure_code = 8014;  // an unusable answer or none at all: the call is released
+    if (decision) {
+      if (const auto* connect = std::get_if<webhook::XModeConnect>(&decision->action)) {
+        decided.callee = connect->callee.str();
+        decided.record = connect->record.value_or(false);
+        decided.failure_code = 0;
+        x_mode_user_data = connect->user_data;
+      } else {
+        decided.failure_code = 0;  // "close": released as the customer asked
+        x_mode_user_data = std::get<webhook::XModeClose>(decision->action).user_data;
+      }
     }
     route = decided;
   }
