@@ -1,4 +1,5 @@
 #include <privacycall/ax.hpp>
+#include <privacycall/async.hpp>
 
 #include "internal/endpoint.hpp"
 
@@ -6,6 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
+using internal::Operation;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
@@ -70,9 +72,7 @@ AxBinding read_binding(const json& item) {
   return binding;
 }
 
-}  // namespace
-
-Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
+Operation<AxBindResponse> make_bind(const AxBindRequest& request) {
   internal::Validator v;
   json body = json::object();
   body["origNum"] = request.orig_num.str();
@@ -89,14 +89,14 @@ Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOp
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::call_typed<AxBindResponse>(*core_, call, options, [](const json& j, AxBindResponse& r) {
+      internal::typed_operation<AxBindResponse>(std::move(call), [](const json& j, AxBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.orig_num = read_text(j, "origNum");
         r.private_num = read_text(j, "privateNum");
       }));
 }
 
-Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
+Operation<ApiResponse> make_modify(const AxModifyRequest& request) {
   internal::Validator v;
   check_key(v, request.key);
   if (auto error = check_settings(v, request.settings)) return *error;
@@ -106,10 +106,10 @@ Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallO
   internal::write_number(body, "origNum", request.orig_num);
   write_settings(body, request.settings);
   ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
 }
 
-Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
+Operation<AxQueryResponse> make_query(const AxQueryRequest& request) {
   internal::Query query;
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
     if (auto error = internal::add_subscription_id(query, *id)) return *error;
@@ -119,12 +119,12 @@ Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const Cal
     query.add("privateNum", std::get<AxBindingOnNumber>(request).private_num);
   }
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_typed<AxQueryResponse>(*core_, call, options, [](const json& j, AxQueryResponse& r) {
+  return internal::typed_operation<AxQueryResponse>(std::move(call), [](const json& j, AxQueryResponse& r) {
     r.bindings = internal::read_objects<AxBinding>(j, "privateNumList", read_binding);
   });
 }
 
-Result<ApiResponse> AxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
+Operation<ApiResponse> make_unbind(const AxUnbindRequest& request) {
   internal::Validator v;
   check_key(v, request.key);
   if (v.error()) return *v.error();
@@ -133,11 +133,10 @@ Result<ApiResponse> AxClient::unbind(const AxUnbindRequest& request, const CallO
   query.add("origNum", request.orig_num);
   add_key(query, request.key);
   ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
 }
 
-Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request,
-                                                   const CallOptions& options) const {
+Operation<ApiResponse> make_set_temporary_callee(const AxTemporaryCalleeRequest& request) {
   internal::Validator v;
   check_key(v, request.key);
   if (request.orig_num) v.require(*request.orig_num != request.callee_num, "origNum and calleeNum must differ");
@@ -154,7 +153,40 @@ Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeReques
   internal::write_optional(body, "userData", request.user_data);
   // Setting the same callee twice leaves the same state: safe to retry.
   ApiCall call{HttpMethod::kPut, kCalleePath, {}, std::move(body), Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
+}
+
+}  // namespace
+
+Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind(request), options);
+}
+Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
+  return core_->run(make_modify(request), options);
+}
+Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
+  return core_->run(make_query(request), options);
+}
+Result<ApiResponse> AxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
+  return core_->run(make_unbind(request), options);
+}
+Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, const CallOptions& options) const {
+  return core_->run(make_set_temporary_callee(request), options);
+}
+Future<AxBindResponse> AsyncAxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind(request), options);
+}
+Future<ApiResponse> AsyncAxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_modify(request), options);
+}
+Future<AxQueryResponse> AsyncAxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_query(request), options);
+}
+Future<ApiResponse> AsyncAxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_unbind(request), options);
+}
+Future<ApiResponse> AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_set_temporary_callee(request), options);
 }
 
 }  // namespace privacycall

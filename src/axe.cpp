@@ -1,3 +1,4 @@
+#include <privacycall/async.hpp>
 #include <privacycall/axe.hpp>
 
 #include "internal/endpoint.hpp"
@@ -6,6 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
+using internal::Operation;
 using internal::read_flag;
 using internal::read_int;
 using internal::read_small_int;
@@ -162,9 +164,7 @@ Result<std::vector<Item>> collect(CursorPager<Page> pager, std::vector<Item> Pag
   return all;
 }
 
-}  // namespace
-
-Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
+Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
   internal::Validator v;
   json body = json::object();
   body["bindNum"] = request.bind_num.str();
@@ -184,7 +184,7 @@ Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const Cal
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::call_typed<AxeBindResponse>(*core_, call, options, [](const json& j, AxeBindResponse& r) {
+      internal::typed_operation<AxeBindResponse>(std::move(call), [](const json& j, AxeBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.virtual_num = read_text(j, "virtualNum");
         r.extend_num = read_text(j, "extendNum");
@@ -192,7 +192,7 @@ Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const Cal
       }));
 }
 
-Result<ApiResponse> AxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
+Operation<ApiResponse> make_modify(const AxeModifyRequest& request) {
   internal::Validator v;
   check_key(v, request.key);
   if (auto error = check_settings(v, request.settings)) return *error;
@@ -200,22 +200,22 @@ Result<ApiResponse> AxeClient::modify(const AxeModifyRequest& request, const Cal
   write_key(body, request.key);
   write_settings(body, request.settings);
   ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
 }
 
-Result<AxeQueryResponse> AxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
+Operation<AxeQueryResponse> make_query(const AxeBindingKey& key) {
   internal::Validator v;
   check_key(v, key);
   if (v.error()) return *v.error();
   internal::Query query;
   add_key(query, key);
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_typed<AxeQueryResponse>(*core_, call, options, [](const json& j, AxeQueryResponse& r) {
+  return internal::typed_operation<AxeQueryResponse>(std::move(call), [](const json& j, AxeQueryResponse& r) {
     r.binding = read_binding(j);
   });
 }
 
-Result<AxeQueryV2Response> AxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
+Operation<AxeQueryV2Response> make_query_v2(const AxeQueryV2Request& request) {
   internal::Validator v;
   internal::Query query;
   if (const auto* on = std::get_if<AxeBindingsOnNumber>(&request.target)) {
@@ -240,12 +240,62 @@ Result<AxeQueryV2Response> AxeClient::query_v2(const AxeQueryV2Request& request,
   if (v.error()) return *v.error();
   query.add("limit", request.limit);
   ApiCall call{HttpMethod::kGet, kPathV2, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_typed<AxeQueryV2Response>(*core_, call, options, [](const json& j, AxeQueryV2Response& r) {
+  return internal::typed_operation<AxeQueryV2Response>(std::move(call), [](const json& j, AxeQueryV2Response& r) {
     r.bindings = read_page_items<AxeBinding>(j, read_binding, "subscriptionId");
     r.next_cursor = read_next_cursor(j);
   });
 }
 
+Operation<AxeBindingCountResponse> make_count(const AxeBindingCountRequest& request) {
+  internal::Query query;
+  if (const auto* number = std::get_if<PhoneNumber>(&request)) {
+    query.add("number", *number);
+  } else {
+    const auto& page = std::get<AxeCountPage>(request);
+    internal::Validator v;
+    if (page.cursor) v.digits("cursor", *page.cursor, 1, 20);
+    v.range("limit", page.limit, 1, kAxeMaxCountPageSize);
+    if (v.error()) return *v.error();
+    query.add("cursor", page.cursor).add("limit", page.limit);
+  }
+  ApiCall call{HttpMethod::kGet, kCountPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::typed_operation<AxeBindingCountResponse>(
+      std::move(call), [](const json& j, AxeBindingCountResponse& r) {
+        r.numbers = read_page_items<AxeNumberBindingCount>(j, read_number_count, "number");
+        r.next_cursor = read_next_cursor(j);
+      });
+}
+
+Operation<ApiResponse> make_unbind(const AxeBindingKey& key) {
+  internal::Validator v;
+  check_key(v, key);
+  if (v.error()) return *v.error();
+  internal::Query query;
+  add_key(query, key);
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::plain_operation(std::move(call));
+}
+
+}  // namespace
+
+Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind(request), options);
+}
+Result<ApiResponse> AxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
+  return core_->run(make_modify(request), options);
+}
+Result<AxeQueryResponse> AxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
+  return core_->run(make_query(key), options);
+}
+Result<AxeQueryV2Response> AxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
+  return core_->run(make_query_v2(request), options);
+}
+Result<AxeBindingCountResponse> AxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
+  return core_->run(make_count(request), options);
+}
+Result<ApiResponse> AxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
+  return core_->run(make_unbind(key), options);
+}
 CursorPager<AxeQueryV2Response> AxeClient::query_pages(const AxeBindingsOnNumber& on, std::optional<int> limit,
                                                        const CallOptions& options) const {
   return CursorPager<AxeQueryV2Response>([client = *this, on, limit, options](const std::optional<std::string>& cursor) {
@@ -261,27 +311,6 @@ Result<std::vector<AxeBinding>> AxeClient::query_all(const AxeBindingsOnNumber& 
   return collect(query_pages(on, limit, options), &AxeQueryV2Response::bindings);
 }
 
-Result<AxeBindingCountResponse> AxeClient::count(const AxeBindingCountRequest& request,
-                                                 const CallOptions& options) const {
-  internal::Query query;
-  if (const auto* number = std::get_if<PhoneNumber>(&request)) {
-    query.add("number", *number);
-  } else {
-    const auto& page = std::get<AxeCountPage>(request);
-    internal::Validator v;
-    if (page.cursor) v.digits("cursor", *page.cursor, 1, 20);
-    v.range("limit", page.limit, 1, kAxeMaxCountPageSize);
-    if (v.error()) return *v.error();
-    query.add("cursor", page.cursor).add("limit", page.limit);
-  }
-  ApiCall call{HttpMethod::kGet, kCountPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_typed<AxeBindingCountResponse>(
-      *core_, call, options, [](const json& j, AxeBindingCountResponse& r) {
-        r.numbers = read_page_items<AxeNumberBindingCount>(j, read_number_count, "number");
-        r.next_cursor = read_next_cursor(j);
-      });
-}
-
 CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> limit,
                                                             const CallOptions& options) const {
   return CursorPager<AxeBindingCountResponse>([client = *this, limit, options](const std::optional<std::string>& cursor) {
@@ -292,14 +321,23 @@ CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> l
   });
 }
 
-Result<ApiResponse> AxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
-  internal::Validator v;
-  check_key(v, key);
-  if (v.error()) return *v.error();
-  internal::Query query;
-  add_key(query, key);
-  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+Future<AxeBindResponse> AsyncAxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind(request), options);
+}
+Future<ApiResponse> AsyncAxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_modify(request), options);
+}
+Future<AxeQueryResponse> AsyncAxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
+  return core_->run_async(make_query(key), options);
+}
+Future<AxeQueryV2Response> AsyncAxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
+  return core_->run_async(make_query_v2(request), options);
+}
+Future<AxeBindingCountResponse> AsyncAxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_count(request), options);
+}
+Future<ApiResponse> AsyncAxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
+  return core_->run_async(make_unbind(key), options);
 }
 
 }  // namespace privacycall

@@ -1,3 +1,4 @@
+#include <privacycall/async.hpp>
 #include <privacycall/axyb.hpp>
 
 #include "internal/endpoint.hpp"
@@ -6,6 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
+using internal::Operation;
 using internal::read_duration;
 using internal::read_flag;
 using internal::read_small_int;
@@ -47,13 +49,13 @@ void write_settings(json& body, const AxybSettings& s) {
   internal::write_optional(body, "userData", s.user_data);
 }
 
-Result<AxybBindResponse> send_bind(const internal::ClientCore& core, json body, const AxybSettings& settings,
-                                   internal::Validator& v, const CallOptions& options) {
+Operation<AxybBindResponse> bind_operation(const internal::ClientCore& core, json body, const AxybSettings& settings,
+                                           internal::Validator& v) {
   if (auto error = check_settings(v, settings)) return *error;
   write_settings(body, settings);
   ApiCall call{HttpMethod::kPost, kPath, app_query(core), std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::call_typed<AxybBindResponse>(core, call, options, [](const json& j, AxybBindResponse& r) {
+      internal::typed_operation<AxybBindResponse>(std::move(call), [](const json& j, AxybBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.relation_number = read_text(j, "relationNumber");
       }));
@@ -79,18 +81,16 @@ AxybRelation read_relation(const json& item) {
   return r;
 }
 
-}  // namespace
-
-Result<AxybBindResponse> AxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
+Operation<AxybBindResponse> make_bind_ax(const internal::ClientCore& core, const AxybBindAxRequest& request) {
   internal::Validator v;
   internal::check_area(v, request.area);
   json body = json::object();
   body["origNum"] = request.orig_num.str();
   internal::write_area(body, request.area);
-  return send_bind(*core_, std::move(body), request.settings, v, options);
+  return bind_operation(core, std::move(body), request.settings, v);
 }
 
-Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
+Operation<AxybBindResponse> make_bind_yb(const internal::ClientCore& core, const AxybBindYbRequest& request) {
   internal::Validator v;
   internal::check_subscription_id(v, request.subscription_id);
   json body = json::object();
@@ -100,24 +100,24 @@ Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, c
     internal::check_area(v, *request.area);
     internal::write_area(body, *request.area);
   }
-  return send_bind(*core_, std::move(body), request.settings, v, options);
+  return bind_operation(core, std::move(body), request.settings, v);
 }
 
-Result<AxybQueryResponse> AxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
-  internal::Query query = app_query(*core_);
+Operation<AxybQueryResponse> make_query(const internal::ClientCore& core, const AxybQueryRequest& request) {
+  internal::Query query = app_query(core);
   if (const auto* id = std::get_if<SubscriptionId>(&request)) {
     if (auto error = internal::add_subscription_id(query, *id)) return *error;
   } else {
     query.add("relationNum", std::get<AxybRelationsOnNumber>(request).relation_num);
   }
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_typed<AxybQueryResponse>(*core_, call, options, [](const json& j, AxybQueryResponse& r) {
+  return internal::typed_operation<AxybQueryResponse>(std::move(call), [](const json& j, AxybQueryResponse& r) {
     r.relations = internal::read_objects<AxybRelation>(j, "xyRelationNumList", read_relation);
   });
 }
 
-Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
-  internal::Query query = app_query(*core_);
+Operation<ApiResponse> make_unbind(const internal::ClientCore& core, const AxybUnbindRequest& request) {
+  internal::Query query = app_query(core);
   const SubscriptionId& id = std::visit([](const auto& r) -> const SubscriptionId& {
     if constexpr (std::is_same_v<std::decay_t<decltype(r)>, SubscriptionId>) {
       return r;
@@ -129,7 +129,34 @@ Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const C
   if (const auto* by_y = std::get_if<AxybUnbindYbByY>(&request)) query.add("yNum", by_y->y_num);
   if (const auto* by_b = std::get_if<AxybUnbindYbByB>(&request)) query.add("bNum", by_b->b_num);
   ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
+}
+
+}  // namespace
+
+Result<AxybBindResponse> AxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind_ax(*core_, request), options);
+}
+Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind_yb(*core_, request), options);
+}
+Result<AxybQueryResponse> AxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
+  return core_->run(make_query(*core_, request), options);
+}
+Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
+  return core_->run(make_unbind(*core_, request), options);
+}
+Future<AxybBindResponse> AsyncAxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind_ax(*core_, request), options);
+}
+Future<AxybBindResponse> AsyncAxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind_yb(*core_, request), options);
+}
+Future<AxybQueryResponse> AsyncAxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_query(*core_, request), options);
+}
+Future<ApiResponse> AsyncAxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_unbind(*core_, request), options);
 }
 
 }  // namespace privacycall

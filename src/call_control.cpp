@@ -1,10 +1,12 @@
+#include <privacycall/async.hpp>
 #include <privacycall/call_control.hpp>
 
 #include "internal/endpoint.hpp"
 
 namespace privacycall {
+namespace {
 
-Result<ApiResponse> CallControlClient::stop_call(const StopCallRequest& request, const CallOptions& options) const {
+internal::Operation<ApiResponse> make_stop_call(const StopCallRequest& request) {
   internal::Validator v;
   v.text("sessionid", request.session_id, 1, 256);
   if (v.error()) return *v.error();
@@ -12,7 +14,17 @@ Result<ApiResponse> CallControlClient::stop_call(const StopCallRequest& request,
   // Idempotent by effect (see the header): a repeated stop cannot end a second call.
   internal::ApiCall call{HttpMethod::kPost, "/rest/httpsessions/callStop/v2.0", {}, std::move(body),
                          Idempotency::kIdempotent};
-  return internal::call_plain(*core_, call, options);
+  return internal::plain_operation(std::move(call));
+}
+
+}  // namespace
+
+Result<ApiResponse> CallControlClient::stop_call(const StopCallRequest& request, const CallOptions& options) const {
+  return core_->run(make_stop_call(request), options);
+}
+Future<ApiResponse> AsyncCallControlClient::stop_call(const StopCallRequest& request,
+                                                      const CallOptions& options) const {
+  return core_->run_async(make_stop_call(request), options);
 }
 
 }  // namespace privacycall

@@ -1,3 +1,4 @@
+#include <privacycall/async.hpp>
 #include <privacycall/recording.hpp>
 
 #include <privacycall/version.hpp>
@@ -143,6 +144,41 @@ struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 
+// The download URL request; its answer is the 301's Location.
+internal::Operation<std::string> make_download_url(const internal::ClientCore& core, const std::string& file_name,
+                                                   const std::string& record_domain) {
+  internal::Validator v;
+  v.text("fileName", file_name, 1, 128).text("recordDomain", record_domain, 1, 128);
+  if (v.error()) return *v.error();
+  internal::Query query;
+  query.add("fileName", file_name).add("recordDomain", record_domain);
+  internal::Operation<std::string> operation;
+  operation.call = {HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  // The answer is a redirect, not JSON. The decoder keeps the API's base URL, not the core,
+  // so that a pending async call does not keep a destroyed client alive.
+  operation.decode = [base_url = core.url_for("", internal::Query{})](HttpResponse&& response) -> Result<std::string> {
+    if (!is_redirect(response.status)) {
+      if (response.status == 200) {
+        ApiResponse envelope;
+        envelope.result_code = "0";
+        return internal::missing_in_success(envelope, "a redirect to the recording");
+      }
+      return internal::error_from_response(response);
+    }
+    const std::string* location = find_header(response.headers, "Location");
+    if (location == nullptr || location->empty()) {
+      Error error =
+          make_error(ErrorCategory::kDecode, "HTTP " + std::to_string(response.status) + " without a Location header");
+      error.http_status = response.status;
+      return error;
+    }
+    // A relative Location is resolved against the API host.
+    if (location->front() == '/') return base_url + *location;
+    return *location;
+  };
+  return operation;
+}
+
 }  // namespace
 
 Result<RecordingSource> recording_source_from_cdr(const std::string& record_object_name,
@@ -158,32 +194,12 @@ Result<RecordingSource> recording_source_from_cdr(const std::string& record_obje
 
 Result<std::string> RecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                                   const CallOptions& options) const {
-  internal::Validator v;
-  v.text("fileName", file_name, 1, 128).text("recordDomain", record_domain, 1, 128);
-  if (v.error()) return *v.error();
-  internal::Query query;
-  query.add("fileName", file_name).add("recordDomain", record_domain);
-  internal::ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  auto sent = core_->send(call, options);
-  if (!sent) return std::move(sent).error();
-  const HttpResponse& response = *sent;
-  if (!is_redirect(response.status)) {
-    if (response.status == 200) {
-      ApiResponse envelope;
-      envelope.result_code = "0";
-      return internal::missing_in_success(envelope, "a redirect to the recording");
-    }
-    return internal::error_from_response(response);
-  }
-  const std::string* location = find_header(response.headers, "Location");
-  if (location == nullptr || location->empty()) {
-    Error error = make_error(ErrorCategory::kDecode, "HTTP " + std::to_string(response.status) + " without a Location header");
-    error.http_status = response.status;
-    return error;
-  }
-  // A relative Location is resolved against the API host.
-  if (location->front() == '/') return core_->url_for(*location, internal::Query{});
-  return *location;
+  return core_->run(make_download_url(*core_, file_name, record_domain), options);
+}
+
+Future<std::string> AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
+                                                       const CallOptions& options) const {
+  return core_->run_async(make_download_url(*core_, file_name, record_domain), options);
 }
 
 Result<RecordingDownloadResult> RecordingClient::download(const RecordingSource& source,

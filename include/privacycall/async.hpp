@@ -5,20 +5,36 @@
 /// The asynchronous API: the same operations as the service objects, returning futures.
 /// Many calls can be in flight from one thread; they run on one libcurl multi handle driven by
 /// a background thread and share connections with the synchronous API. Retries follow the
-/// same idempotency rules, with backoff scheduled instead of slept.
+/// same idempotency rules, with backoff scheduled instead of slept. Invalid requests are
+/// refused before anything is sent: their future is ready at once with the validation Error.
 
+#include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
+#include <privacycall/axe.hpp>
+#include <privacycall/axyb.hpp>
+#include <privacycall/call_control.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/recording.hpp>
 #include <privacycall/result.hpp>
 
 #include <future>
 #include <memory>
+#include <string>
 
 namespace privacycall {
 
 namespace internal {
 class ClientCore;
-}
+
+/// What every asynchronous service object holds: the client's shared state.
+class AsyncService {
+ protected:
+  /// Shares @p core, like the synchronous service objects.
+  explicit AsyncService(std::shared_ptr<const ClientCore> core) : core_(std::move(core)) {}
+  /// The client's shared state.
+  std::shared_ptr<const ClientCore> core_;
+};
+}  // namespace internal
 
 /// What every asynchronous operation returns. When the last Client and service object
 /// sharing a connection are destroyed while calls are pending, those calls complete with a
@@ -27,7 +43,7 @@ template <typename T>
 using Future = std::future<Result<T>>;
 
 /// AXB operations, asynchronously. Obtained from Client::async().axb().
-class AsyncAxbClient {
+class AsyncAxbClient : internal::AsyncService {
  public:
   /// AxbClient::bind(), asynchronously; the future holds its Result.
   Future<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options = {}) const;
@@ -40,16 +56,110 @@ class AsyncAxbClient {
 
  private:
   friend class AsyncClient;
-  explicit AsyncAxbClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  using AsyncService::AsyncService;
+};
+
+/// AX operations, asynchronously. Obtained from Client::async().ax().
+class AsyncAxClient : internal::AsyncService {
+ public:
+  /// AxClient::bind(), asynchronously; the future holds its Result.
+  Future<AxBindResponse> bind(const AxBindRequest& request, const CallOptions& options = {}) const;
+  /// AxClient::modify(), asynchronously.
+  Future<ApiResponse> modify(const AxModifyRequest& request, const CallOptions& options = {}) const;
+  /// AxClient::query(), asynchronously.
+  Future<AxQueryResponse> query(const AxQueryRequest& request, const CallOptions& options = {}) const;
+  /// AxClient::unbind(), asynchronously.
+  Future<ApiResponse> unbind(const AxUnbindRequest& request, const CallOptions& options = {}) const;
+  /// AxClient::set_temporary_callee(), asynchronously.
+  Future<ApiResponse> set_temporary_callee(const AxTemporaryCalleeRequest& request,
+                                           const CallOptions& options = {}) const;
+
+ private:
+  friend class AsyncClient;
+  using AsyncService::AsyncService;
+};
+
+/// AXE operations, asynchronously. Obtained from Client::async().axe(). The pagers of
+/// AxeClient have no asynchronous form: page with query_v2() and count(), passing each
+/// answer's next_cursor to the next call.
+class AsyncAxeClient : internal::AsyncService {
+ public:
+  /// AxeClient::bind(), asynchronously; the future holds its Result.
+  Future<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options = {}) const;
+  /// AxeClient::modify(), asynchronously.
+  Future<ApiResponse> modify(const AxeModifyRequest& request, const CallOptions& options = {}) const;
+  /// AxeClient::query(), asynchronously.
+  Future<AxeQueryResponse> query(const AxeBindingKey& key, const CallOptions& options = {}) const;
+  /// AxeClient::query_v2(), asynchronously.
+  Future<AxeQueryV2Response> query_v2(const AxeQueryV2Request& request, const CallOptions& options = {}) const;
+  /// AxeClient::count(), asynchronously.
+  Future<AxeBindingCountResponse> count(const AxeBindingCountRequest& request, const CallOptions& options = {}) const;
+  /// AxeClient::unbind(), asynchronously.
+  Future<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
+
+ private:
+  friend class AsyncClient;
+  using AsyncService::AsyncService;
+};
+
+/// AXYB operations, asynchronously. Obtained from Client::async().axyb().
+class AsyncAxybClient : internal::AsyncService {
+ public:
+  /// AxybClient::bind_ax(), asynchronously; the future holds its Result.
+  Future<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options = {}) const;
+  /// AxybClient::bind_yb(), asynchronously.
+  Future<AxybBindResponse> bind_yb(const AxybBindYbRequest& request, const CallOptions& options = {}) const;
+  /// AxybClient::query(), asynchronously.
+  Future<AxybQueryResponse> query(const AxybQueryRequest& request, const CallOptions& options = {}) const;
+  /// AxybClient::unbind(), asynchronously.
+  Future<ApiResponse> unbind(const AxybUnbindRequest& request, const CallOptions& options = {}) const;
+
+ private:
+  friend class AsyncClient;
+  using AsyncService::AsyncService;
+};
+
+/// Call control, asynchronously. Obtained from Client::async().calls().
+class AsyncCallControlClient : internal::AsyncService {
+ public:
+  /// CallControlClient::stop_call(), asynchronously; the future holds its Result.
+  Future<ApiResponse> stop_call(const StopCallRequest& request, const CallOptions& options = {}) const;
+
+ private:
+  friend class AsyncClient;
+  using AsyncService::AsyncService;
+};
+
+/// Recording download URLs, asynchronously. Obtained from Client::async().recordings().
+/// Streaming downloads stay synchronous: use RecordingClient::download() on a thread of yours.
+class AsyncRecordingClient : internal::AsyncService {
+ public:
+  /// RecordingClient::download_url(), asynchronously; the future holds its Result.
+  Future<std::string> download_url(const std::string& file_name, const std::string& record_domain,
+                                   const CallOptions& options = {}) const;
+
+ private:
+  friend class AsyncClient;
+  using AsyncService::AsyncService;
 };
 
 /// Entry point of the asynchronous API; obtained from Client::async(). Shares the client's
-/// connection, like the synchronous service objects.
+/// connection, like the synchronous service objects. Each accessor is cheap; call it per use
+/// or keep the result.
 class AsyncClient {
  public:
-  /// The AXB operations, returning futures. Cheap; call it per use or keep the result.
+  /// The AXB operations, returning futures.
   AsyncAxbClient axb() const { return AsyncAxbClient(core_); }
+  /// The AX operations, returning futures.
+  AsyncAxClient ax() const { return AsyncAxClient(core_); }
+  /// The AXE operations, returning futures.
+  AsyncAxeClient axe() const { return AsyncAxeClient(core_); }
+  /// The AXYB operations, returning futures.
+  AsyncAxybClient axyb() const { return AsyncAxybClient(core_); }
+  /// Ending calls in progress, returning futures.
+  AsyncCallControlClient calls() const { return AsyncCallControlClient(core_); }
+  /// Recording download URLs, returning futures.
+  AsyncRecordingClient recordings() const { return AsyncRecordingClient(core_); }
 
  private:
   friend class Client;

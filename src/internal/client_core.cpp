@@ -273,12 +273,6 @@ Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   return reply;
 }
 
-Result<JsonReply> ClientCore::call_json(const ApiCall& call, const CallOptions& options) const {
-  Result<HttpResponse> sent = send(call, options);
-  if (!sent) return std::move(sent).error();
-  return decode_reply(*sent);
-}
-
 void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,
                              std::chrono::microseconds latency) const {
   if (!options_.log) return;

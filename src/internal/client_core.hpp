@@ -49,19 +49,9 @@ struct Operation {
 
   std::optional<Error> invalid;
   ApiCall call;
-  std::function<Result<Response>(JsonReply&&)> decode;
+  /// Reads the transport's answer, whatever its HTTP status, into a Response or an Error.
+  std::function<Result<Response>(HttpResponse&&)> decode;
 };
-
-/// An Operation that refuses to send anything.
-template <typename Response>
-Operation<Response> refuse(Error error) {
-  Operation<Response> operation;
-  operation.invalid = std::move(error);
-  return operation;
-}
-
-/// Decodes nothing beyond the envelope, for modify/unbind-style answers.
-inline Result<ApiResponse> envelope_only(JsonReply&& reply) { return std::move(reply.envelope); }
 
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
@@ -70,34 +60,34 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// Sends the call with signing, retries and logging; any HTTP status is a success here.
   Result<HttpResponse> send(const ApiCall& call, const CallOptions& options) const;
 
-  /// send(), then requires HTTP 200 with a JSON object whose resultcode is "0".
-  Result<JsonReply> call_json(const ApiCall& call, const CallOptions& options) const;
-
   /// The asynchronous send(): the same signing, retries and logging, with backoff scheduled
   /// on the transport instead of sleeping. `done` runs on a transport thread. Requests still
   /// pending when the last Client is destroyed complete with a "cancelled" transport error.
   void send_async(ApiCall call, const CallOptions& options, HttpCallback done) const;
 
+  /// Sends the operation (unless it is invalid) and decodes the answer.
   template <typename Response>
   Result<Response> run(const Operation<Response>& operation, const CallOptions& options) const {
     if (operation.invalid) return *operation.invalid;
-    Result<JsonReply> reply = call_json(operation.call, options);
-    if (!reply) return std::move(reply).error();
-    return operation.decode(std::move(reply).value());
+    Result<HttpResponse> sent = send(operation.call, options);
+    if (!sent) return std::move(sent).error();
+    return operation.decode(std::move(sent).value());
   }
 
+  /// run(), asynchronously: the future is ready at once for an invalid operation, otherwise
+  /// when the answer is decoded (on a transport thread).
   template <typename Response>
   std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
-    auto promise = std::make_shared<std::promise<Result<Response>>>();
-    std::future<Result<Response>> future = promise->get_future();
+    std::promise<Result<Response>> promise;
+    std::future<Result<Response>> future = promise.get_future();
     if (operation.invalid) {
-      promise->set_value(std::move(*operation.invalid));
+      promise.set_value(std::move(*operation.invalid));
       return future;
     }
     send_async(std::move(operation.call), options,
-               [promise, decode = std::move(operation.decode)](Result<HttpResponse> sent) {
-                 Result<JsonReply> reply = sent ? decode_reply(*sent) : Result<JsonReply>(std::move(sent).error());
-                 promise->set_value(reply ? decode(std::move(reply).value()) : Result<Response>(std::move(reply).error()));
+               [promise = std::make_shared<std::promise<Result<Response>>>(std::move(promise)),
+                decode = std::move(operation.decode)](Result<HttpResponse> sent) {
+                 promise->set_value(sent ? decode(std::move(sent).value()) : Result<Response>(std::move(sent).error()));
                });
     return future;
   }

@@ -136,11 +136,11 @@ inline Error missing_in_success(const ApiResponse& envelope, const char* what) {
   return error;
 }
 
-/// Copies the envelope into a typed response.
+/// Moves the envelope into a typed response.
 template <typename Response>
-Response with_envelope(const ApiResponse& envelope) {
+Response with_envelope(ApiResponse envelope) {
   Response response;
-  static_cast<ApiResponse&>(response) = envelope;
+  static_cast<ApiResponse&>(response) = std::move(envelope);
   return response;
 }
 

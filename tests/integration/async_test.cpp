@@ -123,3 +123,103 @@ TEST_CASE("A custom transport without send_async works through the default") {
   CHECK(Client(options).async().axb().query(AxbBindingsOnNumber(kX)).get().ok());
   CHECK(transport->calls == 1);
 }
+
+TEST_CASE("Async AX binds what the sync query sees, and sync binds are visible to async queries") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto ax = client.async().ax();
+  const auto bound = ax.bind(privacycall::AxBindRequest(user(1), kX)).get();
+  REQUIRE(bound.ok());
+  const auto seen = client.ax().query(bound->subscription_id).value().bindings;
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].orig_num == user(1).str());
+
+  privacycall::AxTemporaryCalleeRequest callee(bound->subscription_id, user(2));
+  CHECK(ax.set_temporary_callee(callee).get().ok());
+  CHECK(ax.modify(privacycall::AxModifyRequest(bound->subscription_id)).get().ok());
+  const auto queried = ax.query(bound->subscription_id).get();
+  REQUIRE(queried.ok());
+  REQUIRE(queried->bindings.size() == 1);
+  CHECK(queried->bindings[0].private_num == kX.str());
+  CHECK(ax.unbind(privacycall::AxUnbindRequest(bound->subscription_id)).get().ok());
+  CHECK(client.ax().query(bound->subscription_id).error().result_code == "1016001");  // gone
+}
+
+TEST_CASE("Async AXE binds, queries and unbinds like the sync client") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axe = client.async().axe();
+  const auto bound = axe.bind(privacycall::AxeBindRequest(user(1), kX)).get();
+  REQUIRE(bound.ok());
+  CHECK(client.axe().query(bound->subscription_id).value().binding.extend_num == bound->extend_num);
+  const auto page = axe.query_v2(privacycall::AxeQueryV2Request(privacycall::AxeBindingsOnNumber(kX))).get();
+  REQUIRE(page.ok());
+  REQUIRE(page->bindings.size() == 1);
+  CHECK(page->bindings[0].subscription_id.value == bound->subscription_id.value);
+  CHECK(axe.count(kX).get().ok());
+  CHECK(axe.modify(privacycall::AxeModifyRequest(bound->subscription_id)).get().ok());
+  CHECK(axe.query(bound->subscription_id).get().value().binding.bind_num == user(1).str());
+  CHECK(axe.unbind(bound->subscription_id).get().ok());
+  CHECK_FALSE(client.axe().query(bound->subscription_id).ok());
+}
+
+TEST_CASE("Async AXYB binds A and B through X and Y like the sync client") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axyb = client.async().axyb();
+  const auto ax = axyb.bind_ax(privacycall::AxybBindAxRequest(user(1), privacycall::AreaCode("0755"))).get();
+  REQUIRE(ax.ok());
+  const auto yb = axyb.bind_yb(privacycall::AxybBindYbRequest(ax->subscription_id, user(2))).get();
+  REQUIRE(yb.ok());
+  const auto sync_seen = client.axyb().query(ax->subscription_id).value().relations;
+  const auto async_seen = axyb.query(ax->subscription_id).get().value().relations;
+  REQUIRE_FALSE(sync_seen.empty());
+  CHECK(async_seen.size() == sync_seen.size());
+  CHECK(async_seen[0].num_a == sync_seen[0].num_a);
+  CHECK(axyb.unbind(ax->subscription_id).get().ok());
+  CHECK(client.axyb().query(ax->subscription_id).error().result_code == "1016001");  // gone
+}
+
+TEST_CASE("Async stop_call and download_url answer like their sync forms") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  platform.add_active_session("session-1");
+  CHECK(client.async().calls().stop_call(privacycall::StopCallRequest("session-1")).get().ok());
+  CHECK_FALSE(platform.is_session_active("session-1"));
+  CHECK(client.async().calls().stop_call(privacycall::StopCallRequest("session-1")).get().error().result_code ==
+        "1020152");
+
+  platform.add_recording("call-1.wav", "ostor.example", "RIFF");
+  const auto url = client.async().recordings().download_url("call-1.wav", "ostor.example").get();
+  REQUIRE(url.ok());
+  CHECK(url->rfind(platform.base_url() + "/sim/", 0) == 0);
+  const auto sync_url = client.recordings().download_url("call-1.wav", "ostor.example").value();
+  CHECK(url->substr(0, url->find('?')) == sync_url.substr(0, sync_url.find('?')));
+  CHECK(client.async().recordings().download_url("missing.wav", "ostor.example").get().error().result_code ==
+        "1012007");
+}
+
+TEST_CASE("Invalid requests to every async service fail at once and send nothing") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto async = client.async();
+  const privacycall::SubscriptionId bad{std::string(65, 'x')};  // longer than the platform allows
+  auto refused = [](auto future) {
+    REQUIRE(future.wait_for(0s) == std::future_status::ready);
+    const auto result = future.get();
+    REQUIRE_FALSE(result.ok());
+    return result.error().category == ErrorCategory::kValidation;
+  };
+  privacycall::AxTemporaryCalleeRequest callee(bad, user(2));
+  CHECK(refused(async.ax().set_temporary_callee(callee)));
+  CHECK(refused(async.ax().query(bad)));
+  CHECK(refused(async.axe().unbind(bad)));
+  privacycall::AxeCountPage page;
+  page.limit = 0;
+  CHECK(refused(async.axe().count(page)));
+  CHECK(refused(async.axyb().bind_yb(privacycall::AxybBindYbRequest(bad, user(2)))));
+  CHECK(refused(async.axyb().unbind(bad)));
+  CHECK(refused(async.calls().stop_call(privacycall::StopCallRequest(""))));
+  CHECK(refused(async.recordings().download_url("", "ostor.example")));
+  CHECK(platform.requests().empty());
+}
