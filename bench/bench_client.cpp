@@ -3,6 +3,7 @@
 // the SDK/raw ratios.
 //
 //   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 3]
+//                [--only async|raw-multi]   (one measurement alone, e.g. under a profiler)
 
 #include <privacycall/client.hpp>
 
@@ -189,6 +190,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  const std::string only = bench::arg(argc, argv, "--only", "");
+  if (only == "async" || only == "raw-multi") {
+    const double rate = only == "async" ? sdk_async(url, seconds, 32) : raw_multi(url, seconds, 32);
+    bench::figure(only.c_str(), rate, "req/s");
+    curl_global_cleanup();
+    return 0;
+  }
   std::printf("client: signed POST bind to %s, %.0f s each\n", url.c_str(), seconds);
   const double raw_seq = raw_sequential(url, seconds);
   const double sdk_seq = sdk_sequential(url, seconds);
