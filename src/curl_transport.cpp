@@ -142,7 +142,7 @@ class SharedCache {
 // Pools easy handles, configures them and turns their outcome into a Result.
 class EasyFactory {
  public:
-  explicit EasyFactory(CurlTransportOptions options) : options_(std::move(options)) {}
+  EasyFactory(CurlTransportOptions options, CURLSH* share) : options_(std::move(options)), share_(share) {}
 
   EasyHandle acquire() {
     {
@@ -153,7 +153,9 @@ class EasyFactory {
         return easy;
       }
     }
-    return EasyHandle(curl_easy_init());
+    EasyHandle easy(curl_easy_init());
+    if (easy) set_fixed_options(easy.get(), share_);
+    return easy;
   }
 
   void release(EasyHandle easy) {
@@ -165,40 +167,29 @@ class EasyFactory {
     if (idle_.size() < kMaxIdleHandles) idle_.push_back(std::move(easy));
   }
 
-  /// Points the transfer's handle at its request; false when no handle could be made.
-  bool configure(Transfer& t, CURLSH* share) {
+  /// Points the transfer's handle at its request; false when no handle could be made. Pooled
+  /// handles keep the options every request shares (set once, in acquire()) and their live
+  /// connection; only what differs per request is set here, which spares a curl_easy_reset
+  /// and a dozen string copies per call.
+  bool configure(Transfer& t) {
     t.easy = acquire();
     if (!t.easy) return false;
     t.max_bytes = options_.max_response_bytes;
-    // curl_easy_reset keeps the handle's live connection, so keep-alive survives reuse.
     CURL* h = t.easy.get();
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_SHARE, share);
     curl_easy_setopt(h, CURLOPT_URL, t.request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
     const auto timeout = t.request.timeout.count() > 0 ? t.request.timeout : options_.request_timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options_.tls.verify_peer ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options_.tls.verify_host ? 2L : 0L);
-    if (!options_.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.tls.ca_file.c_str());
-    if (!options_.tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options_.tls.ca_path.c_str());
-    if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
-    if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 
+    // Back to a plain GET first: the previous request may have set a verb or a body.
     const HttpRequest& request = t.request;
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);
     switch (request.method) {
       case HttpMethod::kGet:
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
         break;
       case HttpMethod::kPost:
         curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -214,10 +205,15 @@ class EasyFactory {
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_slist* list = nullptr;
-    for (const auto& [name, value] : request.headers) list = curl_slist_append(list, (name + ": " + value).c_str());
+    std::string line;
+    for (const auto& [name, value] : request.headers) {
+      line.assign(name).append(": ").append(value);
+      list = curl_slist_append(list, line.c_str());
+    }
     list = curl_slist_append(list, "Expect:");  // no 100-continue round trip for larger bodies
     t.headers.reset(list);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());
+    t.response.headers.reserve(8);
     return true;
   }
 
@@ -232,8 +228,27 @@ class EasyFactory {
   }
 
  private:
+  // The options every request of this transport shares, set once per pooled handle.
+  void set_fixed_options(CURL* h, CURLSH* share) const {
+    curl_easy_setopt(h, CURLOPT_SHARE, share);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options_.tls.verify_peer ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options_.tls.verify_host ? 2L : 0L);
+    if (!options_.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.tls.ca_file.c_str());
+    if (!options_.tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options_.tls.ca_path.c_str());
+    if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+    if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  }
+
   static constexpr std::size_t kMaxIdleHandles = 64;
   CurlTransportOptions options_;
+  CURLSH* share_;  // owned by the transport's SharedCache, which outlives every handle
   std::mutex mutex_;
   std::vector<EasyHandle> idle_;
 };
@@ -261,6 +276,8 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
     thread_ = std::thread([self = shared_from_this()] { self->run(); });
   }
 
+  /// Queues a transfer whose handle is already configured (by the submitting thread, so that
+  /// the loop thread only adds it to the multi handle).
   void submit(std::unique_ptr<Transfer> transfer, std::chrono::steady_clock::time_point start_at) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -270,11 +287,12 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       }
     }
     if (transfer) {
-      transfer->done(cancelled());
+      cancel(*transfer);
       return;
     }
-    // Waking the loop costs a syscall; only needed when it is (about to be) waiting.
-    if (waiting_.load(std::memory_order_acquire)) curl_multi_wakeup(multi_);
+    // Waking the loop costs a syscall; only needed when it is (about to be) waiting, and only
+    // once per wait: the first submitter to see the flag takes it.
+    if (waiting_.exchange(false, std::memory_order_acq_rel)) curl_multi_wakeup(multi_);
   }
 
   void shutdown() {
@@ -291,27 +309,39 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   }
 
  private:
+  // The transfer completes as cancelled; its handle goes back to the pool.
+  void cancel(Transfer& transfer) {
+    factory_->release(std::move(transfer.easy));
+    transfer.done(cancelled());
+  }
+
   void run() {
     std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> scheduled;
     std::map<Transfer*, std::unique_ptr<Transfer>> running;
+    Queue batch;  // swapped with incoming_, so that neither reallocates in the steady state
+    const auto start = [&](std::unique_ptr<Transfer> transfer) {
+      curl_multi_add_handle(multi_, transfer->easy.get());
+      Transfer* key = transfer.get();
+      running.emplace(key, std::move(transfer));
+    };
     while (true) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) break;
-        for (auto& [when, transfer] : incoming_) scheduled.emplace(when, std::move(transfer));
-        incoming_.clear();
+        batch.swap(incoming_);
       }
-      const auto now = std::chrono::steady_clock::now();
-      while (!scheduled.empty() && scheduled.begin()->first <= now) {
-        std::unique_ptr<Transfer> transfer = std::move(scheduled.begin()->second);
-        scheduled.erase(scheduled.begin());
-        if (!factory_->configure(*transfer, cache_->get())) {
-          transfer->done(no_handle());
-          continue;
+      auto now = std::chrono::steady_clock::now();
+      for (auto& [when, transfer] : batch) {
+        if (when <= now) {
+          start(std::move(transfer));  // most calls: no backoff, straight to the multi handle
+        } else {
+          scheduled.emplace(when, std::move(transfer));
         }
-        curl_multi_add_handle(multi_, transfer->easy.get());
-        Transfer* key = transfer.get();
-        running.emplace(key, std::move(transfer));
+      }
+      batch.clear();
+      while (!scheduled.empty() && scheduled.begin()->first <= now) {
+        start(std::move(scheduled.begin()->second));
+        scheduled.erase(scheduled.begin());
       }
       int still_running = 0;
       curl_multi_perform(multi_, &still_running);
@@ -335,7 +365,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       }
       // Announce the wait before the last look at the queue, so that a submit racing with
       // it either is seen here or wakes the poll.
-      waiting_.store(true, std::memory_order_release);
+      waiting_.store(true, std::memory_order_seq_cst);
       bool work_queued = false;
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -347,16 +377,14 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
     // Stopping: every request not yet answered completes as cancelled.
     for (auto& [key, transfer] : running) {
       curl_multi_remove_handle(multi_, transfer->easy.get());
-      factory_->release(std::move(transfer->easy));
-      transfer->done(cancelled());
+      cancel(*transfer);
     }
-    for (auto& [when, transfer] : scheduled) transfer->done(cancelled());
-    std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>> late;
+    for (auto& [when, transfer] : scheduled) cancel(*transfer);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      late.swap(incoming_);
+      batch.swap(incoming_);
     }
-    for (auto& [when, transfer] : late) transfer->done(cancelled());
+    for (auto& [when, transfer] : batch) cancel(*transfer);
   }
 
   // Declared before the factory so that it is destroyed after the handles that use it.
@@ -367,7 +395,8 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   std::mutex mutex_;
   bool stopping_ = false;
   std::atomic<bool> waiting_{false};
-  std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>> incoming_;
+  using Queue = std::vector<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>>>;
+  Queue incoming_;
 };
 
 class CurlTransport final : public HttpTransport {
@@ -375,7 +404,7 @@ class CurlTransport final : public HttpTransport {
   explicit CurlTransport(CurlTransportOptions options)
       : max_connections_(options.max_connections_per_host),
         cache_((global_init_once(), std::make_shared<SharedCache>())),
-        factory_(std::make_shared<EasyFactory>(std::move(options))) {}
+        factory_(std::make_shared<EasyFactory>(std::move(options), cache_->get())) {}
 
   ~CurlTransport() override {
     std::shared_ptr<AsyncEngine> engine;
@@ -389,7 +418,7 @@ class CurlTransport final : public HttpTransport {
   Result<HttpResponse> send(const HttpRequest& request) override {
     Transfer transfer;
     transfer.request = request;
-    if (!factory_->configure(transfer, cache_->get())) return no_handle();
+    if (!factory_->configure(transfer)) return no_handle();
     const CURLcode code = curl_easy_perform(transfer.easy.get());
     return factory_->finish(transfer, code);
   }
@@ -399,6 +428,12 @@ class CurlTransport final : public HttpTransport {
     auto transfer = std::make_unique<Transfer>();
     transfer->request = std::move(request);
     transfer->done = std::move(done);
+    // Configured here, on the caller's thread: the loop thread is the bottleneck when many
+    // calls are in flight, and the handle's setup does not need it.
+    if (!factory_->configure(*transfer)) {
+      transfer->done(no_handle());
+      return;
+    }
     engine()->submit(std::move(transfer), start_at);
   }
 

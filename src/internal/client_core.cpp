@@ -220,6 +220,7 @@ void ClientCore::send_async(ApiCall call, const CallOptions& options, HttpCallba
   auto state = std::make_shared<AsyncAttempt>();
   state->policy = options.retry ? *options.retry : options_.retry;
   state->request = build_request(call, options);
+  call.body.reset();  // serialised into the request; logging needs only method, path and query
   state->call = std::move(call);
   state->done = std::move(done);
   state->started = std::chrono::steady_clock::now();
@@ -257,7 +258,7 @@ void ClientCore::start_attempt(std::shared_ptr<AsyncAttempt> state) const {
   }, start_at);
 }
 
-Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
+Result<JsonReply> ClientCore::decode_reply(HttpResponse&& response) {
   if (response.status != 200) return error_from_response(response);
   nlohmann::json json = nlohmann::json::parse(response.body, nullptr, false);
   if (!json.is_object() || !json.contains("resultcode")) return error_from_response(response);
@@ -268,7 +269,7 @@ Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   if (auto it = json.find("resultdesc"); it != json.end() && it->is_string()) {
     reply.envelope.result_desc = it->get<std::string>();
   }
-  reply.envelope.raw_json = response.body;
+  reply.envelope.raw_json = std::move(response.body);
   reply.json = std::move(json);
   return reply;
 }

@@ -92,8 +92,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     return future;
   }
 
-  /// Requires HTTP 200 with a JSON object whose resultcode is "0".
-  static Result<JsonReply> decode_reply(const HttpResponse& response);
+  /// Requires HTTP 200 with a JSON object whose resultcode is "0"; the body moves into the
+  /// envelope's raw_json.
+  static Result<JsonReply> decode_reply(HttpResponse&& response);
 
   const ClientOptions& options() const { return options_; }
   const std::shared_ptr<HttpTransport>& transport() const { return transport_; }

@@ -21,7 +21,7 @@ Operation<Response> typed_operation(ApiCall call, Decode decode) {
   Operation<Response> operation;
   operation.call = std::move(call);
   operation.decode = [decode = std::move(decode)](HttpResponse&& http) -> Result<Response> {
-    Result<JsonReply> reply = ClientCore::decode_reply(http);
+    Result<JsonReply> reply = ClientCore::decode_reply(std::move(http));
     if (!reply) return std::move(reply).error();
     auto response = with_envelope<Response>(std::move(reply->envelope));
     decode(reply->json, response);
