@@ -3,7 +3,7 @@
 // the SDK/raw ratios.
 //
 //   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 3]
-//                [--only async|raw-multi]   (one measurement alone, e.g. under a profiler)
+//                [--only async|callbacks|raw-multi]   (one measurement alone, e.g. under a profiler)
 
 #include <privacycall/client.hpp>
 
@@ -12,7 +12,9 @@
 #include <openssl/hmac.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -159,6 +161,34 @@ double sdk_async(const std::string& url, double seconds, int in_flight) {
   return static_cast<double>(done) / elapsed;
 }
 
+// The same through the callback form: each completion starts the next call on the loop thread.
+double sdk_async_callbacks(const std::string& url, double seconds, int in_flight) {
+  const auto client = sdk_client(url);
+  const auto axb = client.async().axb();
+  const auto request = bind_request();
+  std::atomic<long long> done{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable drained;
+  int outstanding = in_flight;
+  privacycall::Callback<privacycall::AxbBindResponse> next = [&](privacycall::Result<privacycall::AxbBindResponse> result) {
+    if (!result) std::abort();
+    done.fetch_add(1, std::memory_order_relaxed);
+    if (!stop.load(std::memory_order_relaxed)) return axb.bind(request, next);
+    std::lock_guard<std::mutex> lock(mutex);
+    if (--outstanding == 0) drained.notify_one();
+  };
+  const auto begin = bench::Clock::now();
+  for (int i = 0; i < in_flight; ++i) axb.bind(request, next);
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the measurement window
+  const auto counted = static_cast<double>(done.load());
+  const double elapsed = std::chrono::duration<double>(bench::Clock::now() - begin).count();
+  stop = true;
+  std::unique_lock<std::mutex> lock(mutex);
+  drained.wait(lock, [&] { return outstanding == 0; });
+  return counted / elapsed;
+}
+
 double sdk_threads(const std::string& url, double seconds, int threads) {
   const auto client = sdk_client(url);
   const auto request = bind_request();
@@ -191,8 +221,10 @@ int main(int argc, char** argv) {
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const std::string only = bench::arg(argc, argv, "--only", "");
-  if (only == "async" || only == "raw-multi") {
-    const double rate = only == "async" ? sdk_async(url, seconds, 32) : raw_multi(url, seconds, 32);
+  if (only == "async" || only == "callbacks" || only == "raw-multi") {
+    const double rate = only == "async"       ? sdk_async(url, seconds, 32)
+                        : only == "callbacks" ? sdk_async_callbacks(url, seconds, 32)
+                                              : raw_multi(url, seconds, 32);
     bench::figure(only.c_str(), rate, "req/s");
     curl_global_cleanup();
     return 0;
@@ -206,11 +238,14 @@ int main(int argc, char** argv) {
 
   const double raw_32 = raw_multi(url, seconds, 32);
   const double async_32 = sdk_async(url, seconds, 32);
+  const double callbacks_32 = sdk_async_callbacks(url, seconds, 32);
   const double threads_32 = sdk_threads(url, seconds, 32);
   bench::figure("raw curl multi, 32 in flight", raw_32, "req/s");
   bench::figure("SDK async API, 32 in flight from one thread", async_32, "req/s");
+  bench::figure("SDK async callbacks, 32 in flight", callbacks_32, "req/s");
   bench::figure("SDK sync client from 32 threads (for reference)", threads_32, "req/s");
   bench::ratio("SDK async 32 / raw curl multi 32", async_32, raw_32, 0.8);
+  bench::ratio("SDK async callbacks 32 / raw curl multi 32", callbacks_32, raw_32, 0.8);
   curl_global_cleanup();
   return 0;
 }

@@ -324,20 +324,42 @@ CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> l
 Future<AxeBindResponse> AsyncAxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
   return core_->run_async(make_bind(request), options);
 }
+void AsyncAxeClient::bind(const AxeBindRequest& request, Callback<AxeBindResponse> done,
+                          const CallOptions& options) const {
+  core_->run_async(make_bind(request), options, std::move(done));
+}
 Future<ApiResponse> AsyncAxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
   return core_->run_async(make_modify(request), options);
+}
+void AsyncAxeClient::modify(const AxeModifyRequest& request, Callback<ApiResponse> done,
+                            const CallOptions& options) const {
+  core_->run_async(make_modify(request), options, std::move(done));
 }
 Future<AxeQueryResponse> AsyncAxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
   return core_->run_async(make_query(key), options);
 }
+void AsyncAxeClient::query(const AxeBindingKey& key, Callback<AxeQueryResponse> done, const CallOptions& options) const {
+  core_->run_async(make_query(key), options, std::move(done));
+}
 Future<AxeQueryV2Response> AsyncAxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
   return core_->run_async(make_query_v2(request), options);
+}
+void AsyncAxeClient::query_v2(const AxeQueryV2Request& request, Callback<AxeQueryV2Response> done,
+                              const CallOptions& options) const {
+  core_->run_async(make_query_v2(request), options, std::move(done));
 }
 Future<AxeBindingCountResponse> AsyncAxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
   return core_->run_async(make_count(request), options);
 }
+void AsyncAxeClient::count(const AxeBindingCountRequest& request, Callback<AxeBindingCountResponse> done,
+                           const CallOptions& options) const {
+  core_->run_async(make_count(request), options, std::move(done));
+}
 Future<ApiResponse> AsyncAxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
   return core_->run_async(make_unbind(key), options);
+}
+void AsyncAxeClient::unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) const {
+  core_->run_async(make_unbind(key), options, std::move(done));
 }
 
 }  // namespace privacycall

@@ -26,5 +26,9 @@ Future<ApiResponse> AsyncCallControlClient::stop_call(const StopCallRequest& req
                                                       const CallOptions& options) const {
   return core_->run_async(make_stop_call(request), options);
 }
+void AsyncCallControlClient::stop_call(const StopCallRequest& request, Callback<ApiResponse> done,
+                                       const CallOptions& options) const {
+  core_->run_async(make_stop_call(request), options, std::move(done));
+}
 
 }  // namespace privacycall

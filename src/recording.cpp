@@ -202,6 +202,11 @@ Future<std::string> AsyncRecordingClient::download_url(const std::string& file_n
   return core_->run_async(make_download_url(*core_, file_name, record_domain), options);
 }
 
+void AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
+                                        Callback<std::string> done, const CallOptions& options) const {
+  core_->run_async(make_download_url(*core_, file_name, record_domain), options, std::move(done));
+}
+
 Result<RecordingDownloadResult> RecordingClient::download(const RecordingSource& source,
                                                           const RecordingChunkHandler& on_chunk,
                                                           const RecordingDownloadOptions& download_options,

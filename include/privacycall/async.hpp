@@ -17,6 +17,7 @@
 #include <privacycall/recording.hpp>
 #include <privacycall/result.hpp>
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -42,17 +43,33 @@ class AsyncService {
 template <typename T>
 using Future = std::future<Result<T>>;
 
+/// The other form of every asynchronous operation: receives its Result exactly once. With
+/// the default transport it runs on the transport's loop thread, so it must return quickly
+/// and never wait on a Future; it may start further calls, which is the cheapest way to keep
+/// many in flight (no thread switch per call). An invalid request is refused at once, on the
+/// calling thread.
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
 /// AXB operations, asynchronously. Obtained from Client::async().axb().
 class AsyncAxbClient : internal::AsyncService {
  public:
   /// AxbClient::bind(), asynchronously; the future holds its Result.
   Future<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options = {}) const;
+  /// bind() delivering its Result to @p done.
+  void bind(const AxbBindRequest& request, Callback<AxbBindResponse> done, const CallOptions& options = {}) const;
   /// AxbClient::modify(), asynchronously.
   Future<ApiResponse> modify(const AxbModifyRequest& request, const CallOptions& options = {}) const;
+  /// modify() delivering its Result to @p done.
+  void modify(const AxbModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
   /// AxbClient::query(), asynchronously.
   Future<AxbQueryResponse> query(const AxbQueryRequest& request, const CallOptions& options = {}) const;
+  /// query() delivering its Result to @p done.
+  void query(const AxbQueryRequest& request, Callback<AxbQueryResponse> done, const CallOptions& options = {}) const;
   /// AxbClient::unbind(), asynchronously.
   Future<ApiResponse> unbind(const AxbUnbindRequest& request, const CallOptions& options = {}) const;
+  /// unbind() delivering its Result to @p done.
+  void unbind(const AxbUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;
@@ -64,15 +81,26 @@ class AsyncAxClient : internal::AsyncService {
  public:
   /// AxClient::bind(), asynchronously; the future holds its Result.
   Future<AxBindResponse> bind(const AxBindRequest& request, const CallOptions& options = {}) const;
+  /// bind() delivering its Result to @p done.
+  void bind(const AxBindRequest& request, Callback<AxBindResponse> done, const CallOptions& options = {}) const;
   /// AxClient::modify(), asynchronously.
   Future<ApiResponse> modify(const AxModifyRequest& request, const CallOptions& options = {}) const;
+  /// modify() delivering its Result to @p done.
+  void modify(const AxModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
   /// AxClient::query(), asynchronously.
   Future<AxQueryResponse> query(const AxQueryRequest& request, const CallOptions& options = {}) const;
+  /// query() delivering its Result to @p done.
+  void query(const AxQueryRequest& request, Callback<AxQueryResponse> done, const CallOptions& options = {}) const;
   /// AxClient::unbind(), asynchronously.
   Future<ApiResponse> unbind(const AxUnbindRequest& request, const CallOptions& options = {}) const;
+  /// unbind() delivering its Result to @p done.
+  void unbind(const AxUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
   /// AxClient::set_temporary_callee(), asynchronously.
   Future<ApiResponse> set_temporary_callee(const AxTemporaryCalleeRequest& request,
                                            const CallOptions& options = {}) const;
+  /// set_temporary_callee() delivering its Result to @p done.
+  void set_temporary_callee(const AxTemporaryCalleeRequest& request, Callback<ApiResponse> done,
+                            const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;
@@ -86,16 +114,30 @@ class AsyncAxeClient : internal::AsyncService {
  public:
   /// AxeClient::bind(), asynchronously; the future holds its Result.
   Future<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options = {}) const;
+  /// bind() delivering its Result to @p done.
+  void bind(const AxeBindRequest& request, Callback<AxeBindResponse> done, const CallOptions& options = {}) const;
   /// AxeClient::modify(), asynchronously.
   Future<ApiResponse> modify(const AxeModifyRequest& request, const CallOptions& options = {}) const;
+  /// modify() delivering its Result to @p done.
+  void modify(const AxeModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
   /// AxeClient::query(), asynchronously.
   Future<AxeQueryResponse> query(const AxeBindingKey& key, const CallOptions& options = {}) const;
+  /// query() delivering its Result to @p done.
+  void query(const AxeBindingKey& key, Callback<AxeQueryResponse> done, const CallOptions& options = {}) const;
   /// AxeClient::query_v2(), asynchronously.
   Future<AxeQueryV2Response> query_v2(const AxeQueryV2Request& request, const CallOptions& options = {}) const;
+  /// query_v2() delivering its Result to @p done.
+  void query_v2(const AxeQueryV2Request& request, Callback<AxeQueryV2Response> done,
+                const CallOptions& options = {}) const;
   /// AxeClient::count(), asynchronously.
   Future<AxeBindingCountResponse> count(const AxeBindingCountRequest& request, const CallOptions& options = {}) const;
+  /// count() delivering its Result to @p done.
+  void count(const AxeBindingCountRequest& request, Callback<AxeBindingCountResponse> done,
+             const CallOptions& options = {}) const;
   /// AxeClient::unbind(), asynchronously.
   Future<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
+  /// unbind() delivering its Result to @p done.
+  void unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;
@@ -107,12 +149,20 @@ class AsyncAxybClient : internal::AsyncService {
  public:
   /// AxybClient::bind_ax(), asynchronously; the future holds its Result.
   Future<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options = {}) const;
+  /// bind_ax() delivering its Result to @p done.
+  void bind_ax(const AxybBindAxRequest& request, Callback<AxybBindResponse> done, const CallOptions& options = {}) const;
   /// AxybClient::bind_yb(), asynchronously.
   Future<AxybBindResponse> bind_yb(const AxybBindYbRequest& request, const CallOptions& options = {}) const;
+  /// bind_yb() delivering its Result to @p done.
+  void bind_yb(const AxybBindYbRequest& request, Callback<AxybBindResponse> done, const CallOptions& options = {}) const;
   /// AxybClient::query(), asynchronously.
   Future<AxybQueryResponse> query(const AxybQueryRequest& request, const CallOptions& options = {}) const;
+  /// query() delivering its Result to @p done.
+  void query(const AxybQueryRequest& request, Callback<AxybQueryResponse> done, const CallOptions& options = {}) const;
   /// AxybClient::unbind(), asynchronously.
   Future<ApiResponse> unbind(const AxybUnbindRequest& request, const CallOptions& options = {}) const;
+  /// unbind() delivering its Result to @p done.
+  void unbind(const AxybUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;
@@ -124,6 +174,8 @@ class AsyncCallControlClient : internal::AsyncService {
  public:
   /// CallControlClient::stop_call(), asynchronously; the future holds its Result.
   Future<ApiResponse> stop_call(const StopCallRequest& request, const CallOptions& options = {}) const;
+  /// stop_call() delivering its Result to @p done.
+  void stop_call(const StopCallRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;
@@ -137,6 +189,9 @@ class AsyncRecordingClient : internal::AsyncService {
   /// RecordingClient::download_url(), asynchronously; the future holds its Result.
   Future<std::string> download_url(const std::string& file_name, const std::string& record_domain,
                                    const CallOptions& options = {}) const;
+  /// download_url() delivering its Result to @p done.
+  void download_url(const std::string& file_name, const std::string& record_domain, Callback<std::string> done,
+                    const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;

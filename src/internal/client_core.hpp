@@ -74,21 +74,28 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     return operation.decode(std::move(sent).value());
   }
 
-  /// run(), asynchronously: the future is ready at once for an invalid operation, otherwise
-  /// when the answer is decoded (on a transport thread).
+  /// run(), asynchronously: `done` receives the decoded answer on a transport thread, or the
+  /// refusal of an invalid operation at once on this thread.
   template <typename Response>
-  std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
-    std::promise<Result<Response>> promise;
-    std::future<Result<Response>> future = promise.get_future();
+  void run_async(Operation<Response> operation, const CallOptions& options,
+                 std::function<void(Result<Response>)> done) const {
     if (operation.invalid) {
-      promise.set_value(std::move(*operation.invalid));
-      return future;
+      done(std::move(*operation.invalid));
+      return;
     }
     send_async(std::move(operation.call), options,
-               [promise = std::make_shared<std::promise<Result<Response>>>(std::move(promise)),
-                decode = std::move(operation.decode)](Result<HttpResponse> sent) {
-                 promise->set_value(sent ? decode(std::move(sent).value()) : Result<Response>(std::move(sent).error()));
+               [done = std::move(done), decode = std::move(operation.decode)](Result<HttpResponse> sent) {
+                 done(sent ? decode(std::move(sent).value()) : Result<Response>(std::move(sent).error()));
                });
+  }
+
+  /// run_async() into a future, which is ready at once for an invalid operation.
+  template <typename Response>
+  std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
+    auto promise = std::make_shared<std::promise<Result<Response>>>();
+    std::future<Result<Response>> future = promise->get_future();
+    run_async<Response>(std::move(operation), options,
+                        [promise](Result<Response> result) { promise->set_value(std::move(result)); });
     return future;
   }
 

@@ -223,3 +223,57 @@ TEST_CASE("Invalid requests to every async service fail at once and send nothing
   CHECK(refused(async.recordings().download_url("", "ostor.example")));
   CHECK(platform.requests().empty());
 }
+
+TEST_CASE("Callbacks receive each result once and may start the next call from the loop thread") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axb = client.async().axb();
+  std::promise<privacycall::Result<privacycall::AxbQueryResponse>> queried;
+  AxbBindRequest request(user(1), user(2));
+  request.relation = kX;
+  axb.bind(request, [&](privacycall::Result<privacycall::AxbBindResponse> bound) {
+    REQUIRE(bound.ok());  // the bind went out, so the chained query below sees its binding
+    axb.query(bound->subscription_id, [&](privacycall::Result<privacycall::AxbQueryResponse> result) {
+      queried.set_value(std::move(result));
+    });
+  });
+  auto future = queried.get_future();
+  REQUIRE(future.wait_for(10s) == std::future_status::ready);
+  const auto result = future.get();
+  REQUIRE(result.ok());
+  REQUIRE(result->bindings.size() == 1);
+  CHECK(result->bindings[0].caller_num == user(1).str());
+  CHECK(platform.requests().size() == 2);
+
+  int refusals = 0;
+  client.async().calls().stop_call(privacycall::StopCallRequest(""), [&](privacycall::Result<privacycall::ApiResponse> r) {
+    refusals += r.ok() ? 0 : r.error().category == ErrorCategory::kValidation;
+  });
+  CHECK(refusals == 1);  // at once, on this thread
+  CHECK(platform.requests().size() == 2);
+}
+
+TEST_CASE("Pending callbacks complete as cancelled when the client goes away") {
+  privacycall::testing::FakePlatformOptions slow;
+  slow.faults.latency = 3s;
+  FakePlatform platform(slow);
+  std::vector<std::future<privacycall::Result<privacycall::AxbQueryResponse>>> pending;
+  {
+    auto options = platform.client_options();
+    options.retry = RetryPolicy::none();
+    const Client client(options);
+    for (int i = 0; i < 4; ++i) {
+      auto promise = std::make_shared<std::promise<privacycall::Result<privacycall::AxbQueryResponse>>>();
+      pending.push_back(promise->get_future());
+      client.async().axb().query(AxbBindingsOnNumber(kX), [promise](privacycall::Result<privacycall::AxbQueryResponse> r) {
+        promise->set_value(std::move(r));
+      });
+    }
+  }
+  for (auto& future : pending) {
+    REQUIRE(future.wait_for(2s) == std::future_status::ready);
+    const auto result = future.get();
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message.find("cancelled") != std::string::npos);
+  }
+}
