@@ -163,6 +163,7 @@ class EasyFactory {
     // Drop pointers into the finished transfer before the handle waits in the pool.
     curl_easy_setopt(easy.get(), CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(easy.get(), CURLOPT_POSTFIELDS, nullptr);
     std::lock_guard<std::mutex> lock(mutex_);
     if (idle_.size() < kMaxIdleHandles) idle_.push_back(std::move(easy));
   }

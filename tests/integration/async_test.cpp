@@ -277,3 +277,22 @@ TEST_CASE("Pending callbacks complete as cancelled when the client goes away") {
     CHECK(result.error().message.find("cancelled") != std::string::npos);
   }
 }
+
+TEST_CASE("A pooled handle carries no verb or body from one request to the next") {
+  FakePlatform platform;
+  const Client client(platform.client_options());  // sequential calls reuse one pooled handle
+  AxbBindRequest request(user(1), user(2));
+  request.relation = kX;
+  const auto bound = client.axb().bind(request).value();
+  REQUIRE(client.axb().query(bound.subscription_id).ok());
+  REQUIRE(client.axb().modify(privacycall::AxbModifyRequest(bound.subscription_id)).ok());
+  REQUIRE(client.axb().unbind(bound.subscription_id).ok());
+  REQUIRE(client.async().axb().query(AxbBindingsOnNumber(kX)).get().ok());
+  const auto sent = platform.requests();
+  REQUIRE(sent.size() == 5);
+  const std::vector<std::string> methods = {"POST", "GET", "PUT", "DELETE", "GET"};
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    CHECK(sent[i].method == methods[i]);
+    CHECK(sent[i].body.empty() == (methods[i] == "GET" || methods[i] == "DELETE"));
+  }
+}
