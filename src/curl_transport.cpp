@@ -107,15 +107,18 @@ Error cancelled() {
   return error;
 }
 
-// libcurl's connection cache shared between the sync handles and the async multi handle, so
-// that both paths reuse the same keep-alive connections.
+// What every handle of one transport shares: resolved names and TLS sessions, so that a new
+// connection skips DNS and resumes TLS. Not the connection cache: libcurl before 8.x corrupts a
+// shared connection cache used from several threads at once (its known bug "A shared
+// connection cache is not thread-safe"; seen here as a crash of 32 threads using one Client).
+// Pooled easy handles keep their own keep-alive connection instead, and the async multi handle
+// has its own cache.
 class SharedCache {
  public:
   SharedCache() : share_(curl_share_init()) {
     curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedCache::lock);
     curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedCache::unlock);
     curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }

@@ -4,7 +4,8 @@
 /// @file
 /// The asynchronous API: the same operations as the service objects, returning futures.
 /// Many calls can be in flight from one thread; they run on one libcurl multi handle driven by
-/// a background thread and share connections with the synchronous API. Retries follow the
+/// a background thread and share the client's DNS and TLS-session caches (keep-alive
+/// connections stay with the multi handle: see make_curl_transport()). Retries follow the
 /// same idempotency rules, with backoff scheduled instead of slept. Invalid requests are
 /// refused before anything is sent: their future is ready at once with the validation Error.
 

@@ -103,7 +103,9 @@ struct CurlTransportOptions {
 
 /// The default transport: libcurl easy handles pooled for keep-alive reuse, thread-safe,
 /// redirects never followed. send_async() runs every request on one curl multi handle driven
-/// by a background thread (started on first use); both paths share one connection cache.
+/// by a background thread (started on first use). Both paths share DNS and TLS-session caches;
+/// connections are kept per pooled handle and by the multi handle, because libcurl's shared
+/// connection cache is not safe across threads.
 std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
 
 }  // namespace privacycall
