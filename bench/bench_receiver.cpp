@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
   // The receiver as an application sets it up.
   std::atomic<unsigned long long> records{0};
   webhook::VerifierOptions verifier_options;
-  verifier_options.log = [](webhook::LogLevel, std::string_view) {};  // refusals are counted
+  verifier_options.log = [](privacycall::LogLevel, std::string_view) {};  // refusals are counted
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   verifier->add_app(kKey, kSecret);
   webhook::WebhookHandlers handlers;

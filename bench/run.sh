@@ -11,7 +11,7 @@ seconds=3
 bash scripts/install-deps.sh bench
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRIVACYCALL_BUILD_BENCH=ON \
   -DPRIVACYCALL_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
+cmake --build build-bench -j"$(nproc)" >build-bench/build.log || { cat build-bench/build.log; exit 1; }
 
 work=$(mktemp -d)
 cleanup() {
