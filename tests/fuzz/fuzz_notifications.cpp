@@ -24,7 +24,7 @@ Dispatcher& dispatcher() {
   static Dispatcher instance = [] {
     VerifierOptions verifier;
     verifier.insecure_accept_unsigned_requests_for_local_development_only = true;
-    verifier.log = [](LogLevel, std::string_view) {};
+    verifier.log = [](privacycall::LogLevel, std::string_view) {};
     WebhookHandlers handlers;
     handlers.on_call_event = [](const CallEvent&) {};
     handlers.on_fee = [](const FeeNotification& fee) {
@@ -37,7 +37,7 @@ Dispatcher& dispatcher() {
     MemoryDedupOptions dedup;
     dedup.max_entries = 4096;  // keep memory flat over a long run
     options.dedup_store = std::make_shared<MemoryDedupStore>(dedup);
-    options.log = [](LogLevel, std::string_view) {};
+    options.log = [](privacycall::LogLevel, std::string_view) {};
     return Dispatcher(std::make_shared<WebhookVerifier>(std::move(verifier)), std::move(handlers),
                       std::move(options));
   }();
