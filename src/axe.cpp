@@ -203,14 +203,21 @@ Operation<ApiResponse> make_modify(const AxeModifyRequest& request) {
   return internal::plain_operation(std::move(call));
 }
 
-Operation<AxeQueryResponse> make_query(const AxeBindingKey& key) {
+// The v1.0 call naming one binding by `key` in its query string (query, unbind); the
+// validation Error when the key is malformed.
+Result<ApiCall> binding_call(HttpMethod method, const AxeBindingKey& key) {
   internal::Validator v;
   check_key(v, key);
   if (v.error()) return *v.error();
   internal::Query query;
   add_key(query, key);
-  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::typed_operation<AxeQueryResponse>(std::move(call), [](const json& j, AxeQueryResponse& r) {
+  return ApiCall{method, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+}
+
+Operation<AxeQueryResponse> make_query(const AxeBindingKey& key) {
+  Result<ApiCall> call = binding_call(HttpMethod::kGet, key);
+  if (!call) return std::move(call).error();
+  return internal::typed_operation<AxeQueryResponse>(std::move(call).value(), [](const json& j, AxeQueryResponse& r) {
     r.binding = read_binding(j);
   });
 }
@@ -267,13 +274,9 @@ Operation<AxeBindingCountResponse> make_count(const AxeBindingCountRequest& requ
 }
 
 Operation<ApiResponse> make_unbind(const AxeBindingKey& key) {
-  internal::Validator v;
-  check_key(v, key);
-  if (v.error()) return *v.error();
-  internal::Query query;
-  add_key(query, key);
-  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::plain_operation(std::move(call));
+  Result<ApiCall> call = binding_call(HttpMethod::kDelete, key);
+  if (!call) return std::move(call).error();
+  return internal::plain_operation(std::move(call).value());
 }
 
 }  // namespace
