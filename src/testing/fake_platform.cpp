@@ -474,18 +474,15 @@ Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
     const auto answer = impl.pushes->ask(status_url, event("callin", callin).dump());
     const auto decision = answer.ok() && answer->status == 200 ? webhook::parse_x_mode_answer(answer->body)
                                                                : Result<webhook::XModeAnswer>(Error{});
-    decided.callee.clear();
-    decided.failure_code = 8014;  // an unusable answer or none at all: the call is released
-    if (decision) {
-      if (const auto* connect = std::get_if<webhook::XModeConnect>(&decision->action)) {
-        decided.callee = connect->callee.str();
-        decided.record = connect->record.value_or(false);
-        decided.failure_code = 0;
-        x_mode_user_data = connect->user_data;
-      } else {
-        decided.failure_code = 0;  // "close": released as the customer asked
-        x_mode_user_data = std::get<webhook::XModeClose>(decision->action).user_data;
-      }
+    if (!decision) {
+      decided.failure_code = 8014;  // an unusable answer or none at all: the call is released
+    } else if (const auto* connect = std::get_if<webhook::XModeConnect>(&decision->action)) {
+      decided.callee = connect->callee.str();
+      decided.record = connect->record.value_or(false);
+      x_mode_user_data = connect->user_data;
+    } else {
+      // "close": released as the customer asked (no callee, no failure).
+      x_mode_user_data = std::get<webhook::XModeClose>(decision->action).user_data;
     }
     route = decided;
   }
@@ -499,13 +496,7 @@ Result<std::string> FakePlatform::simulate_call(const FakeCall& call) {
     if (!route->subscription_id.empty()) info["subscriptionId"] = route->subscription_id;
     if (x_mode) info["notifyMode"] = "Notify";
     if (x_mode_user_data) info["userData"] = *x_mode_user_data;
-    for (auto& [key, value] : extra.items()) {
-      if (value.is_null()) {
-        info.erase(key);
-      } else {
-        info[key] = value;
-      }
-    }
+    info.merge_patch(extra);  // RFC 7386: a null in `extra` removes that member
     impl.pushes->push(status_url, event(type, info).dump());
   };
 
