@@ -34,7 +34,9 @@ constexpr const char* kKey = "bench-app-key";
 constexpr const char* kSecret = "bench-app-secret";
 constexpr const char* kPath = "/cdr";
 
-// One CDR as the platform pushes it; `id` (16 characters) makes icid and sessionId unique.
+constexpr std::size_t kIdLength = 16;
+
+// One CDR as the platform pushes it; `id` (kIdLength characters) makes icid and sessionId unique.
 std::string fee_record(const std::string& id) {
   return R"({"direction":0,"spId":"bench_sp","appKey":"bench-app-key","icid":"ba171f34e6953fcd.)" + id +
          R"(","bindNum":"+8617000000001","sessionId":"1200_1827_)" + id +
@@ -46,15 +48,18 @@ std::string fee_record(const std::string& id) {
          R"("hostName":"callenabler246.huaweicaas.com"})";
 }
 
+// A CDR push around `records` (comma-separated fee_record()s).
+std::string fee_push(const std::string& records) { return R"({"eventType":"fee","feeLst":[)" + records + "]}"; }
+
 std::string fee_body(int records, unsigned long long first_id) {
-  std::string body = R"({"eventType":"fee","feeLst":[)";
+  std::string list;
   for (int i = 0; i < records; ++i) {
-    char id[17];
+    char id[kIdLength + 1];
     std::snprintf(id, sizeof id, "%016llx", first_id + static_cast<unsigned long long>(i));
-    if (i > 0) body += ',';
-    body += fee_record(id);
+    if (i > 0) list += ',';
+    list += fee_record(id);
   }
-  return body + "]}";
+  return fee_push(list);
 }
 
 // ns per CDR record of parse_notification on a batch of `records`.
@@ -74,10 +79,8 @@ double parse_ns_per_record(int records, double seconds) {
 // Returns the body size.
 std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, long long count) {
   const std::string marker = "@@ID@@";
-  std::string body = fee_body(1, 0);
-  const std::string zero_id(16, '0');
-  for (std::size_t at; (at = body.find(zero_id)) != std::string::npos;) body.replace(at, zero_id.size(), marker);
-  const std::size_t body_size = body.size() - 2 * marker.size() + 2 * zero_id.size();
+  const std::string body = fee_push(fee_record(marker));  // the record id appears twice
+  const std::size_t body_size = body.size() - 2 * marker.size() + 2 * kIdLength;
   std::string escaped;  // string.format template: % doubled, record id as %s
   for (char c : body) escaped += c == '%' ? std::string("%%") : std::string(1, c);
   for (std::size_t at; (at = escaped.find(marker)) != std::string::npos;) escaped.replace(at, marker.size(), "%s");
@@ -94,7 +97,7 @@ std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, lo
   for (int t = 0; t < wrk_threads; ++t) {
     std::ofstream out(dir / ("requests." + std::to_string(t)), std::ios::binary);
     for (long long i = t; i < count; i += wrk_threads) {
-      char nonce[33], id[17];
+      char nonce[33], id[kIdLength + 1];
       std::snprintf(nonce, sizeof nonce, "%016llx%016llx", run, static_cast<unsigned long long>(i));
       std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(i));
       out << signer.sign(nonce, created).token_value << '\t' << id << '\n';
