@@ -4,9 +4,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "webhook/sharded.hpp"
+
 namespace privacycall::webhook {
 
-struct MemoryDedupStore::Impl {
+namespace {
+
+// One shard of the store; the caller holds its lock.
+struct DedupTable {
   struct Entry {
     bool committed = false;
     std::chrono::system_clock::time_point expires;
@@ -14,29 +19,35 @@ struct MemoryDedupStore::Impl {
     std::list<std::string>::iterator order;  // position in `committed_order` when committed
   };
 
-  MemoryDedupOptions options;
-  mutable std::mutex mutex;
-  std::unordered_map<std::string, Entry> entries;
-  // Committed keys, oldest first. The TTL is the same for every key, so this is also
-  // expiry order: pruning and eviction pop from the front.
-  std::list<std::string> committed_order;
-
-  explicit Impl(MemoryDedupOptions o) : options(std::move(o)) {
-    if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
-    if (options.max_entries == 0) options.max_entries = 1;
-  }
+  explicit DedupTable(std::size_t capacity) : max_entries(capacity) {}
 
   void prune(std::chrono::system_clock::time_point now) {
     while (!committed_order.empty()) {
       const auto it = entries.find(committed_order.front());
-      if (it != entries.end() && it->second.expires > now &&
-          committed_order.size() <= options.max_entries) {
+      if (it != entries.end() && it->second.expires > now && committed_order.size() <= max_entries) {
         break;
       }
       if (it != entries.end()) entries.erase(it);
       committed_order.pop_front();
     }
   }
+
+  std::size_t max_entries;
+  std::unordered_map<std::string, Entry> entries;
+  // Committed keys, oldest first. The TTL is the same for every key, so this is also
+  // expiry order: pruning and eviction pop from the front.
+  std::list<std::string> committed_order;
+};
+
+}  // namespace
+
+struct MemoryDedupStore::Impl {
+  explicit Impl(MemoryDedupOptions o) : options(std::move(o)), tables(options.max_entries) {
+    if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
+  }
+
+  MemoryDedupOptions options;
+  internal::Sharded<DedupTable> tables;
 };
 
 MemoryDedupStore::MemoryDedupStore(MemoryDedupOptions options)
@@ -46,47 +57,54 @@ MemoryDedupStore::~MemoryDedupStore() = default;
 
 DedupClaim MemoryDedupStore::claim(std::string_view key) {
   const auto now = impl_->options.clock();
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->prune(now);
-  DedupClaim claim;
-  const auto [it, inserted] = impl_->entries.try_emplace(std::string(key));
-  if (inserted) {
-    claim.state = DedupClaim::State::kNew;
-  } else if (it->second.committed) {
-    claim.state = DedupClaim::State::kSeen;
-    claim.answer = it->second.answer;
-  } else {
-    claim.state = DedupClaim::State::kInProgress;
-  }
-  return claim;
+  std::string owned(key);  // allocated before taking the lock
+  return impl_->tables.with(key, [&](DedupTable& table) {
+    table.prune(now);
+    DedupClaim claim;
+    const auto [it, inserted] = table.entries.try_emplace(std::move(owned));
+    if (inserted) {
+      claim.state = DedupClaim::State::kNew;
+    } else if (it->second.committed) {
+      claim.state = DedupClaim::State::kSeen;
+      claim.answer = it->second.answer;
+    } else {
+      claim.state = DedupClaim::State::kInProgress;
+    }
+    return claim;
+  });
 }
 
 void MemoryDedupStore::commit(std::string_view key, std::string_view answer) {
   const auto now = impl_->options.clock();
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  auto it = impl_->entries.find(std::string(key));
-  if (it == impl_->entries.end()) {
-    it = impl_->entries.try_emplace(std::string(key)).first;
-  } else if (it->second.committed) {
-    impl_->committed_order.erase(it->second.order);
-  }
-  Impl::Entry& entry = it->second;
-  entry.committed = true;
-  entry.expires = now + impl_->options.ttl;
-  entry.answer = std::string(answer);
-  entry.order = impl_->committed_order.insert(impl_->committed_order.end(), it->first);
-  impl_->prune(now);
+  std::string owned(key);
+  impl_->tables.with(key, [&](DedupTable& table) {
+    auto it = table.entries.find(owned);
+    if (it == table.entries.end()) {
+      it = table.entries.try_emplace(std::move(owned)).first;
+    } else if (it->second.committed) {
+      table.committed_order.erase(it->second.order);
+    }
+    DedupTable::Entry& entry = it->second;
+    entry.committed = true;
+    entry.expires = now + impl_->options.ttl;
+    entry.answer = std::string(answer);
+    entry.order = table.committed_order.insert(table.committed_order.end(), it->first);
+    table.prune(now);
+  });
 }
 
 void MemoryDedupStore::release(std::string_view key) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  const auto it = impl_->entries.find(std::string(key));
-  if (it != impl_->entries.end() && !it->second.committed) impl_->entries.erase(it);
+  const std::string owned(key);
+  impl_->tables.with(key, [&](DedupTable& table) {
+    const auto it = table.entries.find(owned);
+    if (it != table.entries.end() && !it->second.committed) table.entries.erase(it);
+  });
 }
 
 std::size_t MemoryDedupStore::size() const {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  return impl_->entries.size();
+  std::size_t count = 0;
+  impl_->tables.for_each([&count](const DedupTable& table) { count += table.entries.size(); });
+  return count;
 }
 
 }  // namespace privacycall::webhook

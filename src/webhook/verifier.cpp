@@ -1,6 +1,7 @@
 #include <privacycall/webhook/verifier.hpp>
 
 #include "webhook/log_internal.hpp"
+#include "webhook/sharded.hpp"
 
 #include <map>
 #include <mutex>
@@ -22,14 +23,14 @@ bool starts_with_word(std::string_view text, std::string_view word) {
   return true;
 }
 
-// Remembers (app, nonce) pairs until their token can no longer pass the freshness check.
-class NonceCache {
+// Remembers (app, nonce) pairs until their token can no longer pass the freshness check. One
+// shard of the verifier's nonce memory; the caller holds its lock.
+class NonceTable {
  public:
-  explicit NonceCache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+  explicit NonceTable(std::size_t capacity) : capacity_(capacity) {}
 
   // Records the nonce; false when it was already there (a replay).
   bool insert(std::string key, TimePoint expires, TimePoint now) {
-    std::lock_guard<std::mutex> lock(mutex_);
     // Forget what can no longer be replayed anyway: its Created is outside the window now.
     while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
       entries_.erase(by_expiry_.begin()->second);
@@ -45,15 +46,11 @@ class NonceCache {
     return true;
   }
 
-  std::size_t size() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return entries_.size();
-  }
+  std::size_t size() const { return entries_.size(); }
 
  private:
   using ExpiryIndex = std::multimap<TimePoint, std::string>;
   const std::size_t capacity_;
-  mutable std::mutex mutex_;
   ExpiryIndex by_expiry_;
   std::unordered_map<std::string, ExpiryIndex::iterator> entries_;
 };
@@ -69,7 +66,7 @@ struct WebhookVerifier::Impl {
   VerifierOptions options;
   mutable std::shared_mutex apps_mutex;
   std::unordered_map<std::string, AppSigners> apps;
-  NonceCache nonces;
+  internal::Sharded<NonceTable> nonces;
 
   explicit Impl(VerifierOptions o)
       : options(std::move(o)), nonces(options.max_remembered_nonces) {
@@ -106,7 +103,11 @@ bool WebhookVerifier::disabled() const noexcept {
   return impl_->options.insecure_accept_unsigned_requests_for_local_development_only;
 }
 
-std::size_t WebhookVerifier::remembered_nonces() const { return impl_->nonces.size(); }
+std::size_t WebhookVerifier::remembered_nonces() const {
+  std::size_t count = 0;
+  impl_->nonces.for_each([&count](const NonceTable& table) { count += table.size(); });
+  return count;
+}
 
 Verification WebhookVerifier::verify(const HeaderMap& headers) {
   Verification result;
@@ -160,7 +161,10 @@ Verification WebhookVerifier::verify(const HeaderMap& headers) {
   std::string key = outcome.token.username;
   key += '\n';
   key += outcome.token.nonce;
-  if (!impl_->nonces.insert(std::move(key), created + window, now)) {
+  const bool fresh = impl_->nonces.with(key, [&](NonceTable& table) {
+    return table.insert(std::move(key), created + window, now);
+  });
+  if (!fresh) {
     result.failure = VerifyFailure::kReplayed;
     result.http_status = 401;
     result.result_code.clear();  // the platform has no code for this; it never sees it

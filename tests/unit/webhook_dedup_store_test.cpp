@@ -69,3 +69,20 @@ TEST_CASE("concurrent claims of one key: exactly one owner") {
   for (auto& thread : threads) thread.join();
   CHECK(owners.load() == 500);
 }
+
+TEST_CASE("a large store is sharded and still bounded, oldest forgotten first within a shard") {
+  MemoryDedupOptions options;
+  options.max_entries = 16384;  // the sharding threshold: 16 shards of 1024
+  MemoryDedupStore store(options);
+  for (int i = 0; i < 50000; ++i) {
+    const std::string key = "cdr-" + std::to_string(i);
+    REQUIRE(store.claim(key).state == State::kNew);
+    store.commit(key);
+  }
+  CHECK(store.size() <= 16384);
+  CHECK(store.size() > 16384 - 16 * 64);  // every shard is (nearly) full, none over its share
+  for (int i = 49000; i < 50000; ++i) {
+    CHECK(store.claim("cdr-" + std::to_string(i)).state == State::kSeen);
+  }
+  CHECK(store.claim("cdr-0").state == State::kNew);
+}

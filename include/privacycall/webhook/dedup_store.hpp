@@ -48,7 +48,9 @@ struct MemoryDedupOptions {
   /// How long a handled key is remembered. The re-push offsets add up to 623 minutes if they
   /// are gaps rather than offsets, so the default, 12 hours, covers either reading.
   std::chrono::seconds ttl{std::chrono::hours(12)};
-  /// Most keys remembered; the oldest are forgotten first when full (bounded memory).
+  /// Most keys remembered; the oldest are forgotten first when full (bounded memory). From
+  /// 16384 up, the store is split into 16 independently locked shards, each holding its share
+  /// and forgetting its own oldest first, so that concurrent pushes rarely wait for one another.
   std::size_t max_entries = 200000;
   /// Time source; the system clock when empty.
   Clock clock;

@@ -34,7 +34,8 @@ struct VerifierOptions {
   bool accept_legacy_wsse = false;
   /// Most nonces remembered at once. Each lives for its token's remaining freshness window;
   /// when full, the entry closest to expiry is dropped (memory stays bounded; only a flood
-  /// of this many valid pushes within one window could reopen a replay).
+  /// of this many valid pushes within one window could reopen a replay). From 16384 up, the
+  /// memory is split into 16 independently locked shards, each bounded to its share.
   std::size_t max_remembered_nonces = 100000;
   /// Time source; the system clock when empty.
   Clock clock;
