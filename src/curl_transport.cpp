@@ -41,6 +41,7 @@ struct Transfer {
   HeaderList headers;
   EasyHandle easy;
   HttpCallback done;  // async only
+  std::size_t running_slot = 0;  // async only: index in the engine's list of running transfers
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -321,12 +322,21 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
 
   void run() {
     std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> scheduled;
-    std::map<Transfer*, std::unique_ptr<Transfer>> running;
+    // Owned while on the multi handle, found again through CURLINFO_PRIVATE; each transfer
+    // knows its slot, so that adding and removing one allocates nothing.
+    std::vector<Transfer*> running;
     Queue batch;  // swapped with incoming_, so that neither reallocates in the steady state
     const auto start = [&](std::unique_ptr<Transfer> transfer) {
       curl_multi_add_handle(multi_, transfer->easy.get());
-      Transfer* key = transfer.get();
-      running.emplace(key, std::move(transfer));
+      transfer->running_slot = running.size();
+      running.push_back(transfer.release());
+    };
+    const auto take = [&](Transfer* transfer) {
+      Transfer* last = running.back();
+      running[transfer->running_slot] = last;
+      last->running_slot = transfer->running_slot;
+      running.pop_back();
+      return std::unique_ptr<Transfer>(transfer);
     };
     while (true) {
       {
@@ -356,9 +366,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &key);
         const CURLcode code = message->data.result;
         curl_multi_remove_handle(multi_, message->easy_handle);
-        auto it = running.find(key);
-        std::unique_ptr<Transfer> transfer = std::move(it->second);
-        running.erase(it);
+        std::unique_ptr<Transfer> transfer = take(key);
         transfer->done(factory_->finish(*transfer, code));
       }
       int wait_ms = 1000;
@@ -379,7 +387,8 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       waiting_.store(false, std::memory_order_release);
     }
     // Stopping: every request not yet answered completes as cancelled.
-    for (auto& [key, transfer] : running) {
+    while (!running.empty()) {
+      std::unique_ptr<Transfer> transfer = take(running.back());
       curl_multi_remove_handle(multi_, transfer->easy.get());
       cancel(*transfer);
     }

@@ -230,12 +230,13 @@ void ClientCore::send_async(ApiCall call, const CallOptions& options, HttpCallba
 
 void ClientCore::start_attempt(std::shared_ptr<AsyncAttempt> state) const {
   ++state->attempt;
-  sign_into(state->request);
+  // The transport takes its own copy; the unsigned original stays for a retry.
+  HttpRequest request = state->request;
+  sign_into(request);
   state->attempt_started = std::max(std::chrono::steady_clock::now(), state->start_at);
   // The callback holds the core weakly: if the last Client goes away, the transport cancels
   // what is pending and no retry is started for a client that no longer exists.
   std::weak_ptr<const ClientCore> weak = shared_from_this();
-  HttpRequest request = state->request;
   const auto start_at = state->start_at;
   transport_->send_async(std::move(request), [weak, state](Result<HttpResponse> result) {
     const std::shared_ptr<const ClientCore> core = weak.lock();
