@@ -1,8 +1,8 @@
 // Signed POSTs to the same local server (nginx answering a fixed bind response), through the
 // SDK and through raw libcurl, sequentially and with 32 in flight. Prints requests/second and
-// the SDK/raw ratios.
+// the SDK/raw ratios as the median of alternating rounds (see bench::Rounds).
 //
-//   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 3]
+//   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 1] [--rounds 5]
 //                [--only async|callbacks|raw-multi]   (one measurement alone, e.g. under a profiler)
 
 #include <privacycall/client.hpp>
@@ -214,7 +214,8 @@ double sdk_threads(const std::string& url, double seconds, int threads) {
 
 int main(int argc, char** argv) {
   const std::string url = bench::arg(argc, argv, "--url", "");
-  const double seconds = std::atof(bench::arg(argc, argv, "--seconds", "3").c_str());
+  const double seconds = std::atof(bench::arg(argc, argv, "--seconds", "1").c_str());
+  const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "5").c_str()));
   if (url.empty()) {
     std::fprintf(stderr, "usage: bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0\n");
     return 2;
@@ -229,23 +230,26 @@ int main(int argc, char** argv) {
     curl_global_cleanup();
     return 0;
   }
-  std::printf("client: signed POST bind to %s, %.0f s each\n", url.c_str(), seconds);
-  const double raw_seq = raw_sequential(url, seconds);
-  const double sdk_seq = sdk_sequential(url, seconds);
-  bench::figure("raw libcurl keep-alive, sequential", raw_seq, "req/s");
-  bench::figure("SDK axb().bind, sequential", sdk_seq, "req/s");
-  bench::ratio("SDK / raw libcurl, sequential", sdk_seq, raw_seq, 0.9);
-
-  const double raw_32 = raw_multi(url, seconds, 32);
-  const double async_32 = sdk_async(url, seconds, 32);
-  const double callbacks_32 = sdk_async_callbacks(url, seconds, 32);
+  std::printf("client: signed POST bind to %s, %d alternating rounds of %.1f s per figure\n", url.c_str(),
+              rounds, seconds);
+  bench::Rounds sequential, futures, callbacks;
+  for (int round = 0; round < rounds; ++round) {
+    const double raw_seq = raw_sequential(url, seconds);
+    sequential.add(sdk_sequential(url, seconds), raw_seq);
+    const double raw_32 = raw_multi(url, seconds, 32);
+    futures.add(sdk_async(url, seconds, 32), raw_32);
+    callbacks.add(sdk_async_callbacks(url, seconds, 32), raw_32);
+  }
   const double threads_32 = sdk_threads(url, seconds, 32);
-  bench::figure("raw curl multi, 32 in flight", raw_32, "req/s");
-  bench::figure("SDK async API, 32 in flight from one thread", async_32, "req/s");
-  bench::figure("SDK async callbacks, 32 in flight", callbacks_32, "req/s");
+  bench::figure("raw libcurl keep-alive, sequential (median)", sequential.baseline(), "req/s");
+  bench::figure("SDK axb().bind, sequential (median)", sequential.ours(), "req/s");
+  sequential.print_ratio("SDK / raw libcurl, sequential", 0.9);
+  bench::figure("raw curl multi, 32 in flight (median)", futures.baseline(), "req/s");
+  bench::figure("SDK async futures, 32 in flight from one thread", futures.ours(), "req/s");
+  bench::figure("SDK async callbacks, 32 in flight", callbacks.ours(), "req/s");
   bench::figure("SDK sync client from 32 threads (for reference)", threads_32, "req/s");
-  bench::ratio("SDK async 32 / raw curl multi 32", async_32, raw_32, 0.8);
-  bench::ratio("SDK async callbacks 32 / raw curl multi 32", callbacks_32, raw_32, 0.8);
+  futures.print_ratio("SDK async futures 32 / raw curl multi 32", 0.8);
+  callbacks.print_ratio("SDK async callbacks 32 / raw curl multi 32", 0.8);
   curl_global_cleanup();
   return 0;
 }

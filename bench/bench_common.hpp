@@ -2,11 +2,13 @@
 #ifndef PRIVACYCALL_BENCH_COMMON_HPP
 #define PRIVACYCALL_BENCH_COMMON_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace bench {
 
@@ -38,6 +40,42 @@ inline void ratio(const char* name, double ours, double baseline, double goal, b
               met ? "met" : "NOT met");
   std::fflush(stdout);
 }
+
+/// The median of `values` (not empty).
+inline double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// One figure and its baseline over several alternating rounds. On a shared machine whose
+/// speed drifts during a run, a single long measurement of each side compares two different
+/// machines; rounds that alternate, and the median of their per-round ratios, compare like
+/// with like.
+class Rounds {
+ public:
+  /// Records one round's pair of rates.
+  void add(double ours, double baseline) {
+    ours_.push_back(ours);
+    baselines_.push_back(baseline);
+    ratios_.push_back(ours / baseline);
+  }
+  double ours() const { return median(ours_); }          ///< Median rate of ours
+  double baseline() const { return median(baselines_); }  ///< Median rate of the baseline
+  double ratio() const { return median(ratios_); }        ///< Median of the per-round ratios
+
+  /// Prints the median ratio with its goal, and the spread of the rounds.
+  void print_ratio(const char* name, double goal) const {
+    const auto [low, high] = std::minmax_element(ratios_.begin(), ratios_.end());
+    const double r = ratio();
+    std::printf("%-52s %12.2f x   (goal >= %.2f: %s; %zu rounds %.2f-%.2f)\n", name, r, goal,
+                r >= goal ? "met" : "NOT met", ratios_.size(), *low, *high);
+    std::fflush(stdout);
+  }
+
+ private:
+  std::vector<double> ours_, baselines_, ratios_;
+};
 
 /// Value of `--name value` in argv, or `fallback`.
 inline std::string arg(int argc, char** argv, const char* name, const char* fallback) {
