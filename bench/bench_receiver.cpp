@@ -5,12 +5,15 @@
 // CDR record (a 50-record batch and a 1-record push).
 //
 //   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
-//                  [--seconds 3] [--connections 64] [--wrk-threads 2] [--requests-per-second 40000]
+//                  [--seconds 3] [--rounds 3] [--connections 64] [--wrk-threads 2]
+//                  [--requests-per-second 40000]
 //
-// Each request needs a fresh nonce (the verifier remembers nonces) and a fresh record id (CDRs
-// are deduplicated), so seconds x requests-per-second signed requests are generated before the
-// run (all Created now, well inside the 5-minute window) and split between wrk's threads. A
-// thread that runs out starts over; its repeats are refused as replays and counted below.
+// The receiver and nginx run in alternating rounds of `seconds` each; the figures are medians
+// over the rounds (see bench::Rounds). Each request needs a fresh nonce (the verifier remembers
+// nonces) and a fresh record id (CDRs are deduplicated), so before each round seconds x
+// requests-per-second signed requests with ids of their own are generated (all Created now,
+// well inside the 5-minute window) and split between wrk's threads. A thread that runs out
+// starts over; its repeats are refused as replays and counted below.
 
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/parse.hpp>
@@ -75,9 +78,10 @@ double parse_ns_per_record(int records, double seconds) {
 }
 
 // Writes the wrk script's inputs to `dir`: `template` (the raw request with %s for the X-AKSK
-// value and twice the record id) and requests.<thread>, one "token<TAB>id" line per request.
+// value and twice the record id) and requests.<thread>, one "token<TAB>id" line per request,
+// for the requests numbered [first, first + count).
 // Returns the body size.
-std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, long long count) {
+std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, long long first, long long count) {
   const std::string marker = "@@ID@@";
   const std::string body = fee_push(fee_record(marker));  // the record id appears twice
   const std::size_t body_size = body.size() - 2 * marker.size() + 2 * kIdLength;
@@ -96,7 +100,7 @@ std::size_t write_requests(const std::filesystem::path& dir, int wrk_threads, lo
   const unsigned long long run = std::random_device{}();
   for (int t = 0; t < wrk_threads; ++t) {
     std::ofstream out(dir / ("requests." + std::to_string(t)), std::ios::binary);
-    for (long long i = t; i < count; i += wrk_threads) {
+    for (long long i = first + t; i < first + count; i += wrk_threads) {
       char nonce[33], id[kIdLength + 1];
       std::snprintf(nonce, sizeof nonce, "%016llx%016llx", run, static_cast<unsigned long long>(i));
       std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(i));
@@ -157,6 +161,7 @@ int main(int argc, char** argv) {
   const int seconds = std::max(1, std::atoi(bench::arg(argc, argv, "--seconds", "3").c_str()));  // wrk: whole s
   const std::string baseline = bench::arg(argc, argv, "--baseline", "");
   const std::string lua = bench::arg(argc, argv, "--lua", "bench/bench_receiver.lua");
+  const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "3").c_str()));
   const int connections = std::atoi(bench::arg(argc, argv, "--connections", "64").c_str());
   const int wrk_threads = std::atoi(bench::arg(argc, argv, "--wrk-threads", "2").c_str());
   const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "40000").c_str());
@@ -189,45 +194,59 @@ int main(int argc, char** argv) {
 
   const auto dir = std::filesystem::temp_directory_path() /
                    ("bench_receiver." + std::to_string(static_cast<unsigned>(std::random_device{}())));
-  std::filesystem::create_directories(dir);
-  const long long generated = static_cast<long long>(seconds * expected_rate) + 1000;
-  const std::size_t body_size = write_requests(dir, wrk_threads, generated);
-
+  const long long per_round = static_cast<long long>(seconds * expected_rate) + 1000;
   char wrk[512];
   std::snprintf(wrk, sizeof wrk, "wrk -t%d -c%d -d%ds --latency -s %s", wrk_threads, connections, seconds,
                 lua.c_str());
   const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
-  const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + dir.string());
+  bench::Rounds throughput;
+  std::vector<double> ours_rates, p99s;
+  WrkResult totals;  // summed over the rounds
+  std::size_t body_size = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const auto round_dir = dir / std::to_string(round);
+    std::filesystem::create_directories(round_dir);
+    body_size = write_requests(round_dir, wrk_threads, round * per_round, per_round);
+    const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + round_dir.string());
+    if (!baseline.empty()) {
+      const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string());
+      throughput.add(ours.requests_per_second, nginx.requests_per_second);
+    }
+    if (static_cast<long long>(ours.requests) > per_round) {
+      std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
+    }
+    ours_rates.push_back(ours.requests_per_second);
+    p99s.push_back(ours.p99_ms);
+    totals.requests += ours.requests;
+    totals.non_2xx += ours.non_2xx;
+    totals.socket_errors += ours.socket_errors;
+  }
   server.stop();
   const webhook::DispatcherStats stats = dispatcher->stats();
-  const WrkResult nginx = baseline.empty() ? WrkResult{}
-                                           : run_wrk(std::string(wrk) + " " + baseline + " -- " + dir.string());
   std::filesystem::remove_all(dir);
+  const double p99_ms = bench::median(p99s);
 
   const auto& r = stats.rejected;
   const unsigned long long rejected = r.method_not_allowed + r.not_found + r.too_large + r.bad_auth_headers +
                                       r.unauthenticated + r.replayed + r.malformed_body + r.busy;
-  std::printf("receiver: signed %zu-byte CDR pushes, %s, %d s each (%lld pre-signed)\n", body_size, wrk, seconds,
-              generated);
+  std::printf("receiver: signed %zu-byte CDR pushes, %s, %d alternating rounds of %d s (%lld pre-signed each)\n",
+              body_size, wrk, rounds, seconds, per_round);
   bench::figure("parse: 50-record CDR batch", batch_ns, "ns/record");
   bench::figure("parse: 1-record CDR push", single_ns, "ns/record");
-  if (!baseline.empty()) bench::figure("nginx return 200 (baseline)", nginx.requests_per_second, "req/s");
-  bench::figure("receiver: verify + parse + dedupe + handler", ours.requests_per_second, "req/s");
-  if (nginx.requests_per_second > 0) {
-    bench::ratio("receiver / nginx", ours.requests_per_second, nginx.requests_per_second, 0.25);
-  }
-  bench::figure("receiver p99 latency", ours.p99_ms, "ms");
-  std::printf("%-52s %12s   (goal <= 10 ms: %s)\n", "receiver p99 vs goal", "", ours.p99_ms <= 10 ? "met" : "NOT met");
-  count("requests answered (wrk)", ours.requests);
+  if (!baseline.empty()) bench::figure("nginx return 200 (baseline, median)", throughput.baseline(), "req/s");
+  bench::figure("receiver: verify + parse + dedupe + handler (median)", bench::median(ours_rates), "req/s");
+  if (!baseline.empty()) throughput.print_ratio("receiver / nginx", 0.25);
+  bench::figure("receiver p99 latency (median of rounds)", p99_ms, "ms");
+  std::printf("%-52s %12s   (goal <= 10 ms: %s; rounds", "receiver p99 vs goal", "", p99_ms <= 10 ? "met" : "NOT met");
+  for (double p99 : p99s) std::printf(" %.1f", p99);
+  std::printf(")\n");
+  count("requests answered (wrk, all rounds)", totals.requests);
   count("accepted: CDRs delivered to the handler", records.load());
   count("rejected (replayed, unauthenticated, malformed...)", rejected);
   count("  of which replayed (pre-signed requests ran out)", r.replayed);
   count("duplicates", stats.duplicates);
-  count("non-2xx answers + socket errors seen by wrk", ours.non_2xx + ours.socket_errors);
-  if (static_cast<long long>(ours.requests) > generated) {
-    std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
-  }
-  if (rejected * 100 > ours.requests || ours.non_2xx + ours.socket_errors > 0) {
+  count("non-2xx answers + socket errors seen by wrk", totals.non_2xx + totals.socket_errors);
+  if (rejected * 100 > totals.requests || totals.non_2xx + totals.socket_errors > 0) {
     std::printf("warning: refused requests or errors: the receiver figures above are not valid\n");
     return 1;
   }
