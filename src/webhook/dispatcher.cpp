@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <initializer_list>
 #include <list>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -42,11 +44,28 @@ WebhookReply error_reply(int status, std::string_view code, std::string_view des
   return json_reply(status, std::move(body));
 }
 
+// "<kind>|<part>|<part>...", built in one allocation: every push builds one per item.
+std::string join_key(char kind, std::initializer_list<std::string_view> parts) {
+  std::size_t size = 1;
+  for (std::string_view part : parts) size += 1 + part.size();
+  std::string key;
+  key.reserve(size);
+  key += kind;
+  for (std::string_view part : parts) {
+    key += '|';
+    key += part;
+  }
+  return key;
+}
+
+std::string_view or_empty(const std::optional<std::string>& text) {
+  return text ? std::string_view(*text) : std::string_view();
+}
+
 std::string event_key(const CallEvent& e) {
   if (!e.session_id || e.session_id->empty()) return {};
-  std::string key = "e|" + *e.session_id + "|" + e.event_type + "|";
-  if (e.timestamp) key += e.timestamp->raw;
-  return key;
+  return join_key('e', {*e.session_id, e.event_type,
+                        e.timestamp ? std::string_view(e.timestamp->raw) : std::string_view()});
 }
 
 std::string fee_key(const FeeRecord& r) {
@@ -54,17 +73,17 @@ std::string fee_key(const FeeRecord& r) {
   const bool has_icid = r.icid && !r.icid->empty();
   if (!has_session && !has_icid) return {};
   // Both when present: either identifies the CDR, together they can never merge two CDRs.
-  return "f|" + r.session_id.value_or("") + "|" + r.icid.value_or("");
+  return join_key('f', {or_empty(r.session_id), or_empty(r.icid)});
 }
 
 std::string number_status_key(const NumberStatusEntry& e) {
   if (!e.number || e.number->empty()) return {};
-  return "n|" + *e.number + "|" + e.status_code.value_or("") + "|" + e.cause_code.value_or("");
+  return join_key('n', {*e.number, or_empty(e.status_code), or_empty(e.cause_code)});
 }
 
 std::string sms_key(const SmsNotification& s) {
   if (!s.sms_identifier || s.sms_identifier->empty()) return {};
-  return "s|" + *s.sms_identifier + "|" + s.notification_mode.value_or("");
+  return join_key('s', {*s.sms_identifier, or_empty(s.notification_mode)});
 }
 
 // Thrown by delivery when every new item is being handled by another request right now.
@@ -159,7 +178,8 @@ struct Dispatcher::Impl {
         fresh.push_back(i);  // nothing to deduplicate on: always deliver
         continue;
       }
-      if (!in_this_push.insert(keys[i]).second) continue;  // repeated inside one push
+      // Repeated inside one push? (A one-item push, the common case, cannot repeat itself.)
+      if (keys.size() > 1 && !in_this_push.insert(keys[i]).second) continue;
       const DedupClaim claim = dedup->claim(keys[i]);
       if (claim.state == DedupClaim::State::kNew) {
         claimed.push_back(keys[i]);

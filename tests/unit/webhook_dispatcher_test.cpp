@@ -460,3 +460,37 @@ TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads")
     release.set_value();
   }
 }
+
+namespace {
+
+// A DedupStore that remembers every key it was asked to claim, in order.
+class KeyRecordingStore final : public DedupStore {
+ public:
+  DedupClaim claim(std::string_view key) override {
+    keys.emplace_back(key);
+    return memory.claim(key);
+  }
+  void commit(std::string_view key, std::string_view answer) override { memory.commit(key, answer); }
+  void release(std::string_view key) override { memory.release(key); }
+  std::vector<std::string> keys;
+  MemoryDedupStore memory;
+};
+
+}  // namespace
+
+TEST_CASE("dedup keys keep their documented spelling, which persistent stores rely on") {
+  auto store = std::make_shared<KeyRecordingStore>();
+  DispatcherOptions options;
+  options.dedup_store = store;
+  Recorder recorder;
+  Dispatcher dispatcher(make_verifier(), recorder.handlers(), options);
+  dispatcher.handle(signed_request(platform(), event_body("answer", "s-1")));
+  dispatcher.handle(signed_request(platform(), fee_body({"s-2", "s-3"})));
+  dispatcher.handle(signed_request(
+      platform(), R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"9"}]})"));
+  dispatcher.handle(signed_request(
+      platform(), R"({"appKey":"k","smsEvent":{"smsIdentifier":"sms-4","notificationMode":"Notify"}})", "/notify"));
+  CHECK(store->keys == std::vector<std::string>{"e|s-1|answer|2019-01-24 07:03:28", "f|s-2|icid-s-2",
+                                                "f|s-3|icid-s-3", "n|+8617000000001|9|", "s|sms-4|Notify"});
+  CHECK(recorder.total() == 4);
+}
