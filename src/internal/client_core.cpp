@@ -175,14 +175,14 @@ HttpRequest ClientCore::build_request(const ApiCall& call, const CallOptions& op
 
 void ClientCore::sign_into(HttpRequest& request) const {
   // A fresh nonce and Created for every attempt: a re-sent signature could look replayed.
-  const SignedHeaders auth = signer_.sign();
-  request.headers = {
-      {"Content-Type", std::string(kContentType)},
-      {"Accept", "application/json"},
-      {"Authorization", auth.authorization},
-      {auth.token_header, auth.token_value},
-      {"User-Agent", user_agent_},
-  };
+  SignedHeaders auth = signer_.sign();
+  request.headers.clear();
+  request.headers.reserve(5);
+  request.headers.emplace_back("Content-Type", kContentType);
+  request.headers.emplace_back("Accept", "application/json");
+  request.headers.emplace_back("Authorization", std::move(auth.authorization));
+  request.headers.emplace_back(std::move(auth.token_header), std::move(auth.token_value));
+  request.headers.emplace_back("User-Agent", user_agent_);
 }
 
 Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
