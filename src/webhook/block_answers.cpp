@@ -36,8 +36,16 @@ std::optional<Error> check_tone(const std::optional<std::string>& tone, const ch
   return std::nullopt;
 }
 
-Result<PhoneNumber> read_number(const json& object, const char* key) {
-  std::optional<std::string> text = internal::get_text(object, key);
+using internal::JsonKind;
+using internal::JsonValue;
+
+// Member `key` of `object` as text; nullopt when either is absent.
+std::optional<std::string> get_text(const std::optional<JsonValue>& object, const char* key) {
+  return object ? internal::get_text(*object, key) : std::nullopt;
+}
+
+Result<PhoneNumber> read_number(const std::optional<JsonValue>& object, const char* key) {
+  std::optional<std::string> text = get_text(object, key);
   if (!text) return validation_error(std::string(key) + " is missing");
   return PhoneNumber::parse(*text);
 }
@@ -87,48 +95,50 @@ Result<std::string> serialize(const XModeAnswer& answer, XModeAnswerForm form) {
 }
 
 Result<XModeAnswer> parse_x_mode_answer(std::string_view text) {
-  json body;
-  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", body)) {
+  internal::JsonDocument document;
+  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", document)) {
     return std::move(*error);
   }
   try {
-    if (!body.is_object()) return internal::decode_error("answer should be a JSON object");
+    const JsonValue body = document.root();
+    if (body.kind() != JsonKind::kObject) return internal::decode_error("answer should be a JSON object");
     const std::optional<std::string> operation = internal::get_text(body, "operation");
     const bool connect = operation == std::optional<std::string>("connect");
     if (!connect && operation != std::optional<std::string>("close")) {
       return internal::decode_error("answer operation should be connect or close");
     }
     const char* key = connect ? "connectInfo" : "closeInfo";
-    json info = json::object();
-    if (auto it = body.find(key); it != body.end() && !it->is_null()) {
-      if (it->is_array() && it->size() == 1 && (*it)[0].is_object()) {
-        info = (*it)[0];
-      } else if (it->is_object()) {
-        info = *it;
+    std::optional<JsonValue> info;  // absent reads as an empty object
+    if (const std::optional<JsonValue> member = body.find(key); member && !member->is_null()) {
+      if (member->kind() == JsonKind::kArray && member->size() == 1 &&
+          (*member->elements().begin()).kind() == JsonKind::kObject) {
+        info = *member->elements().begin();
+      } else if (member->kind() == JsonKind::kObject) {
+        info = member;
       } else {
         return internal::decode_error(std::string(key) + " should be an object");
       }
     }
     if (!connect) {
-      return XModeAnswer::close(XModeClose{internal::get_text(info, "closeHintTone"),
-                                           internal::get_text(info, "userData")});
+      return XModeAnswer::close(XModeClose{get_text(info, "closeHintTone"), get_text(info, "userData")});
     }
     Result<PhoneNumber> callee = read_number(info, "calleeNum");
     if (!callee) return std::move(callee).error();
     XModeConnect c(std::move(callee).value());
-    if (internal::get_text(info, "displayCalleeNum")) {
+    if (get_text(info, "displayCalleeNum")) {
       Result<PhoneNumber> display = read_number(info, "displayCalleeNum");
       if (!display) return std::move(display).error();
       c.display_callee = std::move(display).value();
     }
-    c.max_duration = std::chrono::minutes(internal::get_int(info, "maxDuration").value_or(0));
-    c.wait_voice = internal::get_text(info, "waitVoice");
-    if (std::optional<std::string> flag = internal::get_text(info, "recordFlag")) {
+    c.max_duration = std::chrono::minutes(
+        (info ? internal::get_int(*info, "maxDuration") : std::nullopt).value_or(0));
+    c.wait_voice = get_text(info, "waitVoice");
+    if (std::optional<std::string> flag = get_text(info, "recordFlag")) {
       c.record = *flag == "true";
     }
-    c.record_hint_tone = internal::get_text(info, "recordHintTone");
-    c.last_minute_voice = internal::get_text(info, "lastMinVoice");
-    c.user_data = internal::get_text(info, "userData");
+    c.record_hint_tone = get_text(info, "recordHintTone");
+    c.last_minute_voice = get_text(info, "lastMinVoice");
+    c.user_data = get_text(info, "userData");
     return XModeAnswer::connect(std::move(c));
   } catch (const std::exception& e) {
     return internal::decode_error(std::string("answer has the wrong shape: ") + e.what());
@@ -181,18 +191,19 @@ Result<std::string> serialize(const SmsBlockAnswer& answer) {
 }
 
 Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view text) {
-  json body;
-  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", body)) {
+  internal::JsonDocument document;
+  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", document)) {
     return std::move(*error);
   }
   try {
-    if (!body.is_object()) return internal::decode_error("answer should be a JSON object");
-    const auto actions = body.find("actions");
-    if (actions == body.end() || !actions->is_array() || actions->empty() ||
-        !(*actions)[0].is_object()) {
+    const JsonValue body = document.root();
+    if (body.kind() != JsonKind::kObject) return internal::decode_error("answer should be a JSON object");
+    const std::optional<JsonValue> actions = body.find("actions");
+    if (!actions || actions->kind() != JsonKind::kArray || actions->size() == 0 ||
+        (*actions->elements().begin()).kind() != JsonKind::kObject) {
       return internal::decode_error("answer should hold a non-empty actions array");
     }
-    const json& action = (*actions)[0];
+    const JsonValue action = *actions->elements().begin();
     const std::optional<std::string> operation = internal::get_text(action, "operation");
     SmsBlockAnswer answer;
     if (operation == std::optional<std::string>("vNumberRoute")) {
@@ -200,14 +211,15 @@ Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view text) {
     } else if (operation != std::optional<std::string>("DiscardMessage")) {
       return internal::decode_error("action operation should be vNumberRoute or DiscardMessage");
     }
-    if (auto m = action.find("message"); m != action.end() && m->is_object()) {
-      if (internal::get_text(*m, "called")) {
-        Result<PhoneNumber> called = read_number(*m, "called");
+    if (std::optional<JsonValue> message = action.find("message");
+        message && message->kind() == JsonKind::kObject) {
+      if (get_text(message, "called")) {
+        Result<PhoneNumber> called = read_number(message, "called");
         if (!called) return std::move(called).error();
         answer.called = std::move(called).value();
       }
-      if (internal::get_text(*m, "calling")) {
-        Result<PhoneNumber> calling = read_number(*m, "calling");
+      if (get_text(message, "calling")) {
+        Result<PhoneNumber> calling = read_number(message, "calling");
         if (!calling) return std::move(calling).error();
         answer.calling = std::move(calling).value();
       }

@@ -40,91 +40,103 @@ Error decode_error(std::string message) {
 }
 
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,
-                                std::string_view what, nlohmann::json& out) {
+                                std::string_view what, JsonDocument& out) {
   if (exceeds_depth(body, max_depth)) {
     return decode_error(std::string(what) + " nests deeper than " + std::to_string(max_depth) +
                         " levels");
   }
-  try {
-    out = nlohmann::json::parse(body.begin(), body.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() quotes the text near the error, which may be a phone number: report the
-    // offset only.
+  // The offset only: the text near the error may be a phone number.
+  if (const std::optional<std::size_t> offset = out.parse(body, max_depth)) {
     return decode_error(std::string(what) + " is not valid JSON (syntax error near byte " +
-                        std::to_string(e.byte) + ")");
-  } catch (const std::exception&) {
-    return decode_error(std::string(what) + " is not valid JSON");
+                        std::to_string(*offset) + ")");
   }
   return std::nullopt;
 }
 
-std::optional<std::string> get_text(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer() || it->is_number_unsigned() || it->is_boolean()) return it->dump();
-  if (it->is_number_float()) {
-    const double value = it->get<double>();
-    // 5.0 sent for "5" should read "5", not "5.0".
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-      return std::to_string(static_cast<long long>(value));
-    }
-    return it->dump();
-  }
-  throw ShapeError(std::string("member \"") + key + "\" should be a string, not " +
-                   it->type_name());
+namespace {
+
+ShapeError wrong_shape(std::string_view name, const char* expected, JsonValue value) {
+  return ShapeError("member \"" + std::string(name) + "\" should be " + expected + ", not " +
+                    value.type_name());
 }
 
-std::optional<int> get_int(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::nullopt;
+}  // namespace
+
+std::optional<std::string> as_text(JsonValue value, std::string_view name) {
+  switch (value.kind()) {
+    case JsonKind::kNull: return std::nullopt;
+    case JsonKind::kString: return std::string(value.text());
+    case JsonKind::kBoolean: return std::string(value.boolean() ? "true" : "false");
+    case JsonKind::kNumber: {
+      const JsonNumber number = number_value(value.text());
+      if (number.type == JsonNumber::Type::kSigned) return std::to_string(number.signed_value);
+      if (number.type == JsonNumber::Type::kUnsigned) return std::to_string(number.unsigned_value);
+      const double v = number.float_value;
+      // 5.0 sent for "5" should read "5", not "5.0".
+      if (v == std::floor(v) && std::fabs(v) < 1e15) {
+        return std::to_string(static_cast<long long>(v));
+      }
+      return nlohmann::json(v).dump();
+    }
+    case JsonKind::kArray:
+    case JsonKind::kObject: break;
+  }
+  throw wrong_shape(name, "a string", value);
+}
+
+std::optional<int> as_int(JsonValue value, std::string_view name) {
   constexpr auto kMin = static_cast<long long>(std::numeric_limits<int>::min());
   constexpr auto kMax = static_cast<long long>(std::numeric_limits<int>::max());
-  if (it->is_number_integer()) {
-    const long long value = it->get<long long>();
-    if (value < kMin || value > kMax) return std::nullopt;
-    return static_cast<int>(value);
-  }
-  if (it->is_number_unsigned()) {
-    const unsigned long long value = it->get<unsigned long long>();
-    if (value > static_cast<unsigned long long>(kMax)) return std::nullopt;
-    return static_cast<int>(value);
-  }
-  if (it->is_number_float()) {
-    const double value = it->get<double>();
-    if (!std::isfinite(value) || value != std::floor(value) || value < kMin || value > kMax) {
-      return std::nullopt;
+  switch (value.kind()) {
+    case JsonKind::kNull: return std::nullopt;
+    case JsonKind::kBoolean: return value.boolean() ? 1 : 0;
+    case JsonKind::kNumber: {
+      const JsonNumber number = number_value(value.text());
+      if (number.type == JsonNumber::Type::kSigned) {
+        if (number.signed_value < kMin || number.signed_value > kMax) return std::nullopt;
+        return static_cast<int>(number.signed_value);
+      }
+      if (number.type == JsonNumber::Type::kUnsigned) {
+        if (number.unsigned_value > static_cast<unsigned long long>(kMax)) return std::nullopt;
+        return static_cast<int>(number.unsigned_value);
+      }
+      const double v = number.float_value;
+      if (v != std::floor(v) || v < kMin || v > kMax) return std::nullopt;
+      return static_cast<int>(v);
     }
-    return static_cast<int>(value);
+    case JsonKind::kString: {
+      std::string_view text = privacycall::internal::trim(value.text());
+      if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+      int result = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), result);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return result;
+    }
+    case JsonKind::kArray:
+    case JsonKind::kObject: break;
   }
-  if (it->is_string()) {
-    std::string_view text = privacycall::internal::trim(it->get_ref<const std::string&>());
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    int value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-  }
-  if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
-  throw ShapeError(std::string("member \"") + key + "\" should be a number, not " +
-                   it->type_name());
+  throw wrong_shape(name, "a number", value);
 }
 
-std::string extra_fields(const nlohmann::json& object, const char* const* known) {
-  nlohmann::json extra = nlohmann::json::object();
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    bool is_known = false;
-    for (const char* const* k = known; *k != nullptr; ++k) {
-      if (it.key() == *k) {
-        is_known = true;
-        break;
-      }
-    }
-    if (!is_known) extra[it.key()] = it.value();
-  }
-  if (extra.empty()) return {};
+std::optional<std::string> get_text(JsonValue object, std::string_view key) {
+  const std::optional<JsonValue> value = object.find(key);
+  return value ? as_text(*value, key) : std::nullopt;
+}
+
+std::optional<int> get_int(JsonValue object, std::string_view key) {
+  const std::optional<JsonValue> value = object.find(key);
+  return value ? as_int(*value, key) : std::nullopt;
+}
+
+void ExtraFields::add(const JsonMember& member) {
+  if (members_.is_null()) members_ = nlohmann::json::object();
+  members_[std::string(member.key)] = to_nlohmann(member.value);
+}
+
+std::string ExtraFields::text() const {
+  if (members_.is_null()) return {};
   // Replace invalid UTF-8 instead of throwing: the text is informational.
-  return extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return members_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace privacycall::webhook::internal

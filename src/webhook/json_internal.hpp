@@ -1,10 +1,12 @@
 #ifndef PRIVACYCALL_SRC_WEBHOOK_JSON_INTERNAL_HPP
 #define PRIVACYCALL_SRC_WEBHOOK_JSON_INTERNAL_HPP
 
-// Lenient JSON readers shared by the notification and answer parsers. A member of the wrong
-// shape throws ShapeError, which the parsers turn into a decode Error.
+// Lenient readers of JSON values shared by the notification and answer parsers. A member of
+// the wrong shape throws ShapeError, which the parsers turn into a decode Error.
 
 #include <privacycall/error.hpp>
+
+#include "webhook/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,27 +28,43 @@ struct ShapeError : std::runtime_error {
 /// hostile body never reaches the recursive parts of a JSON library.
 bool exceeds_depth(std::string_view body, std::size_t max_depth) noexcept;
 
-/// Parses `body` as JSON; a decode Error (without quoting the body) when it is not JSON.
-/// `what` names the thing for the message ("push body", "answer").
+/// Parses `body` into `out`; a decode Error (without quoting the body) when it is not JSON or
+/// nests deeper than `max_depth`. `what` names the thing for the message ("push body", "answer").
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,
-                                std::string_view what, nlohmann::json& out);
+                                std::string_view what, JsonDocument& out);
 
 /// A decode Error with `message`.
 Error decode_error(std::string message);
 
-/// Member `key` of `object` as text: strings as they are, numbers and booleans in their
-/// JSON spelling; nullopt when absent or null; ShapeError for arrays and objects.
-std::optional<std::string> get_text(const nlohmann::json& object, const char* key);
+/// `value` as text: strings as they are, numbers and booleans in nlohmann's JSON spelling
+/// (integral floats below 1e15 as integers: 5.0 reads "5"); nullopt for null; ShapeError
+/// naming member `name` for arrays and objects.
+std::optional<std::string> as_text(JsonValue value, std::string_view name);
 
-/// Member `key` as an int: JSON integers, integral floats, or strings holding an integer
-/// (spaces tolerated). nullopt when absent, null, empty or unreadable (tolerance: an odd
-/// value in a field nobody may need must not lose the whole push); ShapeError for arrays
+/// `value` as an int: JSON integers, integral floats, or strings holding an integer (spaces
+/// tolerated). nullopt when null, empty or unreadable (tolerance: an odd value in a field
+/// nobody may need must not lose the whole push); ShapeError naming member `name` for arrays
 /// and objects.
-std::optional<int> get_int(const nlohmann::json& object, const char* key);
+std::optional<int> as_int(JsonValue value, std::string_view name);
 
-/// The members of `object` whose names are not in `known` (a nullptr-terminated list), as the
-/// text of a JSON object; empty when there are none.
-std::string extra_fields(const nlohmann::json& object, const char* const* known);
+/// Member `key` of `object` as_text(); nullopt when absent.
+std::optional<std::string> get_text(JsonValue object, std::string_view key);
+
+/// Member `key` of `object` as_int(); nullopt when absent.
+std::optional<int> get_int(JsonValue object, std::string_view key);
+
+/// Collects the members a record reader does not know and renders them as the text of a JSON
+/// object, byte for byte as nlohmann dumps one (keys sorted, the last duplicate kept).
+class ExtraFields {
+ public:
+  /// Keeps `member`.
+  void add(const JsonMember& member);
+  /// The kept members as a compact JSON object; empty when there are none.
+  std::string text() const;
+
+ private:
+  nlohmann::json members_;  // null (no allocation) until the first unknown member
+};
 
 }  // namespace privacycall::webhook::internal
 

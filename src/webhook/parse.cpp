@@ -3,18 +3,21 @@
 #include <privacycall/webhook/codes.hpp>
 
 #include "webhook/json_internal.hpp"
+#include "webhook/member_table.hpp"
 
 namespace privacycall::webhook {
 namespace {
 
-using nlohmann::json;
-using internal::extra_fields;
-using internal::get_int;
+using internal::as_int;
+using internal::as_text;
 using internal::get_text;
+using internal::JsonKind;
+using internal::JsonValue;
+using internal::MemberTable;
 using internal::ShapeError;
 
-std::optional<WireTime> get_time(const json& object, const char* key) {
-  std::optional<std::string> raw = get_text(object, key);
+std::optional<WireTime> as_time(JsonValue value, std::string_view name) {
+  std::optional<std::string> raw = as_text(value, name);
   if (!raw) return std::nullopt;
   WireTime time;
   time.time = parse_wire_time(*raw);
@@ -22,32 +25,45 @@ std::optional<WireTime> get_time(const json& object, const char* key) {
   return time;
 }
 
-// The member `key` as an object, nullptr when absent or null; ShapeError otherwise.
-const json* get_object(const json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return nullptr;
-  if (!it->is_object()) {
-    throw ShapeError(std::string("member \"") + key + "\" should be an object, not " +
-                     it->type_name());
+// Table entries for a text, int or time member.
+template <auto Member>
+constexpr auto kText = &internal::store_member<Member, &as_text>;
+template <auto Member>
+constexpr auto kInt = &internal::store_member<Member, &as_int>;
+template <auto Member>
+constexpr auto kTime = &internal::store_member<Member, &as_time>;
+
+// `value` when it is an object, nullopt when it is null; ShapeError otherwise.
+std::optional<JsonValue> as_object(JsonValue value, std::string_view name) {
+  if (value.is_null()) return std::nullopt;
+  if (value.kind() != JsonKind::kObject) {
+    throw ShapeError("member \"" + std::string(name) + "\" should be an object, not " +
+                     value.type_name());
   }
-  return &*it;
+  return value;
 }
 
-// The member `key` as an array of objects, nullptr when absent or null; ShapeError otherwise.
-const json* get_object_array(const json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return nullptr;
-  if (!it->is_array()) {
+// The member `key` as an object, nullopt when absent or null; ShapeError otherwise.
+std::optional<JsonValue> get_object(JsonValue object, const char* key) {
+  const std::optional<JsonValue> value = object.find(key);
+  return value ? as_object(*value, key) : std::nullopt;
+}
+
+// The member `key` as an array of objects, nullopt when absent or null; ShapeError otherwise.
+std::optional<JsonValue> get_object_array(JsonValue object, const char* key) {
+  const std::optional<JsonValue> value = object.find(key);
+  if (!value || value->is_null()) return std::nullopt;
+  if (value->kind() != JsonKind::kArray) {
     throw ShapeError(std::string("member \"") + key + "\" should be an array, not " +
-                     it->type_name());
+                     value->type_name());
   }
-  for (const json& element : *it) {
-    if (!element.is_object()) {
+  for (const JsonValue element : value->elements()) {
+    if (element.kind() != JsonKind::kObject) {
       throw ShapeError(std::string("elements of \"") + key + "\" should be objects, not " +
                        element.type_name());
     }
   }
-  return &*it;
+  return value;
 }
 
 CallEventType call_event_type(std::string_view text) {
@@ -60,86 +76,87 @@ CallEventType call_event_type(std::string_view text) {
   return CallEventType::kOther;
 }
 
-CallEvent parse_call_event(std::string event_type, const json* info) {
+// statusInfo of a call event.
+const MemberTable<CallEvent>& call_event_members() {
+  static const MemberTable<CallEvent> table{
+      {"timestamp", kTime<&CallEvent::timestamp>},
+      {"sessionId", kText<&CallEvent::session_id>},
+      {"caller", kText<&CallEvent::caller>},
+      {"called", kText<&CallEvent::called>},
+      {"subscriptionId", kText<&CallEvent::subscription_id>},
+      {"stateCode", kInt<&CallEvent::state_code>},
+      {"stateDesc", kText<&CallEvent::state_desc>},
+      {"userData", kText<&CallEvent::user_data>},
+      {"notifyMode", kText<&CallEvent::notify_mode>},
+      {"digitInfo", kText<&CallEvent::digit_info>},
+      {"callRelDirection", kInt<&CallEvent::call_rel_direction>},
+  };
+  return table;
+}
+
+CallEvent parse_call_event(std::string event_type, std::optional<JsonValue> info) {
   CallEvent event;
   event.type = call_event_type(event_type);
   event.event_type = std::move(event_type);
-  if (info == nullptr) return event;
-  const json& s = *info;
-  event.timestamp = get_time(s, "timestamp");
-  event.session_id = get_text(s, "sessionId");
-  event.caller = get_text(s, "caller");
-  event.called = get_text(s, "called");
-  event.subscription_id = get_text(s, "subscriptionId");
-  event.state_code = get_int(s, "stateCode");
-  event.state_desc = get_text(s, "stateDesc");
-  event.user_data = get_text(s, "userData");
-  event.notify_mode = get_text(s, "notifyMode");
-  event.digit_info = get_text(s, "digitInfo");
-  event.call_rel_direction = get_int(s, "callRelDirection");
-  static const char* const kKnown[] = {"timestamp", "sessionId", "caller", "called",
-                                       "subscriptionId", "stateCode", "stateDesc", "userData",
-                                       "notifyMode", "digitInfo", "callRelDirection", nullptr};
-  event.extra_fields = extra_fields(s, kKnown);
+  if (info) event.extra_fields = call_event_members().read(*info, event);
   return event;
 }
 
-FeeRecord parse_fee_record(const json& f) {
-  FeeRecord r;
-  r.direction = get_int(f, "direction");
-  r.sp_id = get_text(f, "spId");
-  r.app_key = get_text(f, "appKey");
-  r.icid = get_text(f, "icid");
-  r.bind_num = get_text(f, "bindNum");
-  r.session_id = get_text(f, "sessionId");
-  r.caller_num = get_text(f, "callerNum");
-  r.callee_num = get_text(f, "calleeNum");
-  r.fwd_display_num = get_text(f, "fwdDisplayNum");
-  r.fwd_dst_num = get_text(f, "fwdDstNum");
-  r.call_in_time = get_time(f, "callInTime");
-  r.fwd_start_time = get_time(f, "fwdStartTime");
-  r.fwd_alerting_time = get_time(f, "fwdAlertingTime");
-  r.fwd_answer_time = get_time(f, "fwdAnswerTime");
-  r.call_end_time = get_time(f, "callEndTime");
-  r.fwd_unasw_rsn = get_int(f, "fwdUnaswRsn");
-  r.fail_time = get_time(f, "failTime");
-  r.ul_fail_reason = get_int(f, "ulFailReason");
-  r.sip_status_code = get_int(f, "sipStatusCode");
-  r.call_out_unasw_rsn = get_int(f, "callOutUnaswRsn");
-  r.record_flag = get_int(f, "recordFlag");
-  r.record_start_time = get_time(f, "recordStartTime");
-  r.record_object_name = get_text(f, "recordObjectName");
-  r.record_bucket_name = get_text(f, "recordBucketName");
-  r.record_domain = get_text(f, "recordDomain");
-  r.record_file_download_url = get_text(f, "recordFileDownloadUrl");
-  r.tts_play_times = get_int(f, "ttsPlayTimes");
-  r.tts_trans_duration = get_int(f, "ttsTransDuration");
-  r.mpty_id = get_text(f, "mptyId");
-  r.service_type = get_text(f, "serviceType");
-  r.host_name = get_text(f, "hostName");
-  r.subscription_id = get_text(f, "subscriptionId");
-  r.extend_num = get_text(f, "extendNum");
-  r.user_data = get_text(f, "userData");
-  r.notify_mode = get_text(f, "notifyMode");
-  r.call_rel_direction = get_int(f, "callRelDirection");
-  r.call_duration = get_text(f, "callDuration");
-  static const char* const kKnown[] = {
-      "direction", "spId", "appKey", "icid", "bindNum", "sessionId", "callerNum", "calleeNum",
-      "fwdDisplayNum", "fwdDstNum", "callInTime", "fwdStartTime", "fwdAlertingTime",
-      "fwdAnswerTime", "callEndTime", "fwdUnaswRsn", "failTime", "ulFailReason",
-      "sipStatusCode", "callOutUnaswRsn", "recordFlag", "recordStartTime", "recordObjectName",
-      "recordBucketName", "recordDomain", "recordFileDownloadUrl", "ttsPlayTimes",
-      "ttsTransDuration", "mptyId", "serviceType", "hostName", "subscriptionId", "extendNum",
-      "userData", "notifyMode", "callRelDirection", "callDuration", nullptr};
-  r.extra_fields = extra_fields(f, kKnown);
-  return r;
+// One element of feeLst.
+const MemberTable<FeeRecord>& fee_record_members() {
+  static const MemberTable<FeeRecord> table{
+      {"direction", kInt<&FeeRecord::direction>},
+      {"spId", kText<&FeeRecord::sp_id>},
+      {"appKey", kText<&FeeRecord::app_key>},
+      {"icid", kText<&FeeRecord::icid>},
+      {"bindNum", kText<&FeeRecord::bind_num>},
+      {"sessionId", kText<&FeeRecord::session_id>},
+      {"callerNum", kText<&FeeRecord::caller_num>},
+      {"calleeNum", kText<&FeeRecord::callee_num>},
+      {"fwdDisplayNum", kText<&FeeRecord::fwd_display_num>},
+      {"fwdDstNum", kText<&FeeRecord::fwd_dst_num>},
+      {"callInTime", kTime<&FeeRecord::call_in_time>},
+      {"fwdStartTime", kTime<&FeeRecord::fwd_start_time>},
+      {"fwdAlertingTime", kTime<&FeeRecord::fwd_alerting_time>},
+      {"fwdAnswerTime", kTime<&FeeRecord::fwd_answer_time>},
+      {"callEndTime", kTime<&FeeRecord::call_end_time>},
+      {"fwdUnaswRsn", kInt<&FeeRecord::fwd_unasw_rsn>},
+      {"failTime", kTime<&FeeRecord::fail_time>},
+      {"ulFailReason", kInt<&FeeRecord::ul_fail_reason>},
+      {"sipStatusCode", kInt<&FeeRecord::sip_status_code>},
+      {"callOutUnaswRsn", kInt<&FeeRecord::call_out_unasw_rsn>},
+      {"recordFlag", kInt<&FeeRecord::record_flag>},
+      {"recordStartTime", kTime<&FeeRecord::record_start_time>},
+      {"recordObjectName", kText<&FeeRecord::record_object_name>},
+      {"recordBucketName", kText<&FeeRecord::record_bucket_name>},
+      {"recordDomain", kText<&FeeRecord::record_domain>},
+      {"recordFileDownloadUrl", kText<&FeeRecord::record_file_download_url>},
+      {"ttsPlayTimes", kInt<&FeeRecord::tts_play_times>},
+      {"ttsTransDuration", kInt<&FeeRecord::tts_trans_duration>},
+      {"mptyId", kText<&FeeRecord::mpty_id>},
+      {"serviceType", kText<&FeeRecord::service_type>},
+      {"hostName", kText<&FeeRecord::host_name>},
+      {"subscriptionId", kText<&FeeRecord::subscription_id>},
+      {"extendNum", kText<&FeeRecord::extend_num>},
+      {"userData", kText<&FeeRecord::user_data>},
+      {"notifyMode", kText<&FeeRecord::notify_mode>},
+      {"callRelDirection", kInt<&FeeRecord::call_rel_direction>},
+      {"callDuration", kText<&FeeRecord::call_duration>},
+  };
+  return table;
 }
 
-NumberStatusNotification parse_number_status_push(const json& body) {
+FeeRecord parse_fee_record(JsonValue object) {
+  FeeRecord record;
+  record.extra_fields = fee_record_members().read(object, record);
+  return record;
+}
+
+NumberStatusNotification parse_number_status_push(JsonValue body) {
   NumberStatusNotification out;
-  const json* entries = get_object_array(body, "numInfo");
-  if (entries == nullptr) return out;
-  for (const json& e : *entries) {
+  const std::optional<JsonValue> entries = get_object_array(body, "numInfo");
+  if (!entries) return out;
+  for (const JsonValue e : entries->elements()) {
     NumberStatusEntry entry;
     entry.number = get_text(e, "number");
     entry.status_code = get_text(e, "status");
@@ -152,70 +169,84 @@ NumberStatusNotification parse_number_status_push(const json& body) {
   return out;
 }
 
-SmsNotification parse_sms(const json& body, const json& e) {
-  SmsNotification sms;
-  sms.app_key = get_text(body, "appKey");
-  sms.sms_identifier = get_text(e, "smsIdentifier");
-  sms.notification_mode = get_text(e, "notificationMode");
-  sms.calling = get_text(e, "calling");
-  sms.called = get_text(e, "called");
-  sms.virtual_number = get_text(e, "virtualNumber");
-  sms.event = get_text(e, "event");
-  sms.time_stamp = get_time(e, "timeStamp");
-  sms.subscription_id = get_text(e, "subscriptionId");
-  sms.sms_content = get_text(e, "smsContent");
-  sms.send_result = get_int(e, "sendResult");
-  if (const json* ext = get_object(e, "extInfo")) {
-    if (const json* params = get_object_array(*ext, "extParas")) {
-      for (const json& p : *params) {
-        sms.ext_params.emplace_back(get_text(p, "key").value_or(std::string()),
-                                    get_text(p, "value").value_or(std::string()));
-      }
+// smsEvent.extInfo: its extParas as key/value pairs.
+void read_ext_info(SmsNotification& sms, JsonValue value, std::string_view name) {
+  const std::optional<JsonValue> ext = as_object(value, name);
+  if (!ext) return;
+  if (const std::optional<JsonValue> params = get_object_array(*ext, "extParas")) {
+    for (const JsonValue p : params->elements()) {
+      sms.ext_params.emplace_back(get_text(p, "key").value_or(std::string()),
+                                  get_text(p, "value").value_or(std::string()));
     }
   }
-  static const char* const kKnown[] = {
-      "smsIdentifier", "notificationMode", "calling", "called", "virtualNumber", "event",
-      "timeStamp", "subscriptionId", "smsContent", "extInfo", "sendResult", nullptr};
-  sms.extra_fields = extra_fields(e, kKnown);
+}
+
+// smsEvent of an SMS push.
+const MemberTable<SmsNotification>& sms_event_members() {
+  static const MemberTable<SmsNotification> table{
+      {"smsIdentifier", kText<&SmsNotification::sms_identifier>},
+      {"notificationMode", kText<&SmsNotification::notification_mode>},
+      {"calling", kText<&SmsNotification::calling>},
+      {"called", kText<&SmsNotification::called>},
+      {"virtualNumber", kText<&SmsNotification::virtual_number>},
+      {"event", kText<&SmsNotification::event>},
+      {"timeStamp", kTime<&SmsNotification::time_stamp>},
+      {"subscriptionId", kText<&SmsNotification::subscription_id>},
+      {"smsContent", kText<&SmsNotification::sms_content>},
+      {"extInfo", &read_ext_info},
+      {"sendResult", kInt<&SmsNotification::send_result>},
+  };
+  return table;
+}
+
+SmsNotification parse_sms(JsonValue body, JsonValue event) {
+  SmsNotification sms;
+  sms.app_key = get_text(body, "appKey");
+  sms.extra_fields = sms_event_members().read(event, sms);
   return sms;
 }
 
-Notification classify(const json& body, std::string_view raw) {
+Notification classify(JsonValue body, std::string_view raw) {
   std::optional<std::string> event_type = get_text(body, "eventType");
   if (event_type) {
     if (*event_type == "fee") {
       FeeNotification fee;
-      if (const json* records = get_object_array(body, "feeLst")) {
+      if (const std::optional<JsonValue> records = get_object_array(body, "feeLst")) {
         fee.records.reserve(records->size());
-        for (const json& record : *records) fee.records.push_back(parse_fee_record(record));
+        for (const JsonValue record : records->elements()) {
+          fee.records.push_back(parse_fee_record(record));
+        }
       }
       return fee;
     }
     if (*event_type == "numStatus") return parse_number_status_push(body);
-    const json* info = get_object(body, "statusInfo");
-    if (info != nullptr || call_event_type(*event_type) != CallEventType::kOther) {
+    const std::optional<JsonValue> info = get_object(body, "statusInfo");
+    if (info || call_event_type(*event_type) != CallEventType::kOther) {
       return parse_call_event(std::move(*event_type), info);
     }
     return UnknownNotification{std::move(event_type), std::string(raw)};
   }
-  if (const json* sms_event = get_object(body, "smsEvent")) return parse_sms(body, *sms_event);
+  if (const std::optional<JsonValue> sms_event = get_object(body, "smsEvent")) {
+    return parse_sms(body, *sms_event);
+  }
   return UnknownNotification{std::nullopt, std::string(raw)};
 }
 
 }  // namespace
 
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits) {
-  json document;
+  internal::JsonDocument document;
   if (std::optional<Error> error = internal::parse_json(body, limits.max_depth, "push body",
                                                         document)) {
     return std::move(*error);
   }
-  if (!document.is_object()) {
+  const JsonValue root = document.root();
+  if (root.kind() != JsonKind::kObject) {
     return internal::decode_error(std::string("push body should be a JSON object, not ") +
-                                  document.type_name());
+                                  root.type_name());
   }
   try {
-    return classify(document, body);
+    return classify(root, body);
   } catch (const ShapeError& e) {
     return internal::decode_error(std::string("push body has the wrong shape: ") + e.what());
   } catch (const std::exception& e) {

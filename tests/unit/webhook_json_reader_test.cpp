@@ -1,5 +1,6 @@
 // The push-body JSON reader must accept exactly what nlohmann::json::parse accepts and read
 // values as nlohmann would; nlohmann is the reference for every case here.
+#include "webhook/json_internal.hpp"
 #include "webhook/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
@@ -8,9 +9,12 @@
 
 #include "support/catch.hpp"
 
+using privacycall::webhook::internal::as_int;
+using privacycall::webhook::internal::as_text;
 using privacycall::webhook::internal::JsonDocument;
 using privacycall::webhook::internal::JsonKind;
 using privacycall::webhook::internal::JsonValue;
+using privacycall::webhook::internal::ShapeError;
 using privacycall::webhook::internal::to_nlohmann;
 
 namespace {
@@ -36,6 +40,21 @@ bool accepts(const std::string& text) {
     CHECK(to_nlohmann(document.root()) == nlohmann::json::parse(text));
   }
   return accepted;
+}
+
+// The text of the single member "v" of the object `text`, as get_text reads it.
+std::optional<std::string> text_of(const std::string& value) {
+  JsonDocument document;
+  const std::string text = "{\"v\":" + value + "}";
+  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
+  return as_text(*document.root().find("v"), "v");
+}
+
+std::optional<int> int_of(const std::string& value) {
+  JsonDocument document;
+  const std::string text = "{\"v\":" + value + "}";
+  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
+  return as_int(*document.root().find("v"), "v");
 }
 
 }  // namespace
@@ -118,4 +137,39 @@ TEST_CASE("duplicate keys: the last one wins, once") {
   CHECK(members == 3);
   CHECK(accepts(text));
   CHECK(accepts(R"({"\u0061":1,"a":2})"));
+}
+
+TEST_CASE("numbers read as text the way nlohmann dumps them") {
+  CHECK(text_of("0") == "0");
+  CHECK(text_of("-0") == "0");
+  CHECK(text_of("42") == "42");
+  CHECK(text_of("-42") == "-42");
+  CHECK(text_of("18446744073709551615") == "18446744073709551615");
+  CHECK(text_of("-9223372036854775808") == "-9223372036854775808");
+  CHECK(text_of("5.0") == "5");
+  CHECK(text_of("1E2") == "100");
+  CHECK(text_of("-0.0") == "0");
+  CHECK(text_of("1.5") == "1.5");
+  CHECK(text_of("1e15") == nlohmann::json(1e15).dump());
+  CHECK(text_of("18446744073709551616") == nlohmann::json(18446744073709551616.0).dump());
+  CHECK(text_of("true") == "true");
+  CHECK(text_of("null") == std::nullopt);
+  CHECK(text_of("\"a\\\"b\"") == "a\"b");
+  CHECK_THROWS_AS(text_of("[]"), ShapeError);
+  CHECK_THROWS_AS(text_of("{}"), ShapeError);
+}
+
+TEST_CASE("numbers and strings read as ints") {
+  CHECK(int_of("7") == 7);
+  CHECK(int_of("-7") == -7);
+  CHECK(int_of("7.0") == 7);
+  CHECK(int_of("7.5") == std::nullopt);
+  CHECK(int_of("2147483648") == std::nullopt);
+  CHECK(int_of("-2147483649") == std::nullopt);
+  CHECK(int_of("\" +12 \"") == 12);
+  CHECK(int_of("\"12a\"") == std::nullopt);
+  CHECK(int_of("\"\"") == std::nullopt);
+  CHECK(int_of("true") == 1);
+  CHECK(int_of("null") == std::nullopt);
+  CHECK_THROWS_AS(int_of("[1]"), ShapeError);
 }
