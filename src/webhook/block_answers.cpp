@@ -39,13 +39,8 @@ std::optional<Error> check_tone(const std::optional<std::string>& tone, const ch
 using internal::JsonKind;
 using internal::JsonValue;
 
-// Member `key` of `object` as text; nullopt when either is absent.
-std::optional<std::string> get_text(const std::optional<JsonValue>& object, const char* key) {
-  return object ? internal::get_text(*object, key) : std::nullopt;
-}
-
-Result<PhoneNumber> read_number(const std::optional<JsonValue>& object, const char* key) {
-  std::optional<std::string> text = get_text(object, key);
+Result<PhoneNumber> read_number(JsonValue object, const char* key) {
+  std::optional<std::string> text = internal::get_text(object, key);
   if (!text) return validation_error(std::string(key) + " is missing");
   return PhoneNumber::parse(*text);
 }
@@ -108,7 +103,7 @@ Result<XModeAnswer> parse_x_mode_answer(std::string_view text) {
       return internal::decode_error("answer operation should be connect or close");
     }
     const char* key = connect ? "connectInfo" : "closeInfo";
-    std::optional<JsonValue> info;  // absent reads as an empty object
+    std::optional<JsonValue> info;
     if (const std::optional<JsonValue> member = body.find(key); member && !member->is_null()) {
       if (member->kind() == JsonKind::kArray && member->size() == 1 &&
           (*member->elements().begin()).kind() == JsonKind::kObject) {
@@ -119,26 +114,31 @@ Result<XModeAnswer> parse_x_mode_answer(std::string_view text) {
         return internal::decode_error(std::string(key) + " should be an object");
       }
     }
-    if (!connect) {
-      return XModeAnswer::close(XModeClose{get_text(info, "closeHintTone"), get_text(info, "userData")});
+    if (!info) {
+      // Read as an empty object.
+      if (!connect) return XModeAnswer::close(XModeClose{std::nullopt, std::nullopt});
+      return validation_error("calleeNum is missing");
     }
-    Result<PhoneNumber> callee = read_number(info, "calleeNum");
+    if (!connect) {
+      return XModeAnswer::close(XModeClose{internal::get_text(*info, "closeHintTone"),
+                                           internal::get_text(*info, "userData")});
+    }
+    Result<PhoneNumber> callee = read_number(*info, "calleeNum");
     if (!callee) return std::move(callee).error();
     XModeConnect c(std::move(callee).value());
-    if (get_text(info, "displayCalleeNum")) {
-      Result<PhoneNumber> display = read_number(info, "displayCalleeNum");
+    if (internal::get_text(*info, "displayCalleeNum")) {
+      Result<PhoneNumber> display = read_number(*info, "displayCalleeNum");
       if (!display) return std::move(display).error();
       c.display_callee = std::move(display).value();
     }
-    c.max_duration = std::chrono::minutes(
-        (info ? internal::get_int(*info, "maxDuration") : std::nullopt).value_or(0));
-    c.wait_voice = get_text(info, "waitVoice");
-    if (std::optional<std::string> flag = get_text(info, "recordFlag")) {
+    c.max_duration = std::chrono::minutes(internal::get_int(*info, "maxDuration").value_or(0));
+    c.wait_voice = internal::get_text(*info, "waitVoice");
+    if (std::optional<std::string> flag = internal::get_text(*info, "recordFlag")) {
       c.record = *flag == "true";
     }
-    c.record_hint_tone = get_text(info, "recordHintTone");
-    c.last_minute_voice = get_text(info, "lastMinVoice");
-    c.user_data = get_text(info, "userData");
+    c.record_hint_tone = internal::get_text(*info, "recordHintTone");
+    c.last_minute_voice = internal::get_text(*info, "lastMinVoice");
+    c.user_data = internal::get_text(*info, "userData");
     return XModeAnswer::connect(std::move(c));
   } catch (const std::exception& e) {
     return internal::decode_error(std::string("answer has the wrong shape: ") + e.what());
@@ -213,13 +213,13 @@ Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view text) {
     }
     if (std::optional<JsonValue> message = action.find("message");
         message && message->kind() == JsonKind::kObject) {
-      if (get_text(message, "called")) {
-        Result<PhoneNumber> called = read_number(message, "called");
+      if (internal::get_text(*message, "called")) {
+        Result<PhoneNumber> called = read_number(*message, "called");
         if (!called) return std::move(called).error();
         answer.called = std::move(called).value();
       }
-      if (get_text(message, "calling")) {
-        Result<PhoneNumber> calling = read_number(message, "calling");
+      if (internal::get_text(*message, "calling")) {
+        Result<PhoneNumber> calling = read_number(*message, "calling");
         if (!calling) return std::move(calling).error();
         answer.calling = std::move(calling).value();
       }

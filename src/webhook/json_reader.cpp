@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace privacycall::webhook::internal {
 namespace {
@@ -105,10 +106,10 @@ class JsonParser {
 
   std::uint32_t push(JsonKind kind) {
     const auto index = static_cast<std::uint32_t>(document_.nodes_.size());
-    Node node;
+    // Filled in place: a Node assembled on the stack and copied stalls on store forwarding.
+    Node& node = document_.nodes_.emplace_back();
     node.kind = kind;
     node.next = index + 1;
-    document_.nodes_.push_back(node);
     return index;
   }
 
@@ -244,6 +245,7 @@ class JsonParser {
     const std::uint32_t self = push(JsonKind::kString);
     ++pos_;
     const std::size_t start = pos_;
+    skip_plain_ascii();
     // Most strings have no escapes and are kept as a view of the input.
     while (pos_ < text_.size()) {
       const auto c = static_cast<unsigned char>(text_[pos_]);
@@ -290,6 +292,33 @@ class JsonParser {
       decoded.append(text_, from, pos_ - from);
     }
     return false;
+  }
+
+  // Skips string characters that need no check beyond their value: printable ASCII other than
+  // the quote and the backslash. Local pointers, because a char store or load may alias pos_,
+  // which would otherwise be written back on every byte.
+  void skip_plain_ascii() noexcept {
+    const char* p = text_.data() + pos_;
+    const char* const end = text_.data() + text_.size();
+    // Usually the whole string: up to the next quote, checked without branches (vectorised).
+    const auto* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    if (quote != nullptr) {
+      unsigned special = 0;
+      for (const char* q = p; q != quote; ++q) {
+        const auto c = static_cast<unsigned char>(*q);
+        special |= (c < 0x20) | (c >= 0x80) | (c == '\\');
+      }
+      if (special == 0) {
+        pos_ = static_cast<std::size_t>(quote - text_.data());
+        return;
+      }
+    }
+    while (p != end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+      ++p;
+    }
+    pos_ = static_cast<std::size_t>(p - text_.data());
   }
 
   // One well-formed UTF-8 sequence of two to four bytes (no overlongs, surrogates or code
@@ -391,8 +420,6 @@ std::optional<std::size_t> JsonDocument::parse(std::string_view text, std::size_
   return JsonParser(*this, max_depth).run();
 }
 
-JsonKind JsonValue::kind() const noexcept { return document_->nodes_[index_].kind; }
-
 const char* JsonValue::type_name() const noexcept {
   switch (kind()) {
     case JsonKind::kNull: return "null";
@@ -440,31 +467,6 @@ std::optional<JsonValue> JsonValue::find(std::string_view key) const noexcept {
     if (member.key == key) return member.value;
   }
   return std::nullopt;
-}
-
-JsonMembers::iterator::iterator(const JsonDocument* document, std::uint32_t index,
-                                std::uint32_t end) noexcept
-    : document_(document), index_(index), end_(end) {
-  skip_replaced();
-}
-
-void JsonMembers::iterator::skip_replaced() noexcept {
-  while (index_ < end_ && document_->nodes_[index_].flag) index_ = document_->nodes_[index_ + 1].next;
-}
-
-JsonMember JsonMembers::iterator::operator*() const noexcept {
-  return JsonMember{document_->text_of(document_->nodes_[index_]), JsonValue(document_, index_ + 1)};
-}
-
-JsonMembers::iterator& JsonMembers::iterator::operator++() noexcept {
-  index_ = document_->nodes_[index_ + 1].next;
-  skip_replaced();
-  return *this;
-}
-
-JsonElements::iterator& JsonElements::iterator::operator++() noexcept {
-  index_ = document_->nodes_[index_].next;
-  return *this;
 }
 
 nlohmann::json to_nlohmann(JsonValue value) {

@@ -206,6 +206,35 @@ class JsonDocument {
   std::vector<Node> nodes_;
 };
 
+// The accessors a record reader calls per member, inline.
+
+inline JsonKind JsonValue::kind() const noexcept { return document_->nodes_[index_].kind; }
+
+inline JsonMembers::iterator::iterator(const JsonDocument* document, std::uint32_t index,
+                                       std::uint32_t end) noexcept
+    : document_(document), index_(index), end_(end) {
+  skip_replaced();
+}
+
+inline void JsonMembers::iterator::skip_replaced() noexcept {
+  while (index_ < end_ && document_->nodes_[index_].flag) index_ = document_->nodes_[index_ + 1].next;
+}
+
+inline JsonMember JsonMembers::iterator::operator*() const noexcept {
+  return JsonMember{document_->text_of(document_->nodes_[index_]), JsonValue(document_, index_ + 1)};
+}
+
+inline JsonMembers::iterator& JsonMembers::iterator::operator++() noexcept {
+  index_ = document_->nodes_[index_ + 1].next;
+  skip_replaced();
+  return *this;
+}
+
+inline JsonElements::iterator& JsonElements::iterator::operator++() noexcept {
+  index_ = document_->nodes_[index_].next;
+  return *this;
+}
+
 /// `value` as nlohmann would have parsed it (the fuzz oracle and the rare extra_fields use it).
 nlohmann::json to_nlohmann(JsonValue value);
 
