@@ -1,9 +1,9 @@
 #include "webhook/json_reader.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 namespace privacycall::webhook::internal {
 namespace {
@@ -19,12 +19,13 @@ int hex_value(char c) noexcept {
   return -1;
 }
 
-// FNV-1a: keys are short, and equal keys only need equal hashes.
-std::uint32_t hash_key(std::string_view key) noexcept {
-  std::uint32_t hash = 2166136261u;
-  for (const char c : key) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  return hash;
-}
+// The bytes a string may hold with no check beyond their value: printable ASCII except the
+// quote and the backslash.
+constexpr std::array<bool, 256> kPlainStringByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
 
 void append_utf8(std::string& out, std::uint32_t code_point) {
   if (code_point < 0x80) {
@@ -45,6 +46,13 @@ void append_utf8(std::string& out, std::uint32_t code_point) {
 }
 
 }  // namespace
+
+std::uint32_t json_key_hash(std::string_view key) noexcept {
+  // FNV-1a: keys are short, and equal keys only need equal hashes.
+  std::uint32_t hash = 2166136261u;
+  for (const char c : key) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  return hash;
+}
 
 JsonNumber number_value(std::string_view literal) {
   JsonNumber number;
@@ -158,7 +166,7 @@ class JsonParser {
       const auto key = static_cast<std::uint32_t>(document_.nodes_.size());
       if (!string()) return false;
       Node& key_node = document_.nodes_[key];
-      key_node.hash = hash_key(document_.text_of(key_node));
+      key_node.hash = json_key_hash(document_.text_of(key_node));
       const std::uint64_t bit = std::uint64_t{1} << (key_node.hash & 63);
       ++size;
       if ((seen_hash_bits & bit) != 0 && replace_earlier(self + 1, key)) --size;
@@ -294,30 +302,12 @@ class JsonParser {
     return false;
   }
 
-  // Skips string characters that need no check beyond their value: printable ASCII other than
-  // the quote and the backslash. Local pointers, because a char store or load may alias pos_,
-  // which would otherwise be written back on every byte.
+  // Skips string characters that need no check beyond their value. Local pointers, because a
+  // char load may alias pos_, which would otherwise be written back on every byte.
   void skip_plain_ascii() noexcept {
     const char* p = text_.data() + pos_;
     const char* const end = text_.data() + text_.size();
-    // Usually the whole string: up to the next quote, checked without branches (vectorised).
-    const auto* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-    if (quote != nullptr) {
-      unsigned special = 0;
-      for (const char* q = p; q != quote; ++q) {
-        const auto c = static_cast<unsigned char>(*q);
-        special |= (c < 0x20) | (c >= 0x80) | (c == '\\');
-      }
-      if (special == 0) {
-        pos_ = static_cast<std::size_t>(quote - text_.data());
-        return;
-      }
-    }
-    while (p != end) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-      ++p;
-    }
+    while (p != end && kPlainStringByte[static_cast<unsigned char>(*p)]) ++p;
     pos_ = static_cast<std::size_t>(p - text_.data());
   }
 

@@ -39,6 +39,10 @@ struct JsonNumber {
   double float_value = 0;
 };
 
+/// The hash the reader computes for every object key (JsonMember::key_hash), so that tables of
+/// known names can be looked up without hashing each key again.
+std::uint32_t json_key_hash(std::string_view key) noexcept;
+
 /// The value of a number literal the reader accepted (see JsonNumber).
 JsonNumber number_value(std::string_view literal);
 
@@ -86,6 +90,8 @@ struct JsonMember {
   std::string_view key;
   /// The member's value.
   JsonValue value;
+  /// json_key_hash(key), computed while parsing.
+  std::uint32_t key_hash;
 };
 
 /// The members of an object, iterable with range-for.
@@ -221,7 +227,8 @@ inline void JsonMembers::iterator::skip_replaced() noexcept {
 }
 
 inline JsonMember JsonMembers::iterator::operator*() const noexcept {
-  return JsonMember{document_->text_of(document_->nodes_[index_]), JsonValue(document_, index_ + 1)};
+  const JsonDocument::Node& key = document_->nodes_[index_];
+  return JsonMember{document_->text_of(key), JsonValue(document_, index_ + 1), key.hash};
 }
 
 inline JsonMembers::iterator& JsonMembers::iterator::operator++() noexcept {
