@@ -1,8 +1,14 @@
 // libFuzzer target: every notification parser (call events, CDR batches, SMS Notify/Block,
 // number status, unknown kinds) through parse_notification, then the accessors a handler calls
 // and the dispatcher's delivery (deduplication keys, per-record subsets) with every handler set.
+// Also a differential oracle for the SDK's JSON reader: nlohmann is the reference.
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/parse.hpp>
+
+#include "webhook/json_internal.hpp"
+#include "webhook/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -44,10 +50,29 @@ Dispatcher& dispatcher() {
   return instance;
 }
 
+// Within the depth limit the reader accepts exactly what nlohmann::json::parse accepts and
+// reads the same value.
+void check_reader_against_nlohmann(std::string_view body) {
+  const std::size_t max_depth = ParseLimits{}.max_depth;
+  if (internal::exceeds_depth(body, max_depth)) return;
+  internal::JsonDocument document;
+  const bool accepted = !document.parse(body, max_depth).has_value();
+  nlohmann::json reference;
+  bool reference_accepted = true;
+  try {
+    reference = nlohmann::json::parse(body.begin(), body.end());
+  } catch (const std::exception&) {
+    reference_accepted = false;
+  }
+  if (accepted != reference_accepted) __builtin_trap();
+  if (accepted && internal::to_nlohmann(document.root()) != reference) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
+  check_reader_against_nlohmann(body);
   const privacycall::Result<Notification> parsed = parse_notification(body);
   if (!parsed.ok()) {
     if (parsed.error().category != privacycall::ErrorCategory::kDecode) __builtin_trap();
