@@ -146,10 +146,9 @@ const MemberTable<FeeRecord>& fee_record_members() {
   return table;
 }
 
-FeeRecord parse_fee_record(JsonValue object) {
-  FeeRecord record;
+// Reads into `record` in place: a FeeRecord is large, and moving one costs as much as a member.
+void read_fee_record(JsonValue object, FeeRecord& record) {
   record.extra_fields = fee_record_members().read(object, record);
-  return record;
 }
 
 NumberStatusNotification parse_number_status_push(JsonValue body) {
@@ -214,7 +213,7 @@ Notification classify(JsonValue body, std::string_view raw) {
       if (const std::optional<JsonValue> records = get_object_array(body, "feeLst")) {
         fee.records.reserve(records->size());
         for (const JsonValue record : records->elements()) {
-          fee.records.push_back(parse_fee_record(record));
+          read_fee_record(record, fee.records.emplace_back());
         }
       }
       return fee;
