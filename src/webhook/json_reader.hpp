@@ -46,8 +46,11 @@ std::uint32_t json_key_hash(std::string_view key) noexcept;
 /// The value of a number literal the reader accepted (see JsonNumber).
 JsonNumber number_value(std::string_view literal);
 
+/// A parsed text (defined below).
 class JsonDocument;
+/// The members of an object (defined below).
 class JsonMembers;
+/// The elements of an array (defined below).
 class JsonElements;
 
 /// A read-only view of one value in a JsonDocument: cheap to copy, valid while the document
@@ -79,8 +82,11 @@ class JsonValue {
   friend class JsonDocument;
   friend class JsonMembers;
   friend class JsonElements;
+  /// The value at node `index` of `document`.
   JsonValue(const JsonDocument* document, std::uint32_t index) : document_(document), index_(index) {}
+  /// The document the value lives in.
   const JsonDocument* document_;
+  /// The value's node.
   std::uint32_t index_;
 };
 
@@ -109,10 +115,15 @@ class JsonMembers {
 
    private:
     friend class JsonMembers;
+    /// At the member whose key node is `index` (or the next one not replaced).
     iterator(const JsonDocument* document, std::uint32_t index, std::uint32_t end) noexcept;
+    /// Moves past members that a later duplicate key replaces.
     void skip_replaced() noexcept;
+    /// The document iterated.
     const JsonDocument* document_;
-    std::uint32_t index_;  // the key node of the current member
+    /// The key node of the current member.
+    std::uint32_t index_;
+    /// The node after the object.
     std::uint32_t end_;
   };
   /// The first member.
@@ -122,10 +133,14 @@ class JsonMembers {
 
  private:
   friend class JsonValue;
+  /// The members from key node `first` to the node `end` after the object.
   JsonMembers(const JsonDocument* document, std::uint32_t first, std::uint32_t end)
       : document_(document), first_(first), end_(end) {}
+  /// The document iterated.
   const JsonDocument* document_;
+  /// The first key node.
   std::uint32_t first_;
+  /// The node after the object.
   std::uint32_t end_;
 };
 
@@ -144,8 +159,11 @@ class JsonElements {
 
    private:
     friend class JsonElements;
+    /// At the element whose node is `index`.
     iterator(const JsonDocument* document, std::uint32_t index) : document_(document), index_(index) {}
+    /// The document iterated.
     const JsonDocument* document_;
+    /// The current element's node.
     std::uint32_t index_;
   };
   /// The first element.
@@ -155,10 +173,14 @@ class JsonElements {
 
  private:
   friend class JsonValue;
+  /// The elements from node `first` to the node `end` after the array.
   JsonElements(const JsonDocument* document, std::uint32_t first, std::uint32_t end)
       : document_(document), first_(first), end_(end) {}
+  /// The document iterated.
   const JsonDocument* document_;
+  /// The first element's node.
   std::uint32_t first_;
+  /// The node after the array.
   std::uint32_t end_;
 };
 

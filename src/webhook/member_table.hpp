@@ -51,7 +51,7 @@ class MemberTable {
     Reader read;
   };
 
-  /// A table of `entries`, in any order, with distinct names.
+  /// A table of `entries`, in any order, with distinct names (fewer than 255: slots hold a byte).
   MemberTable(std::initializer_list<Entry> entries) : entries_(entries) {
     std::size_t size = 16;
     while (size < 2 * entries_.size()) size *= 2;
@@ -79,12 +79,15 @@ class MemberTable {
   }
 
  private:
+  /// A slot that holds no entry.
   static constexpr std::uint8_t kEmpty = 0xFF;
 
+  /// Where probing for `hash` starts.
   std::size_t slot_of(std::uint32_t hash) const noexcept { return hash & (slots_.size() - 1); }
 
-  // Open addressing at most half full, on the hash the reader already computed: usually one
-  // comparison per member, where a binary search over ~40 names costs six.
+  /// The entry named `name` (whose json_key_hash is `hash`), nullptr when unknown. Open
+  /// addressing at most half full, on the hash the reader already computed: usually one
+  /// comparison per member, where a binary search over ~40 names costs six.
   const Entry* find(std::string_view name, std::uint32_t hash) const noexcept {
     for (std::size_t slot = slot_of(hash); slots_[slot] != kEmpty; slot = (slot + 1) & (slots_.size() - 1)) {
       const Entry& entry = entries_[slots_[slot]];
@@ -93,8 +96,10 @@ class MemberTable {
     return nullptr;
   }
 
+  /// The entries as given.
   std::vector<Entry> entries_;
-  std::vector<std::uint8_t> slots_;  // power-of-two sized; indices into entries_ or kEmpty
+  /// Power-of-two sized hash table of indices into entries_ (or kEmpty).
+  std::vector<std::uint8_t> slots_;
 };
 
 }  // namespace privacycall::webhook::internal
