@@ -2,6 +2,8 @@
 
 #include <privacycall/version.hpp>
 
+#include "webhook/json_reader.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <random>
@@ -38,6 +40,38 @@ std::string hint_for(std::string_view code, int status) {
   return {};
 }
 
+// The platform's answers nest three levels; anything deeper is not one of them.
+constexpr std::size_t kMaxAnswerDepth = 64;
+
+using webhook::internal::JsonDocument;
+using webhook::internal::JsonKind;
+using webhook::internal::JsonValue;
+
+// The envelope members of an answer read with the SDK's JSON reader, which costs a fraction
+// of nlohmann's parse: every call reads one, and most need nothing else from a DOM.
+struct Envelope {
+  bool is_json = false;  // the body is JSON (of any type)
+  std::optional<JsonValue> root;
+  std::string result_code;  // empty when absent; a non-string in its JSON spelling
+  std::optional<std::string> result_desc;
+};
+
+Envelope read_envelope(JsonDocument& document, std::string_view body) {
+  Envelope envelope;
+  envelope.is_json = !document.parse(body, kMaxAnswerDepth).has_value();
+  if (!envelope.is_json || document.root().kind() != JsonKind::kObject) return envelope;
+  envelope.root = document.root();
+  if (const auto code = envelope.root->find("resultcode")) {
+    envelope.result_code = code->kind() == JsonKind::kString
+                               ? std::string(code->text())
+                               : webhook::internal::to_nlohmann(*code).dump();
+  }
+  if (const auto desc = envelope.root->find("resultdesc"); desc && desc->kind() == JsonKind::kString) {
+    envelope.result_desc = std::string(desc->text());
+  }
+  return envelope;
+}
+
 std::chrono::milliseconds full_jitter(std::chrono::milliseconds cap) {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   if (cap.count() <= 0) return std::chrono::milliseconds(0);
@@ -50,20 +84,14 @@ std::chrono::milliseconds full_jitter(std::chrono::milliseconds cap) {
 Error error_from_response(const HttpResponse& response) {
   Error error;
   error.http_status = response.status;
-  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-  if (body.is_object()) {
-    if (auto it = body.find("resultcode"); it != body.end()) {
-      error.result_code = it->is_string() ? it->get<std::string>() : it->dump();
-    }
-    if (auto it = body.find("resultdesc"); it != body.end() && it->is_string()) {
-      error.result_desc = it->get<std::string>();
-    }
-  }
+  JsonDocument document;
+  Envelope envelope = read_envelope(document, response.body);
+  error.result_code = std::move(envelope.result_code);
+  if (envelope.result_desc) error.result_desc = std::move(*envelope.result_desc);
   const bool flow_control = is_flow_control(response, error.result_code);
   if (response.status == 200 && error.result_code.empty()) {
     error.category = ErrorCategory::kDecode;
-    error.message = body.is_discarded() ? "HTTP 200 with a body that is not JSON"
-                                        : "HTTP 200 without a resultcode";
+    error.message = envelope.is_json ? "HTTP 200 without a resultcode" : "HTTP 200 with a body that is not JSON";
     return error;
   }
   if (!flow_control && (is_auth_code(error.result_code) || response.status == 401)) {
@@ -261,17 +289,15 @@ void ClientCore::start_attempt(std::shared_ptr<AsyncAttempt> state) const {
 
 Result<JsonReply> ClientCore::decode_reply(HttpResponse&& response) {
   if (response.status != 200) return error_from_response(response);
-  nlohmann::json json = nlohmann::json::parse(response.body, nullptr, false);
-  if (!json.is_object() || !json.contains("resultcode")) return error_from_response(response);
+  JsonDocument document;
+  Envelope envelope = read_envelope(document, response.body);
+  if (!envelope.root || envelope.result_code != "0") return error_from_response(response);
   JsonReply reply;
-  const auto& code = json["resultcode"];
-  reply.envelope.result_code = code.is_string() ? code.get<std::string>() : code.dump();
-  if (reply.envelope.result_code != "0") return error_from_response(response);
-  if (auto it = json.find("resultdesc"); it != json.end() && it->is_string()) {
-    reply.envelope.result_desc = it->get<std::string>();
-  }
+  // The endpoints' decoders read a DOM; built from the reader's tape it skips nlohmann's lexer.
+  reply.json = webhook::internal::to_nlohmann(*envelope.root);
+  reply.envelope.result_code = std::move(envelope.result_code);
+  if (envelope.result_desc) reply.envelope.result_desc = std::move(*envelope.result_desc);
   reply.envelope.raw_json = std::move(response.body);
-  reply.json = std::move(json);
   return reply;
 }
 
@@ -290,12 +316,8 @@ void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<Http
   std::string outcome;
   if (result.ok()) {
     record.http_status = result->status;
-    nlohmann::json body = nlohmann::json::parse(result->body, nullptr, false);
-    if (body.is_object()) {
-      if (auto it = body.find("resultcode"); it != body.end()) {
-        record.result_code = it->is_string() ? it->get<std::string>() : it->dump();
-      }
-    }
+    JsonDocument document;
+    record.result_code = read_envelope(document, result->body).result_code;
     const bool success = result->status == 200 || result->status == 301;
     record.level = success && (record.result_code.empty() || record.result_code == "0")
                        ? LogLevel::kInfo
