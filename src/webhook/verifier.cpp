@@ -3,10 +3,12 @@
 #include "webhook/log_internal.hpp"
 #include "webhook/sharded.hpp"
 
+#include <deque>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace privacycall::webhook {
 namespace {
@@ -25,34 +27,43 @@ bool starts_with_word(std::string_view text, std::string_view word) {
 
 // Remembers (app, nonce) pairs until their token can no longer pass the freshness check. One
 // shard of the verifier's nonce memory; the caller holds its lock.
+//
+// Created has whole seconds, so nonces expire in a few hundred distinct instants: they are
+// grouped by expiry instant (a small map) instead of one ordered-index node per nonce, which
+// cost a tree walk and an allocation per push.
 class NonceTable {
  public:
-  explicit NonceTable(std::size_t capacity) : capacity_(capacity) {}
+  explicit NonceTable(std::size_t capacity) : capacity_(capacity) {
+    // Never rehashed (it holds at most capacity_ entries), so the iterators below stay valid.
+    entries_.reserve(capacity_);
+  }
 
   // Records the nonce; false when it was already there (a replay).
   bool insert(std::string key, TimePoint expires, TimePoint now) {
     // Forget what can no longer be replayed anyway: its Created is outside the window now.
     while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
-      entries_.erase(by_expiry_.begin()->second);
+      for (const Entry entry : by_expiry_.begin()->second) entries_.erase(entry);
       by_expiry_.erase(by_expiry_.begin());
     }
     if (entries_.count(key) != 0) return false;
-    if (entries_.size() >= capacity_) {
-      entries_.erase(by_expiry_.begin()->second);
-      by_expiry_.erase(by_expiry_.begin());
+    if (entries_.size() >= capacity_) {  // full: drop the one closest to expiry
+      auto& soonest = by_expiry_.begin()->second;
+      entries_.erase(soonest.front());
+      soonest.pop_front();
+      if (soonest.empty()) by_expiry_.erase(by_expiry_.begin());
     }
-    const auto it = by_expiry_.emplace(expires, key);
-    entries_.emplace(std::move(key), it);
+    by_expiry_[expires].push_back(entries_.insert(std::move(key)).first);
     return true;
   }
 
   std::size_t size() const { return entries_.size(); }
 
  private:
-  using ExpiryIndex = std::multimap<TimePoint, std::string>;
+  using Entries = std::unordered_set<std::string>;
+  using Entry = Entries::const_iterator;
   const std::size_t capacity_;
-  ExpiryIndex by_expiry_;
-  std::unordered_map<std::string, ExpiryIndex::iterator> entries_;
+  Entries entries_;
+  std::map<TimePoint, std::deque<Entry>> by_expiry_;  // oldest inserted first within an instant
 };
 
 struct AppSigners {

@@ -228,3 +228,20 @@ TEST_CASE("concurrent verification: one winner per nonce, secrets never in failu
   CHECK(distinct_ok.load() == 800);
   CHECK(leaked.load() == 0);
 }
+
+TEST_CASE("a full nonce memory forgets the nonce closest to expiry first") {
+  ManualClock clock;
+  VerifierOptions options;
+  options.clock = clock.clock();
+  options.max_remembered_nonces = 2;
+  WebhookVerifier verifier(options);
+  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const auto t0 = clock.get();
+  CHECK(verifier.verify(headers_at(signer, t0 + 10s, "late")).ok);
+  CHECK(verifier.verify(headers_at(signer, t0, "early")).ok);
+  CHECK(verifier.verify(headers_at(signer, t0 + 5s, "middle")).ok);  // full: "early" goes
+  CHECK(verifier.remembered_nonces() == 2);
+  CHECK_FALSE(verifier.verify(headers_at(signer, t0 + 10s, "late")).ok);
+  CHECK_FALSE(verifier.verify(headers_at(signer, t0 + 5s, "middle")).ok);
+}
