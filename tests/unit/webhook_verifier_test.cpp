@@ -1,6 +1,7 @@
 #include <privacycall/webhook/verifier.hpp>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -34,6 +35,16 @@ struct ManualClock {
     now->fetch_add(std::chrono::duration_cast<TimePoint::duration>(by).count());
   }
 };
+
+// A verifier of the test app on `clock` that remembers at most `max_nonces` nonces.
+std::unique_ptr<WebhookVerifier> bounded_verifier(ManualClock& clock, std::size_t max_nonces) {
+  VerifierOptions options;
+  options.clock = clock.clock();
+  options.max_remembered_nonces = max_nonces;
+  auto verifier = std::make_unique<WebhookVerifier>(options);
+  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return verifier;
+}
 
 HeaderMap headers_at(const Signer& signer, TimePoint created, std::string nonce) {
   const auto h = signer.sign(nonce, privacycall::format_created(created));
@@ -144,11 +155,8 @@ TEST_CASE("a replayed header pair is refused even with another body") {
 
 TEST_CASE("the nonce cache forgets expired entries and stays bounded") {
   ManualClock clock;
-  VerifierOptions options;
-  options.clock = clock.clock();
-  options.max_remembered_nonces = 3;
-  WebhookVerifier verifier(options);
-  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const auto owned = bounded_verifier(clock, 3);
+  WebhookVerifier& verifier = *owned;
   const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
   for (int i = 0; i < 10; ++i) {
     CHECK(verifier.verify(headers_at(signer, clock.get(), "bounded" + std::to_string(i))).ok);
@@ -231,11 +239,8 @@ TEST_CASE("concurrent verification: one winner per nonce, secrets never in failu
 
 TEST_CASE("a full nonce memory forgets the nonce closest to expiry first") {
   ManualClock clock;
-  VerifierOptions options;
-  options.clock = clock.clock();
-  options.max_remembered_nonces = 2;
-  WebhookVerifier verifier(options);
-  verifier.add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const auto owned = bounded_verifier(clock, 2);
+  WebhookVerifier& verifier = *owned;
   const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
   const auto t0 = clock.get();
   CHECK(verifier.verify(headers_at(signer, t0 + 10s, "late")).ok);
