@@ -2,7 +2,7 @@
 // SDK and through raw libcurl, sequentially and with 32 in flight. Prints requests/second and
 // the SDK/raw ratios as the median of alternating rounds (see bench::Rounds).
 //
-//   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 1] [--rounds 5]
+//   bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0 [--seconds 0.5] [--rounds 9]
 //                [--only async|callbacks|raw-multi]   (one measurement alone, e.g. under a profiler)
 
 #include <privacycall/client.hpp>
@@ -214,8 +214,8 @@ double sdk_threads(const std::string& url, double seconds, int threads) {
 
 int main(int argc, char** argv) {
   const std::string url = bench::arg(argc, argv, "--url", "");
-  const double seconds = std::atof(bench::arg(argc, argv, "--seconds", "1").c_str());
-  const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "5").c_str()));
+  const double seconds = std::atof(bench::arg(argc, argv, "--seconds", "0.5").c_str());
+  const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "9").c_str()));
   if (url.empty()) {
     std::fprintf(stderr, "usage: bench_client --url http://127.0.0.1:PORT/rest/caas/relationnumber/partners/v1.0\n");
     return 2;

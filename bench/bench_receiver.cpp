@@ -6,7 +6,7 @@
 //
 //   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
 //                  [--seconds 3] [--rounds 3] [--connections 64] [--wrk-threads 2]
-//                  [--requests-per-second 40000]
+//                  [--requests-per-second 40000] [--wrk-output yes]   (wrk's own report of each run)
 //
 // The receiver and nginx run in alternating rounds of `seconds` each; the figures are medians
 // over the rounds (see bench::Rounds). Each request needs a fresh nonce (the verifier remembers
@@ -124,13 +124,14 @@ double to_ms(double value, const std::string& unit) {
   return value;  // ms
 }
 
-WrkResult run_wrk(const std::string& command) {
+WrkResult run_wrk(const std::string& command, bool show_output) {
   std::string output;
   if (FILE* pipe = popen((command + " 2>&1").c_str(), "r")) {
     char buffer[4096];
     for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
     pclose(pipe);
   }
+  if (show_output) std::printf("%s\n", output.c_str());
   WrkResult result;
   std::smatch m;
   if (std::regex_search(output, m, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) {
@@ -162,6 +163,7 @@ int main(int argc, char** argv) {
   const std::string baseline = bench::arg(argc, argv, "--baseline", "");
   const std::string lua = bench::arg(argc, argv, "--lua", "bench/bench_receiver.lua");
   const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "3").c_str()));
+  const bool show_wrk = bench::arg(argc, argv, "--wrk-output", "no") == "yes";
   const int connections = std::atoi(bench::arg(argc, argv, "--connections", "64").c_str());
   const int wrk_threads = std::atoi(bench::arg(argc, argv, "--wrk-threads", "2").c_str());
   const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "40000").c_str());
@@ -200,17 +202,18 @@ int main(int argc, char** argv) {
                 lua.c_str());
   const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
   bench::Rounds throughput;
-  std::vector<double> ours_rates, p99s;
+  std::vector<double> ours_rates, p99s, nginx_p99s;
   WrkResult totals;  // summed over the rounds
   std::size_t body_size = 0;
   for (int round = 0; round < rounds; ++round) {
     const auto round_dir = dir / std::to_string(round);
     std::filesystem::create_directories(round_dir);
     body_size = write_requests(round_dir, wrk_threads, round * per_round, per_round);
-    const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + round_dir.string());
+    const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + round_dir.string(), show_wrk);
     if (!baseline.empty()) {
-      const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string());
+      const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string(), show_wrk);
       throughput.add(ours.requests_per_second, nginx.requests_per_second);
+      nginx_p99s.push_back(nginx.p99_ms);
     }
     if (static_cast<long long>(ours.requests) > per_round) {
       std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
@@ -237,6 +240,7 @@ int main(int argc, char** argv) {
   bench::figure("receiver: verify + parse + dedupe + handler (median)", bench::median(ours_rates), "req/s");
   if (!baseline.empty()) throughput.print_ratio("receiver / nginx", 0.25);
   bench::figure("receiver p99 latency (median of rounds)", p99_ms, "ms");
+  if (!nginx_p99s.empty()) bench::figure("nginx p99 latency, same wrk load (for reference)", bench::median(nginx_p99s), "ms");
   std::printf("%-52s %12s   (goal <= 10 ms: %s; rounds", "receiver p99 vs goal", "", p99_ms <= 10 ? "met" : "NOT met");
   for (double p99 : p99s) std::printf(" %.1f", p99);
   std::printf(")\n");

@@ -48,7 +48,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 ./build-bench/bench/bench_sign --seconds 1
 echo
-./build-bench/bench/bench_client --url "http://127.0.0.1:$port/rest/caas/relationnumber/partners/v1.0" --seconds 1 --rounds 5
+./build-bench/bench/bench_client --url "http://127.0.0.1:$port/rest/caas/relationnumber/partners/v1.0" --seconds 0.5 --rounds 9
 echo
 ./build-bench/bench/bench_receiver --baseline "http://127.0.0.1:$port/cdr" --lua bench/bench_receiver.lua \
   --seconds "$seconds"
