@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 namespace privacycall::webhook::internal {
 namespace {
@@ -160,6 +161,9 @@ class JsonParser {
     if (close(self, '}', 0)) return true;
     std::uint32_t size = 0;
     std::uint64_t seen_hash_bits = 0;  // a one-word Bloom filter: most keys need no comparison
+    // Past a few dozen keys the filter is saturated and scanning the earlier keys would make a
+    // large object quadratic (a 1 MB body of short members took seconds): index them instead.
+    KeyIndex keys_seen(0, KeyHash{this}, SameKey{this});
     while (true) {
       skip_space();
       if (!at('"')) return false;
@@ -169,7 +173,18 @@ class JsonParser {
       key_node.hash = json_key_hash(document_.text_of(key_node));
       const std::uint64_t bit = std::uint64_t{1} << (key_node.hash & 63);
       ++size;
-      if ((seen_hash_bits & bit) != 0 && replace_earlier(self + 1, key)) --size;
+      if (size > kScannedKeys) {
+        if (keys_seen.empty()) index_keys(self + 1, key, keys_seen);
+        const auto earlier = keys_seen.find(key);
+        if (earlier != keys_seen.end()) {
+          document_.nodes_[*earlier].flag = true;  // as in nlohmann, the last duplicate wins
+          keys_seen.erase(earlier);
+          --size;
+        }
+        keys_seen.insert(key);
+      } else if ((seen_hash_bits & bit) != 0 && replace_earlier(self + 1, key)) {
+        --size;
+      }
       seen_hash_bits |= bit;
       skip_space();
       if (!at(':')) return false;
@@ -178,6 +193,32 @@ class JsonParser {
       skip_space();
       if (!at(',')) return close(self, '}', size);
       ++pos_;
+    }
+  }
+
+  // Keys of an object scanned one by one for duplicates; later ones go through an index.
+  static constexpr std::uint32_t kScannedKeys = 64;
+
+  // An index of key nodes by their text. It holds node indices, not string_views: the text of
+  // a key with escapes lives in a buffer that moves as the parse goes on.
+  struct KeyHash {
+    const JsonParser* parser;
+    std::size_t operator()(std::uint32_t key) const noexcept { return parser->document_.nodes_[key].hash; }
+  };
+  struct SameKey {
+    const JsonParser* parser;
+    bool operator()(std::uint32_t a, std::uint32_t b) const noexcept {
+      const JsonDocument& d = parser->document_;
+      return d.text_of(d.nodes_[a]) == d.text_of(d.nodes_[b]);
+    }
+  };
+  using KeyIndex = std::unordered_set<std::uint32_t, KeyHash, SameKey>;
+
+  // Indexes the keys from `first` up to (not including) `end` that no later duplicate replaced.
+  void index_keys(std::uint32_t first, std::uint32_t end, KeyIndex& index) const {
+    const std::vector<Node>& nodes = document_.nodes_;
+    for (std::uint32_t i = first; i < end; i = nodes[i + 1].next) {
+      if (!nodes[i].flag) index.insert(i);
     }
   }
 

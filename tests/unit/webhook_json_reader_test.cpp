@@ -173,3 +173,26 @@ TEST_CASE("numbers and strings read as ints") {
   CHECK(int_of("null") == std::nullopt);
   CHECK_THROWS_AS(int_of("[1]"), ShapeError);
 }
+
+TEST_CASE("duplicate keys in a large object: the last wins, past the scanned keys too") {
+  // Beyond the first 64 keys the reader finds duplicates through an index instead of a scan;
+  // keys with escapes ("k\u0031" is "k1") live in a buffer that moves while parsing.
+  std::string text = "{";
+  for (int i = 0; i < 300; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  text += R"("k5":"early","k150":"late","k\u0031":"escaped","k\u0032\u0030\u0030":"esc-200","k150":"again"})";
+  CHECK(accepts(text));
+  JsonDocument document;
+  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
+  const JsonValue root = document.root();
+  CHECK(root.size() == 300);
+  CHECK(root.find("k5")->text() == "early");
+  CHECK(root.find("k150")->text() == "again");
+  CHECK(root.find("k1")->text() == "escaped");
+  CHECK(root.find("k200")->text() == "esc-200");
+  std::size_t members = 0;
+  for (const auto member : root.members()) {
+    (void)member;
+    ++members;
+  }
+  CHECK(members == 300);
+}
