@@ -4,38 +4,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace privacycall::webhook::internal {
-
-bool exceeds_depth(std::string_view body, std::size_t max_depth) noexcept {
-  // This pass reads every push whole, and most of a push is strings: they are crossed with
-  // memchr (vectorised), byte by byte only from a backslash.
-  const char* p = body.data();
-  const char* const end = p + body.size();
-  std::size_t depth = 0;
-  while (p != end) {
-    const char c = *p++;
-    if (c == '"') {
-      while (true) {
-        const auto* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-        if (quote == nullptr) return false;  // unterminated: nothing after it counts
-        const auto* backslash = static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(quote - p)));
-        if (backslash == nullptr) {
-          p = quote + 1;
-          break;
-        }
-        p = backslash + 2;  // skip the escaped character, which may be the quote
-      }
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
 
 Error decode_error(std::string message) {
   Error error;
@@ -46,12 +17,14 @@ Error decode_error(std::string message) {
 
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,
                                 std::string_view what, JsonDocument& out) {
-  if (exceeds_depth(body, max_depth)) {
-    return decode_error(std::string(what) + " nests deeper than " + std::to_string(max_depth) +
-                        " levels");
-  }
-  // The offset only: the text near the error may be a phone number.
+  // The reader refuses excess nesting before descending into it, so a hostile body never
+  // recurses deep; no separate pass over the text is needed.
   if (const std::optional<std::size_t> offset = out.parse(body, max_depth)) {
+    if (out.too_deep()) {
+      return decode_error(std::string(what) + " nests deeper than " + std::to_string(max_depth) +
+                          " levels");
+    }
+    // The offset only: the text near the error may be a phone number.
     return decode_error(std::string(what) + " is not valid JSON (syntax error near byte " +
                         std::to_string(*offset) + ")");
   }

@@ -23,11 +23,6 @@ struct ShapeError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// True when `body` nests arrays/objects deeper than `max_depth` (strings are skipped, so
-/// brackets inside them do not count). Linear, allocation-free: run it before parsing so a
-/// hostile body never reaches the recursive parts of a JSON library.
-bool exceeds_depth(std::string_view body, std::size_t max_depth) noexcept;
-
 /// Parses `body` into `out`; a decode Error (without quoting the body) when it is not JSON or
 /// nests deeper than `max_depth`. `what` names the thing for the message ("push body", "answer").
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,

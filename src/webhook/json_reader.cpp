@@ -155,7 +155,7 @@ class JsonParser {
   }
 
   bool object(std::size_t depth) {
-    if (depth > max_depth_) return false;
+    if (depth > max_depth_) return too_deep();
     const std::uint32_t self = push(JsonKind::kObject);
     ++pos_;
     if (close(self, '}', 0)) return true;
@@ -194,6 +194,12 @@ class JsonParser {
       if (!at(',')) return close(self, '}', size);
       ++pos_;
     }
+  }
+
+  // Stops the parse: the text nests deeper than allowed.
+  bool too_deep() {
+    document_.too_deep_ = true;
+    return false;
   }
 
   // Keys of an object scanned one by one for duplicates; later ones go through an index.
@@ -237,7 +243,7 @@ class JsonParser {
   }
 
   bool array(std::size_t depth) {
-    if (depth > max_depth_) return false;
+    if (depth > max_depth_) return too_deep();
     const std::uint32_t self = push(JsonKind::kArray);
     ++pos_;
     if (close(self, ']', 0)) return true;
@@ -446,6 +452,7 @@ std::optional<std::size_t> JsonDocument::parse(std::string_view text, std::size_
   input_ = text;
   decoded_.clear();
   nodes_.clear();
+  too_deep_ = false;
   // A member costs two nodes and rarely fewer than ~16 bytes of text.
   nodes_.reserve(text.size() / 8 + 4);
   return JsonParser(*this, max_depth).run();

@@ -190,9 +190,13 @@ class JsonElements {
 class JsonDocument {
  public:
   /// Parses `text`, which must outlive the document (strings without escapes point into it).
-  /// Nesting deeper than `max_depth` arrays/objects is refused. nullopt on success, otherwise
-  /// the byte offset where the text stopped being JSON.
+  /// Nesting deeper than `max_depth` arrays/objects is refused before it is descended into
+  /// (see too_deep()). nullopt on success, otherwise the byte offset where the text stopped
+  /// being JSON.
   std::optional<std::size_t> parse(std::string_view text, std::size_t max_depth);
+
+  /// True when the last parse() stopped because the text nests deeper than its max_depth.
+  bool too_deep() const noexcept { return too_deep_; }
 
   /// The top-level value of a successful parse.
   JsonValue root() const noexcept { return JsonValue(this, 0); }
@@ -233,6 +237,8 @@ class JsonDocument {
   std::string decoded_;
   /// Every value in document order.
   std::vector<Node> nodes_;
+  /// See too_deep().
+  bool too_deep_ = false;
 };
 
 // The accessors a record reader calls per member, inline.

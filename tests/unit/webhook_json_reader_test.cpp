@@ -196,3 +196,15 @@ TEST_CASE("duplicate keys in a large object: the last wins, past the scanned key
   }
   CHECK(members == 300);
 }
+
+TEST_CASE("the reader tells nesting beyond its limit from other errors") {
+  JsonDocument document;
+  CHECK(document.parse(std::string(100000, '['), kDepth).has_value());
+  CHECK(document.too_deep());
+  CHECK(document.parse("[1,]", kDepth).has_value());
+  CHECK_FALSE(document.too_deep());
+  CHECK_FALSE(document.parse(std::string(kDepth, '[') + std::string(kDepth, ']'), kDepth).has_value());
+  CHECK_FALSE(document.too_deep());
+  CHECK(document.parse(std::string(kDepth + 1, '[') + std::string(kDepth + 1, ']'), kDepth).has_value());
+  CHECK(document.too_deep());
+}

@@ -280,7 +280,7 @@ TEST_CASE("invalid JSON, non-objects and wrong shapes are decode errors that quo
   CHECK(shape.message.find("+86") == std::string::npos);
 }
 
-TEST_CASE("deep nesting is refused before parsing") {
+TEST_CASE("deep nesting is refused before it is descended into") {
   std::string deep(100000, '[');
   CHECK(parse_error(deep).message.find("nests deeper") != std::string::npos);
   std::string objects;
