@@ -79,13 +79,10 @@ std::chrono::milliseconds full_jitter(std::chrono::milliseconds cap) {
   return std::chrono::milliseconds(pick(generator));
 }
 
-}  // namespace
-
-Error error_from_response(const HttpResponse& response) {
+// error_from_response() for an answer whose envelope has been read already.
+Error error_from_envelope(const HttpResponse& response, Envelope envelope) {
   Error error;
   error.http_status = response.status;
-  JsonDocument document;
-  Envelope envelope = read_envelope(document, response.body);
   error.result_code = std::move(envelope.result_code);
   if (envelope.result_desc) error.result_desc = std::move(*envelope.result_desc);
   const bool flow_control = is_flow_control(response, error.result_code);
@@ -105,6 +102,13 @@ Error error_from_response(const HttpResponse& response) {
     error.message = "HTTP " + std::to_string(response.status) + " without a platform result code";
   }
   return error;
+}
+
+}  // namespace
+
+Error error_from_response(const HttpResponse& response) {
+  JsonDocument document;
+  return error_from_envelope(response, read_envelope(document, response.body));
 }
 
 Result<std::shared_ptr<const ClientCore>> ClientCore::create(ClientOptions options) {
@@ -291,7 +295,7 @@ Result<JsonReply> ClientCore::decode_reply(HttpResponse&& response) {
   if (response.status != 200) return error_from_response(response);
   JsonDocument document;
   Envelope envelope = read_envelope(document, response.body);
-  if (!envelope.root || envelope.result_code != "0") return error_from_response(response);
+  if (!envelope.root || envelope.result_code != "0") return error_from_envelope(response, std::move(envelope));
   JsonReply reply;
   // The endpoints' decoders read a DOM; built from the reader's tape it skips nlohmann's lexer.
   reply.json = webhook::internal::to_nlohmann(*envelope.root);
