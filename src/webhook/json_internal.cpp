@@ -31,14 +31,10 @@ std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,
   return std::nullopt;
 }
 
-namespace {
-
 ShapeError wrong_shape(std::string_view name, const char* expected, JsonValue value) {
   return ShapeError("member \"" + std::string(name) + "\" should be " + expected + ", not " +
                     value.type_name());
 }
-
-}  // namespace
 
 std::optional<std::string> as_text(JsonValue value, std::string_view name) {
   switch (value.kind()) {

@@ -28,6 +28,10 @@ struct ShapeError : std::runtime_error {
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,
                                 std::string_view what, JsonDocument& out);
 
+/// The ShapeError for member `name` holding `value` where `expected` ("a string", "an
+/// object"...) was due; it names the member and the type, never the value.
+ShapeError wrong_shape(std::string_view name, const char* expected, JsonValue value);
+
 /// A decode Error with `message`.
 Error decode_error(std::string message);
 

@@ -37,8 +37,7 @@ constexpr auto kTime = &internal::store_member<Member, &as_time>;
 std::optional<JsonValue> as_object(JsonValue value, std::string_view name) {
   if (value.is_null()) return std::nullopt;
   if (value.kind() != JsonKind::kObject) {
-    throw ShapeError("member \"" + std::string(name) + "\" should be an object, not " +
-                     value.type_name());
+    throw internal::wrong_shape(name, "an object", value);
   }
   return value;
 }
@@ -54,8 +53,7 @@ std::optional<JsonValue> get_object_array(JsonValue object, const char* key) {
   const std::optional<JsonValue> value = object.find(key);
   if (!value || value->is_null()) return std::nullopt;
   if (value->kind() != JsonKind::kArray) {
-    throw ShapeError(std::string("member \"") + key + "\" should be an array, not " +
-                     value->type_name());
+    throw internal::wrong_shape(key, "an array", *value);
   }
   for (const JsonValue element : value->elements()) {
     if (element.kind() != JsonKind::kObject) {
