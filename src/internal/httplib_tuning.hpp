@@ -30,8 +30,10 @@ inline std::shared_ptr<std::atomic<int>> tune_http_server(httplib::Server& serve
   const std::size_t threads = tuning.threads == 0 ? 1 : tuning.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   auto listening_fd = std::make_shared<std::atomic<int>>(-1);
-  // Replaces the default socket options callback, so it repeats what that one does
-  // (SO_REUSEADDR) and remembers the socket.
+  // Replaces the default socket options callback, which on Linux also sets SO_REUSEPORT and
+  // so would let another process bind the same port and take requests meant for this one;
+  // SO_REUSEADDR alone allows quick restarts. The callback is also the only way to learn the
+  // listening socket.
   server.set_socket_options([listening_fd](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);

@@ -1,10 +1,9 @@
 #include <privacycall/webhook/server.hpp>
 
+#include "internal/httplib_tuning.hpp"
 #include "webhook/log_internal.hpp"
 
 #include <httplib.h>
-
-#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -32,7 +31,6 @@ struct WebhookServer::Impl {
   std::mutex lifecycle;  // serialises start()/stop()
   std::atomic<bool> running{false};
   std::atomic<std::uint16_t> port{0};
-  std::atomic<int> listen_fd{-1};
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
 
@@ -103,22 +101,15 @@ Result<std::uint16_t> WebhookServer::start() {
     http = std::make_unique<httplib::Server>();
   }
 
-  const std::size_t threads = s.options.threads == 0 ? 1 : s.options.threads;
-  http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  privacycall::internal::HttpServerTuning tuning;
+  tuning.threads = s.options.threads;
+  tuning.backlog = s.options.listen_backlog;
+  tuning.keep_alive_max_count = s.options.keep_alive_max_count;
+  const auto listening_fd = privacycall::internal::tune_http_server(*http, tuning);
   http->set_payload_max_length(s.options.max_body_bytes);
   http->set_read_timeout(s.options.read_timeout);
   http->set_write_timeout(s.options.write_timeout);
-  http->set_keep_alive_max_count(s.options.keep_alive_max_count);
   http->set_keep_alive_timeout(static_cast<time_t>(s.options.keep_alive_timeout.count()));
-  http->set_tcp_nodelay(true);
-  // The library's default options set SO_REUSEPORT on Linux, which would let another process
-  // bind the same port and steal pushes; SO_REUSEADDR alone allows quick restarts. The
-  // callback is also the only way to learn the listening socket (see the listen() below).
-  http->set_socket_options([&s](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    s.listen_fd.store(static_cast<int>(sock));
-  });
   // Every method and path goes to the dispatcher, which answers 405/404 itself. (A
   // pre-routing handler would run before the library reads the body, so it cannot be used.)
   const httplib::Server::Handler serve = [&s](const httplib::Request& req,
@@ -147,7 +138,6 @@ Result<std::uint16_t> WebhookServer::start() {
     }
   });
 
-  s.listen_fd.store(-1);
   int port = -1;
   if (s.options.port == 0) {
     port = http->bind_to_any_port(s.options.host);
@@ -158,12 +148,8 @@ Result<std::uint16_t> WebhookServer::start() {
     return transport_error("cannot bind " + s.options.host + " port " +
                            std::to_string(s.options.port) + ": " + std::strerror(errno));
   }
-  // Debian's compiled cpp-httplib listens with a hard-coded backlog of 5. Calling listen()
-  // again on the bound socket makes Linux take the new backlog.
-  const int fd = s.listen_fd.load();
-  if (fd < 0 || ::listen(fd, s.options.listen_backlog) != 0) {
-    s.log(LogLevel::kWarning, "could not raise the listen backlog to " +
-                                  std::to_string(s.options.listen_backlog));
+  if (!privacycall::internal::raise_backlog(*listening_fd, tuning.backlog)) {
+    s.log(LogLevel::kWarning, "could not raise the listen backlog to " + std::to_string(tuning.backlog));
   }
 
   s.http = std::move(http);
