@@ -26,8 +26,10 @@
 #include <memory>
 #include <random>
 #include <regex>
+#include <thread>
 
 #include "bench_common.hpp"
+#include "internal/httplib_tuning.hpp"
 
 namespace {
 
@@ -75,6 +77,41 @@ double parse_ns_per_record(int records, double seconds) {
   });
   if (sink == 0) std::abort();  // the body must parse
   return 1e9 / rate / records;
+}
+
+// ns per push of Dispatcher::handle (verify + parse + dedupe + handler), in process, on
+// `count` pushes signed beforehand, each with its own nonce and record id: the SDK's own cost
+// per request, without HTTP.
+double dispatch_ns_per_push(int count) {
+  auto verifier = std::make_shared<webhook::WebhookVerifier>();
+  verifier->add_app(kKey, kSecret);
+  std::size_t delivered = 0;
+  webhook::WebhookHandlers handlers;
+  handlers.on_fee = [&delivered](const webhook::FeeNotification& fee) { delivered += fee.records.size(); };
+  webhook::DispatcherOptions options;
+  options.log = [](privacycall::LogLevel, std::string_view) {};
+  webhook::Dispatcher dispatcher(verifier, handlers, options);
+  const privacycall::Signer signer(kKey, kSecret);
+  const std::string created = privacycall::format_created(std::chrono::system_clock::now());
+  std::vector<webhook::WebhookRequest> requests(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    char nonce[33];
+    std::snprintf(nonce, sizeof nonce, "dispatch%024d", i);
+    auto& request = requests[static_cast<std::size_t>(i)];
+    request.method = "POST";
+    request.path = kPath;
+    const auto headers = signer.sign(nonce, created);
+    request.headers.add("Authorization", headers.authorization);
+    request.headers.add(headers.token_header, headers.token_value);
+    request.body = fee_body(1, 0x100000000ULL + static_cast<unsigned long long>(i));
+  }
+  const auto begin = bench::Clock::now();
+  for (const auto& request : requests) {
+    if (dispatcher.handle(request).status != 200) std::abort();
+  }
+  const double elapsed = std::chrono::duration<double, std::nano>(bench::Clock::now() - begin).count();
+  if (delivered != requests.size()) std::abort();
+  return elapsed / count;
 }
 
 // Writes the wrk script's inputs to `dir`: `template` (the raw request with %s for the X-AKSK
@@ -152,6 +189,33 @@ WrkResult run_wrk(const std::string& command, bool show_output) {
   return result;
 }
 
+// cpp-httplib with the tuning WebhookServer applies (internal::tune_http_server: TCP_NODELAY,
+// a pool thread per connection, backlog 1024) and a handler that only answers 200: what the
+// library alone costs under this load, so that the receiver's figures read as library + SDK.
+class BareHttplib {
+ public:
+  explicit BareHttplib(int connections) {
+    privacycall::internal::HttpServerTuning tuning;
+    tuning.threads = static_cast<std::size_t>(connections);
+    const auto listening_fd = privacycall::internal::tune_http_server(server_, tuning);
+    server_.Post(kPath, [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::yield();
+  }
+  ~BareHttplib() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + kPath; }
+
+ private:
+  httplib::Server server_;
+  int port_ = -1;
+  std::thread thread_;
+};
+
 void count(const char* name, unsigned long long value) {
   std::printf("%-52s %12llu\n", name, value);
 }
@@ -171,6 +235,7 @@ int main(int argc, char** argv) {
   // Parse cost first, on a quiet machine.
   const double batch_ns = parse_ns_per_record(50, std::max(0.5, seconds / 3.0));
   const double single_ns = parse_ns_per_record(1, std::max(0.5, seconds / 3.0));
+  const double dispatch_ns = dispatch_ns_per_push(50000);
 
   // The receiver as an application sets it up.
   std::atomic<unsigned long long> records{0};
@@ -202,7 +267,9 @@ int main(int argc, char** argv) {
                 lua.c_str());
   const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
   bench::Rounds throughput;
-  std::vector<double> ours_rates, p99s, nginx_p99s;
+  std::vector<double> ours_rates, p99s, nginx_p99s, bare_p99s;
+  bench::Rounds versus_library;  // receiver vs cpp-httplib alone
+  const BareHttplib bare(connections);
   WrkResult totals;  // summed over the rounds
   std::size_t body_size = 0;
   for (int round = 0; round < rounds; ++round) {
@@ -210,6 +277,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(round_dir);
     body_size = write_requests(round_dir, wrk_threads, round * per_round, per_round);
     const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + round_dir.string(), show_wrk);
+    const WrkResult library = run_wrk(std::string(wrk) + " " + bare.url() + " -- " + round_dir.string(), show_wrk);
+    versus_library.add(ours.requests_per_second, library.requests_per_second);
+    bare_p99s.push_back(library.p99_ms);
     if (!baseline.empty()) {
       const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string(), show_wrk);
       throughput.add(ours.requests_per_second, nginx.requests_per_second);
@@ -236,11 +306,15 @@ int main(int argc, char** argv) {
               body_size, wrk, rounds, seconds, per_round);
   bench::figure("parse: 50-record CDR batch", batch_ns, "ns/record");
   bench::figure("parse: 1-record CDR push", single_ns, "ns/record");
+  bench::figure("dispatch: verify + parse + dedupe + handler, no HTTP", dispatch_ns, "ns/push");
   if (!baseline.empty()) bench::figure("nginx return 200 (baseline, median)", throughput.baseline(), "req/s");
   bench::figure("receiver: verify + parse + dedupe + handler (median)", bench::median(ours_rates), "req/s");
   if (!baseline.empty()) throughput.print_ratio("receiver / nginx", 0.25);
   bench::figure("receiver p99 latency (median of rounds)", p99_ms, "ms");
   if (!nginx_p99s.empty()) bench::figure("nginx p99 latency, same wrk load (for reference)", bench::median(nginx_p99s), "ms");
+  bench::figure("cpp-httplib alone, empty handler (median)", versus_library.baseline(), "req/s");
+  std::printf("%-52s %12.2f x\n", "receiver / cpp-httplib alone", versus_library.ratio());
+  bench::figure("cpp-httplib alone, p99 latency (median of rounds)", bench::median(bare_p99s), "ms");
   std::printf("%-52s %12s   (goal <= 10 ms: %s; rounds", "receiver p99 vs goal", "", p99_ms <= 10 ? "met" : "NOT met");
   for (double p99 : p99s) std::printf(" %.1f", p99);
   std::printf(")\n");
