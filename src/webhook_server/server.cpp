@@ -5,8 +5,17 @@
 
 #include <httplib.h>
 
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -21,6 +30,52 @@ Error transport_error(std::string message) {
   return error;
 }
 
+// The port a socket is bound to locally, 0 when it is not an IPv4/IPv6 socket.
+std::uint16_t local_port(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return 0;
+}
+
+bool socket_option_is(int fd, int option, int expected) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  return ::getsockopt(fd, SOL_SOCKET, option, &value, &length) == 0 && value == expected;
+}
+
+// cpp-httplib 0.11.4 waits for a keep-alive connection's next request in 10 ms polls until
+// keep_alive_timeout has passed, and notices stop() only then: one idle client would hold
+// stop() for the whole timeout. The library does not say which sockets it accepted, so this
+// finds them among the process's descriptors (TCP, not listening, bound locally to the
+// server's port) and shuts down the reading side of those with no bytes waiting. The wait
+// then ends at once and the connection closes; a reply still being written is unaffected. A
+// request whose bytes are still arriving is cut off, which the platform treats like any
+// failed push: it pushes again.
+void end_keep_alive_waits(std::uint16_t port) {
+#ifdef __linux__
+  DIR* directory = ::opendir("/proc/self/fd");
+  if (directory == nullptr) return;
+  while (const dirent* entry = ::readdir(directory)) {
+    char* end = nullptr;
+    const long number = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || number == ::dirfd(directory)) continue;
+    const int fd = static_cast<int>(number);
+    struct stat status {};
+    if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode)) continue;
+    if (!socket_option_is(fd, SO_TYPE, SOCK_STREAM) || !socket_option_is(fd, SO_ACCEPTCONN, 0)) continue;
+    if (local_port(fd) != port) continue;
+    int pending = 0;
+    if (::ioctl(fd, FIONREAD, &pending) == 0 && pending == 0) ::shutdown(fd, SHUT_RD);
+  }
+  ::closedir(directory);
+#else
+  (void)port;  // elsewhere stop() waits up to keep_alive_timeout for idle connections
+#endif
+}
+
 }  // namespace
 
 struct WebhookServer::Impl {
@@ -33,6 +88,36 @@ struct WebhookServer::Impl {
   std::atomic<std::uint16_t> port{0};
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
+  // Requests between their headers being read and their reply being written; stop() waits
+  // for none to be left before it ends the keep-alive waits (see end_keep_alive_waits()).
+  std::atomic<int> in_progress{0};
+  std::mutex quiet_mutex;
+  std::condition_variable quiet;
+
+  // Called by the library on the worker thread once a request's headers are read.
+  void request_began() {
+    counted_on_this_thread = true;
+    in_progress.fetch_add(1);
+  }
+
+  // Called on the same thread after the reply is written, and also for requests the library
+  // refused before request_began() (hence the thread's flag).
+  void reply_written() {
+    if (!counted_on_this_thread) return;
+    counted_on_this_thread = false;
+    if (in_progress.fetch_sub(1) == 1) {
+      std::lock_guard<std::mutex> lock(quiet_mutex);
+      quiet.notify_all();
+    }
+  }
+
+  // Waits, at most `limit`, until no request is between its headers and its reply.
+  void wait_until_quiet(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(quiet_mutex);
+    quiet.wait_for(lock, limit, [this] { return in_progress.load() == 0; });
+  }
+
+  static thread_local bool counted_on_this_thread;
 
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
@@ -74,6 +159,8 @@ struct WebhookServer::Impl {
     }
   }
 };
+
+thread_local bool WebhookServer::Impl::counted_on_this_thread = false;
 
 WebhookServer::WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options)
     : impl_(std::make_unique<Impl>()) {
@@ -120,6 +207,11 @@ Result<std::uint16_t> WebhookServer::start() {
   http->Patch(".*", serve);
   http->Delete(".*", serve);
   http->Options(".*", serve);
+  http->set_pre_routing_handler([&s](const httplib::Request&, httplib::Response&) {
+    s.request_began();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http->set_logger([&s](const httplib::Request&, const httplib::Response&) { s.reply_written(); });
   http->set_exception_handler(
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
@@ -174,9 +266,13 @@ void WebhookServer::stop() {
   std::lock_guard<std::mutex> lock(s.lifecycle);
   if (!s.http) return;
   // Closes the listening socket; the library then finishes the requests in progress (its
-  // thread pool drains before listen_after_bind() returns) and closes idle keep-alive
-  // connections after at most keep_alive_timeout.
+  // thread pool drains before listen_after_bind() returns).
   s.http->stop();
+  // Requests already being read or answered finish first: shutting their sockets' reading
+  // side would make the library drop their replies. The wait is bounded by keep_alive_timeout:
+  // a handler slower than that loses its reply, and the platform pushes again.
+  s.wait_until_quiet(std::chrono::duration_cast<std::chrono::milliseconds>(s.options.keep_alive_timeout));
+  end_keep_alive_waits(s.port.load());
   if (s.listener.joinable()) s.listener.join();
   s.http.reset();
   s.running.store(false);

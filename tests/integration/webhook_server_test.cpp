@@ -95,7 +95,7 @@ struct Receiver {
     }
     options.read_timeout = 1s;
     options.write_timeout = 1s;
-    options.keep_alive_timeout = 1s;
+    if (options.keep_alive_timeout == WebhookServerOptions{}.keep_alive_timeout) options.keep_alive_timeout = 1s;
     if (!options.log) options.log = [](privacycall::LogLevel, std::string_view) {};
     server = std::make_unique<WebhookServer>(dispatcher, options);
     auto started = server->start();
@@ -400,8 +400,11 @@ TEST_CASE("server: stop() lets an in-flight request finish, then refuses connect
     entered.set_value();
     released.wait();
   };
-  Receiver receiver(WebhookServerOptions{}, handlers);
+  WebhookServerOptions options;
+  options.keep_alive_timeout = std::chrono::seconds(120);  // stop() must not wait for it
+  Receiver receiver(options, handlers);
   const std::uint16_t port = receiver.port;
+  const int idle = raw_connect(port);  // a keep-alive connection with no request yet
 
   auto in_flight = std::async(std::launch::async, [&] {
     httplib::Client client("127.0.0.1", port);
@@ -416,6 +419,9 @@ TEST_CASE("server: stop() lets an in-flight request finish, then refuses connect
   CHECK(stopping.wait_for(200ms) == std::future_status::timeout);
   release.set_value();
   CHECK(in_flight.get() == 200);
+  CHECK(stopping.wait_for(20s) == std::future_status::ready);
+  CHECK(read_until_closed(idle));
+  ::close(idle);
   stopping.get();
   CHECK_FALSE(receiver.server->running());
 
@@ -423,6 +429,31 @@ TEST_CASE("server: stop() lets an in-flight request finish, then refuses connect
   after.set_connection_timeout(2, 0);
   CHECK_FALSE(after.Get("/healthz"));
   receiver.server->stop();  // idempotent
+}
+
+TEST_CASE("server: stop() closes idle keep-alive connections at once, not after the keep-alive timeout") {
+  WebhookServerOptions options;
+  options.keep_alive_timeout = std::chrono::seconds(120);
+  Receiver receiver(options);
+  const int idle = raw_connect(receiver.port);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  REQUIRE(::send(idle, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[1024];
+  while (answer.find(R"({"status":"ok"})") == std::string::npos) {
+    const ssize_t n = ::recv(idle, buffer, sizeof buffer, 0);
+    REQUIRE(n > 0);
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  REQUIRE(answer.find("Connection: close") == std::string::npos);  // the connection stays open
+
+  auto stopping = std::async(std::launch::async, [&] { receiver.server->stop(); });
+  // Far below the 120 s the library would otherwise wait for the idle client.
+  CHECK(stopping.wait_for(20s) == std::future_status::ready);
+  CHECK(read_until_closed(idle));
+  ::close(idle);
+  stopping.get();
+  CHECK_FALSE(receiver.server->running());
 }
 
 TEST_CASE("server: HTTPS with a certificate and key") {

@@ -77,8 +77,9 @@ class WebhookServer {
   /// it twice is an error.
   Result<std::uint16_t> start();
 
-  /// Stops accepting connections, waits for in-flight requests to be answered, then returns.
-  /// Idempotent.
+  /// Stops accepting connections, waits for in-flight requests to be answered, closes idle
+  /// keep-alive connections at once (not after keep_alive_timeout), then returns. A request
+  /// still arriving is cut off; the platform pushes it again. Idempotent.
   void stop();
 
   /// The bound port (0 before start()).
