@@ -1,6 +1,8 @@
 #include <privacycall/async.hpp>
 #include <privacycall/axe.hpp>
 
+#include "internal/as_future.hpp"
+#include "internal/async_walk.hpp"
 #include "internal/endpoint.hpp"
 
 namespace privacycall {
@@ -164,6 +166,23 @@ Result<std::vector<Item>> collect(CursorPager<Page> pager, std::vector<Item> Pag
   return all;
 }
 
+// The v2.0 query of the page at `cursor` of the bindings on an X.
+AxeQueryV2Request page_of(const AxeBindingsOnNumber& on, const std::optional<std::string>& cursor,
+                          std::optional<int> limit) {
+  AxeQueryV2Request request(on);
+  request.cursor = cursor;
+  request.limit = limit;
+  return request;
+}
+
+// The binding-count query of the page at `cursor` of the app's numbers.
+AxeCountPage count_page(const std::optional<std::string>& cursor, std::optional<int> limit) {
+  AxeCountPage page;
+  page.cursor = cursor;
+  page.limit = limit;
+  return page;
+}
+
 Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
   internal::Validator v;
   json body = json::object();
@@ -302,10 +321,7 @@ Result<ApiResponse> AxeClient::unbind(const AxeBindingKey& key, const CallOption
 CursorPager<AxeQueryV2Response> AxeClient::query_pages(const AxeBindingsOnNumber& on, std::optional<int> limit,
                                                        const CallOptions& options) const {
   return CursorPager<AxeQueryV2Response>([client = *this, on, limit, options](const std::optional<std::string>& cursor) {
-    AxeQueryV2Request request(on);
-    request.cursor = cursor;
-    request.limit = limit;
-    return client.query_v2(request, options);
+    return client.query_v2(page_of(on, cursor, limit), options);
   });
 }
 
@@ -317,11 +333,13 @@ Result<std::vector<AxeBinding>> AxeClient::query_all(const AxeBindingsOnNumber& 
 CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> limit,
                                                             const CallOptions& options) const {
   return CursorPager<AxeBindingCountResponse>([client = *this, limit, options](const std::optional<std::string>& cursor) {
-    AxeCountPage page;
-    page.cursor = cursor;
-    page.limit = limit;
-    return client.count(page, options);
+    return client.count(count_page(cursor, limit), options);
   });
+}
+
+Result<std::vector<AxeNumberBindingCount>> AxeClient::count_all(std::optional<int> limit,
+                                                                const CallOptions& options) const {
+  return collect(count_pages(limit, options), &AxeBindingCountResponse::numbers);
 }
 
 Future<AxeBindResponse> AsyncAxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
@@ -363,6 +381,35 @@ Future<ApiResponse> AsyncAxeClient::unbind(const AxeBindingKey& key, const CallO
 }
 void AsyncAxeClient::unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) const {
   core_->run_async(make_unbind(key), options, std::move(done));
+}
+
+void AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, Callback<std::vector<AxeBinding>> done,
+                               std::optional<int> limit, const CallOptions& options) const {
+  internal::AsyncCursorWalk<AxeQueryV2Response, AxeBinding>::start(
+      [client = *this, on, limit, options](const std::optional<std::string>& cursor,
+                                           Callback<AxeQueryV2Response> page_done) {
+        client.query_v2(page_of(on, cursor, limit), std::move(page_done), options);
+      },
+      &AxeQueryV2Response::bindings, std::move(done));
+}
+Future<std::vector<AxeBinding>> AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, std::optional<int> limit,
+                                                          const CallOptions& options) const {
+  return internal::as_future<std::vector<AxeBinding>>(
+      [&](Callback<std::vector<AxeBinding>> done) { query_all(on, std::move(done), limit, options); });
+}
+void AsyncAxeClient::count_all(Callback<std::vector<AxeNumberBindingCount>> done, std::optional<int> limit,
+                               const CallOptions& options) const {
+  internal::AsyncCursorWalk<AxeBindingCountResponse, AxeNumberBindingCount>::start(
+      [client = *this, limit, options](const std::optional<std::string>& cursor,
+                                       Callback<AxeBindingCountResponse> page_done) {
+        client.count(count_page(cursor, limit), std::move(page_done), options);
+      },
+      &AxeBindingCountResponse::numbers, std::move(done));
+}
+Future<std::vector<AxeNumberBindingCount>> AsyncAxeClient::count_all(std::optional<int> limit,
+                                                                     const CallOptions& options) const {
+  return internal::as_future<std::vector<AxeNumberBindingCount>>(
+      [&](Callback<std::vector<AxeNumberBindingCount>> done) { count_all(std::move(done), limit, options); });
 }
 
 }  // namespace privacycall

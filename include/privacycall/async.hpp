@@ -108,9 +108,9 @@ class AsyncAxClient : internal::AsyncService {
   using AsyncService::AsyncService;
 };
 
-/// AXE operations, asynchronously. Obtained from Client::async().axe(). The pagers of
-/// AxeClient have no asynchronous form: page with query_v2() and count(), passing each
-/// answer's next_cursor to the next call.
+/// AXE operations, asynchronously. Obtained from Client::async().axe(). query_all() and
+/// count_all() walk every page, fetching each from the previous one's completion; to handle
+/// pages one by one, call query_v2() or count() with each answer's next_cursor.
 class AsyncAxeClient : internal::AsyncService {
  public:
   /// AxeClient::bind(), asynchronously; the future holds its Result.
@@ -139,6 +139,19 @@ class AsyncAxeClient : internal::AsyncService {
   Future<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
   /// unbind() delivering its Result to @p done.
   void unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options = {}) const;
+  /// AxeClient::query_all(), asynchronously: the first failed page's Error, or every binding.
+  /// The walk keeps the client alive until it ends.
+  Future<std::vector<AxeBinding>> query_all(const AxeBindingsOnNumber& on, std::optional<int> limit = std::nullopt,
+                                            const CallOptions& options = {}) const;
+  /// query_all() delivering its Result to @p done.
+  void query_all(const AxeBindingsOnNumber& on, Callback<std::vector<AxeBinding>> done,
+                 std::optional<int> limit = std::nullopt, const CallOptions& options = {}) const;
+  /// AxeClient::count_all(), asynchronously, page after page like query_all().
+  Future<std::vector<AxeNumberBindingCount>> count_all(std::optional<int> limit = std::nullopt,
+                                                       const CallOptions& options = {}) const;
+  /// count_all() delivering its Result to @p done.
+  void count_all(Callback<std::vector<AxeNumberBindingCount>> done, std::optional<int> limit = std::nullopt,
+                 const CallOptions& options = {}) const;
 
  private:
   friend class AsyncClient;

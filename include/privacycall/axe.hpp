@@ -184,6 +184,30 @@ struct AxeBindingCountResponse : ApiResponse {
   std::optional<std::string> next_cursor;
 };
 
+namespace internal {
+/// What a page's next_cursor means for a walk that fetched the page with `cursor`.
+enum class CursorStep {
+  kLastPage,  ///< no next cursor: the walk is complete
+  kMore,      ///< fetch the page at the next cursor
+  kRepeated,  ///< the platform handed back the cursor it was given: following it would loop
+};
+
+/// The rule every cursor walk (CursorPager, the async query_all()/count_all()) follows.
+inline CursorStep cursor_step(const std::optional<std::string>& cursor, const std::optional<std::string>& next) {
+  if (!next || next->empty()) return CursorStep::kLastPage;
+  if (cursor && *next == *cursor) return CursorStep::kRepeated;
+  return CursorStep::kMore;
+}
+
+/// The decode Error of CursorStep::kRepeated.
+inline Error repeated_cursor_error() {
+  Error error;
+  error.category = ErrorCategory::kDecode;
+  error.message = "the platform returned the same cursor again; stopping to avoid a loop";
+  return error;
+}
+}  // namespace internal
+
 /// Walks a cursor-paged listing: each next() fetches one page with the cursor the previous page
 /// returned, until a page comes without one. `Page` has `std::optional<std::string> next_cursor`.
 template <typename Page>
@@ -212,17 +236,16 @@ class CursorPager {
       done_ = true;
       return page;
     }
-    const std::optional<std::string>& next = page->next_cursor;
-    if (!next || next->empty()) {
-      done_ = true;
-    } else if (cursor_ && *next == *cursor_) {
-      done_ = true;
-      Error error;
-      error.category = ErrorCategory::kDecode;
-      error.message = "the platform returned the same cursor again; stopping to avoid a loop";
-      return error;
-    } else {
-      cursor_ = next;
+    switch (internal::cursor_step(cursor_, page->next_cursor)) {
+      case internal::CursorStep::kLastPage:
+        done_ = true;
+        break;
+      case internal::CursorStep::kRepeated:
+        done_ = true;
+        return internal::repeated_cursor_error();
+      case internal::CursorStep::kMore:
+        cursor_ = page->next_cursor;
+        break;
     }
     return page;
   }
@@ -255,6 +278,9 @@ class AxeClient {
   /// A pager over every page of the app's binding counts.
   CursorPager<AxeBindingCountResponse> count_pages(std::optional<int> limit = std::nullopt,
                                                    const CallOptions& options = {}) const;
+  /// The binding counts of every number of the app, walking all pages.
+  Result<std::vector<AxeNumberBindingCount>> count_all(std::optional<int> limit = std::nullopt,
+                                                       const CallOptions& options = {}) const;
   /// DELETE: removes a binding.
   Result<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
 

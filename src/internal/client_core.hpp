@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "internal/as_future.hpp"
 #include "internal/query.hpp"
 
 namespace privacycall::internal {
@@ -92,11 +93,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// run_async() into a future, which is ready at once for an invalid operation.
   template <typename Response>
   std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
-    auto promise = std::make_shared<std::promise<Result<Response>>>();
-    std::future<Result<Response>> future = promise->get_future();
-    run_async<Response>(std::move(operation), options,
-                        [promise](Result<Response> result) { promise->set_value(std::move(result)); });
-    return future;
+    return as_future<Response>([&](std::function<void(Result<Response>)> done) {
+      run_async<Response>(std::move(operation), options, std::move(done));
+    });
   }
 
   /// Requires HTTP 200 with a JSON object whose resultcode is "0"; the body moves into the

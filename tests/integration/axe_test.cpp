@@ -4,6 +4,8 @@
 #include <privacycall/client.hpp>
 #include <privacycall/testing/fake_platform.hpp>
 
+#include <atomic>
+#include <future>
 #include <set>
 
 #include "support/catch.hpp"
@@ -235,6 +237,50 @@ TEST_CASE("AXE v2.0 query pages through every binding on X with the cursor pager
   CHECK(client.axe().query_v2(bad_cursor).error().category == ErrorCategory::kValidation);
 }
 
+TEST_CASE("AXE async query_all walks every v2.0 page from the loop thread, as future and as callback") {
+  FakePlatform platform(pool());
+  Client client(platform.client_options());
+  std::set<std::string> bound;
+  for (int i = 0; i < 7; ++i) bound.insert(client.axe().bind(AxeBindRequest(user(i), kX1)).value().subscription_id.value);
+
+  platform.clear_requests();
+  const auto all = client.async().axe().query_all(AxeBindingsOnNumber(kX1), 2).get().value();
+  std::set<std::string> seen;
+  for (const auto& b : all) seen.insert(b.subscription_id.value);
+  CHECK(all.size() == 7);
+  CHECK(seen == bound);
+  const auto requests = platform.requests();
+  REQUIRE(requests.size() == 4);  // pages of 2, 2, 2, 1
+  CHECK(requests[0].query == "virtualNum=%2B8675500000001&limit=2");
+  for (std::size_t i = 1; i < requests.size(); ++i) {
+    CHECK(requests[i].query.rfind("virtualNum=%2B8675500000001&cursor=", 0) == 0);
+  }
+
+  std::promise<privacycall::Result<std::vector<privacycall::AxeBinding>>> delivered;
+  std::atomic<int> calls{0};
+  client.async().axe().query_all(
+      AxeBindingsOnNumber(kX1),
+      [&](privacycall::Result<std::vector<privacycall::AxeBinding>> result) {
+        calls.fetch_add(1);
+        delivered.set_value(std::move(result));
+      },
+      3);
+  const auto by_callback = delivered.get_future().get();
+  REQUIRE(by_callback.ok());
+  CHECK(by_callback->size() == 7);
+  CHECK(calls.load() == 1);
+
+  // A failed page ends the walk with its Error.
+  privacycall::CallOptions once;
+  once.retry = privacycall::RetryPolicy::none();
+  platform.clear_requests();
+  platform.inject(privacycall::testing::Fault::kServerError, 1);
+  const auto failed = client.async().axe().query_all(AxeBindingsOnNumber(kX1), 2, once).get();
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().http_status == 503);
+  CHECK(platform.requests().size() == 1);
+}
+
 namespace {
 
 // Answers v2.0 pages from a script, to check decoding of either cursor spelling and the pager's
@@ -286,6 +332,18 @@ TEST_CASE("AXE v2.0 decoding accepts nextCusor and nextCursor and guards against
   auto loop = Client(scripted(looping)).axe().query_all(AxeBindingsOnNumber(kX1));
   REQUIRE_FALSE(loop.ok());
   CHECK(loop.error().category == ErrorCategory::kDecode);
+
+  auto async_loop = Client(scripted(looping)).async().axe().query_all(AxeBindingsOnNumber(kX1)).get();
+  REQUIRE_FALSE(async_loop.ok());
+  CHECK(async_loop.error().category == ErrorCategory::kDecode);
+
+  auto async_transport = std::make_shared<ScriptedTransport>(std::vector<std::string>{
+      R"({"resultcode":"0","items":[{"subscriptionId":"a"}],"nextCusor":"0000000000001_1"})",
+      R"({"resultcode":"0","list":[{"subscriptionId":"b"}]})"});
+  const auto async_all = Client(scripted(async_transport)).async().axe().query_all(AxeBindingsOnNumber(kX1)).get();
+  REQUIRE(async_all.ok());
+  REQUIRE(async_all->size() == 2);
+  CHECK((*async_all)[1].subscription_id.value == "b");
 }
 
 TEST_CASE("AXE binding counts: one number, and the app's numbers page by page") {
@@ -326,6 +384,15 @@ TEST_CASE("AXE binding counts: one number, and the app's numbers page by page") 
   CHECK(pages == 3);
   CHECK(numbers == 10);
   CHECK(total == 3);
+  CHECK(last_request(platform).query == "cursor=8&limit=4");
+
+  for (const auto& counts : {client.axe().count_all(4), client.async().axe().count_all(4).get()}) {
+    REQUIRE(counts.ok());
+    CHECK(counts->size() == 10);
+    long long sum = 0;
+    for (const auto& n : *counts) sum += n.count.value_or(0);
+    CHECK(sum == 3);
+  }
   CHECK(last_request(platform).query == "cursor=8&limit=4");
 
   AxeCountPage bad;
