@@ -19,7 +19,11 @@ struct DedupTable {
     std::list<std::string>::iterator order;  // position in `committed_order` when committed
   };
 
-  explicit DedupTable(std::size_t capacity) : max_entries(capacity) {}
+  explicit DedupTable(std::size_t capacity) : max_entries(capacity) {
+    // Sized once for its capacity: rehashing a grown table holds the shard's lock for
+    // milliseconds, which every push waiting on it would see as latency.
+    entries.reserve(capacity);
+  }
 
   void prune(std::chrono::system_clock::time_point now) {
     while (!committed_order.empty()) {
