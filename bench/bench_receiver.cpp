@@ -190,15 +190,22 @@ WrkResult run_wrk(const std::string& command, bool show_output) {
 }
 
 // cpp-httplib with the tuning WebhookServer applies (internal::tune_http_server: TCP_NODELAY,
-// a pool thread per connection, backlog 1024) and a handler that only answers 200: what the
-// library alone costs under this load, so that the receiver's figures read as library + SDK.
+// a pool thread per connection, backlog 1024) and a handler that answers 200 after keeping
+// the CPU busy for `work` (zero: at once). With zero it shows what the library alone costs
+// under this load; with the receiver's own cost per push it shows the latency any handler
+// that busy gets from the library's thread-per-connection model, whatever it does.
 class BareHttplib {
  public:
-  explicit BareHttplib(int connections) {
+  BareHttplib(int connections, std::chrono::nanoseconds work) {
     privacycall::internal::HttpServerTuning tuning;
     tuning.threads = static_cast<std::size_t>(connections);
     const auto listening_fd = privacycall::internal::tune_http_server(server_, tuning);
-    server_.Post(kPath, [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    server_.Post(kPath, [work](const httplib::Request&, httplib::Response& res) {
+      const auto until = std::chrono::steady_clock::now() + work;
+      while (work.count() > 0 && std::chrono::steady_clock::now() < until) {
+      }
+      res.status = 200;
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -267,9 +274,10 @@ int main(int argc, char** argv) {
                 lua.c_str());
   const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
   bench::Rounds throughput;
-  std::vector<double> ours_rates, p99s, nginx_p99s, bare_p99s;
+  std::vector<double> ours_rates, p99s, nginx_p99s, bare_p99s, busy_rates, busy_p99s;
   bench::Rounds versus_library;  // receiver vs cpp-httplib alone
-  const BareHttplib bare(connections);
+  const BareHttplib bare(connections, std::chrono::nanoseconds(0));
+  const BareHttplib busy(connections, std::chrono::nanoseconds(static_cast<long long>(dispatch_ns)));
   WrkResult totals;  // summed over the rounds
   std::size_t body_size = 0;
   for (int round = 0; round < rounds; ++round) {
@@ -280,6 +288,9 @@ int main(int argc, char** argv) {
     const WrkResult library = run_wrk(std::string(wrk) + " " + bare.url() + " -- " + round_dir.string(), show_wrk);
     versus_library.add(ours.requests_per_second, library.requests_per_second);
     bare_p99s.push_back(library.p99_ms);
+    const WrkResult spinning = run_wrk(std::string(wrk) + " " + busy.url() + " -- " + round_dir.string(), show_wrk);
+    busy_rates.push_back(spinning.requests_per_second);
+    busy_p99s.push_back(spinning.p99_ms);
     if (!baseline.empty()) {
       const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string(), show_wrk);
       throughput.add(ours.requests_per_second, nginx.requests_per_second);
@@ -315,6 +326,9 @@ int main(int argc, char** argv) {
   bench::figure("cpp-httplib alone, empty handler (median)", versus_library.baseline(), "req/s");
   std::printf("%-52s %12.2f x\n", "receiver / cpp-httplib alone", versus_library.ratio());
   bench::figure("cpp-httplib alone, p99 latency (median of rounds)", bench::median(bare_p99s), "ms");
+  std::printf("cpp-httplib, handler busy for the dispatch time (%.1f us):\n", dispatch_ns / 1000);
+  bench::figure("  throughput (median)", bench::median(busy_rates), "req/s");
+  bench::figure("  p99 latency (median of rounds)", bench::median(busy_p99s), "ms");
   std::printf("%-52s %12s   (goal <= 10 ms: %s; rounds", "receiver p99 vs goal", "", p99_ms <= 10 ? "met" : "NOT met");
   for (double p99 : p99s) std::printf(" %.1f", p99);
   std::printf(")\n");
