@@ -2,15 +2,11 @@
 
 #include "internal/httplib_tuning.hpp"
 #include "webhook/log_internal.hpp"
+#include "webhook_server/accepted_sockets.hpp"
 
 #include <httplib.h>
 
-#include <dirent.h>
-#include <netinet/in.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -28,52 +24,6 @@ Error transport_error(std::string message) {
   error.category = ErrorCategory::kTransport;
   error.message = std::move(message);
   return error;
-}
-
-// The port a socket is bound to locally, 0 when it is not an IPv4/IPv6 socket.
-std::uint16_t local_port(int fd) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  return 0;
-}
-
-bool socket_option_is(int fd, int option, int expected) {
-  int value = 0;
-  socklen_t length = sizeof value;
-  return ::getsockopt(fd, SOL_SOCKET, option, &value, &length) == 0 && value == expected;
-}
-
-// cpp-httplib 0.11.4 waits for a keep-alive connection's next request in 10 ms polls until
-// keep_alive_timeout has passed, and notices stop() only then: one idle client would hold
-// stop() for the whole timeout. The library does not say which sockets it accepted, so this
-// finds them among the process's descriptors (TCP, not listening, bound locally to the
-// server's port) and shuts down the reading side of those with no bytes waiting. The wait
-// then ends at once and the connection closes; a reply still being written is unaffected. A
-// request whose bytes are still arriving is cut off, which the platform treats like any
-// failed push: it pushes again.
-void end_keep_alive_waits(std::uint16_t port) {
-#ifdef __linux__
-  DIR* directory = ::opendir("/proc/self/fd");
-  if (directory == nullptr) return;
-  while (const dirent* entry = ::readdir(directory)) {
-    char* end = nullptr;
-    const long number = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || number == ::dirfd(directory)) continue;
-    const int fd = static_cast<int>(number);
-    struct stat status {};
-    if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode)) continue;
-    if (!socket_option_is(fd, SO_TYPE, SOCK_STREAM) || !socket_option_is(fd, SO_ACCEPTCONN, 0)) continue;
-    if (local_port(fd) != port) continue;
-    int pending = 0;
-    if (::ioctl(fd, FIONREAD, &pending) == 0 && pending == 0) ::shutdown(fd, SHUT_RD);
-  }
-  ::closedir(directory);
-#else
-  (void)port;  // elsewhere stop() waits up to keep_alive_timeout for idle connections
-#endif
 }
 
 }  // namespace
@@ -123,14 +73,50 @@ struct WebhookServer::Impl {
     internal::emit(options.log, level, message);
   }
 
-  void serve(const httplib::Request& req, httplib::Response& res) {
-    if (!options.health_path.empty() && req.path == options.health_path &&
-        (req.method == "GET" || req.method == "HEAD")) {
+  bool is_health_check(const httplib::Request& req) const {
+    return !options.health_path.empty() && req.path == options.health_path &&
+           (req.method == "GET" || req.method == "HEAD");
+  }
+
+  // Runs once the request's headers are read, before the library reads any body: the only
+  // point where a body can be refused unread. cpp-httplib 0.11.4 caps a body only by its
+  // Content-Length: it would buffer a chunked body, or one read until the connection closes,
+  // whatever its size, before anything checks it. (POST bodies are capped in serve_post().)
+  httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
+    request_began();
+    const bool chunked = req.has_header("Transfer-Encoding");
+    if (req.method == "POST") {
+      if (chunked || req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+      // Without either header cpp-httplib reads the body until the client closes.
+      refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding", true);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (chunked) {
+      // Never read: the dispatcher answers a method other than POST from the headers alone.
+      serve_other(req, res);
+      close_after_reply = true;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+
+  // Health checks, and every method other than POST, which the dispatcher refuses (405).
+  void serve_other(const httplib::Request& req, httplib::Response& res) {
+    if (is_health_check(req)) {
       health_checks.fetch_add(1);
       res.status = 200;
       res.set_content(R"({"status":"ok"})", "application/json");
       return;
     }
+    WebhookRequest request;
+    request.method = req.method;
+    request.path = req.path;
+    write_reply(dispatcher->handle(request), res);
+  }
+
+  // A POST whose framing is acceptable: its body is read here, at most max_body_bytes of it
+  // (counted after any Content-Encoding is undone), then handed to the dispatcher.
+  void serve_post(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
     WebhookRequest request;
     request.method = req.method;
     request.path = req.path;
@@ -140,8 +126,44 @@ struct WebhookServer::Impl {
       const auto range = req.headers.equal_range(name);  // case-insensitive in cpp-httplib
       for (auto it = range.first; it != range.second; ++it) request.headers.add(it->first, it->second);
     }
-    request.body = req.body;
-    WebhookReply reply = dispatcher->handle(request);
+    const std::size_t limit = options.max_body_bytes;
+    const std::string declared = req.get_header_value("Content-Length");
+    request.body.reserve(std::min<std::size_t>(std::strtoull(declared.c_str(), nullptr, 10), limit));
+    bool too_large = false;
+    const bool complete = read_body([&](const char* data, std::size_t size) {
+      if (size > limit - request.body.size()) {
+        too_large = true;
+        return false;
+      }
+      request.body.append(data, size);
+      return true;
+    });
+    if (!complete) {
+      // A Content-Length above the limit the library refuses (413) and skips itself; a
+      // chunked or compressed body past the limit is left unread, as is a broken one.
+      const bool declared_too_large = !too_large && res.status == 413;
+      if (too_large || declared_too_large) {
+        log(LogLevel::kWarning, "refused a request: body too large");
+        refuse(res, 413, "body too large", !declared_too_large);
+      } else {
+        refuse(res, 400, "the request body could not be read", true);
+      }
+      return;
+    }
+    write_reply(dispatcher->handle(request), res);
+  }
+
+  // An answer of the HTTP layer. When the request's body was left unread (`body_unread`), the
+  // connection is closed once the answer is written: what follows is not a next request.
+  void refuse(httplib::Response& res, int status, const char* why, bool body_unread) {
+    http_errors.fetch_add(1);
+    res.status = status;
+    res.set_content(std::string(R"({"resultcode":"","resultdesc":")") + why + R"("})",
+                    "application/json;charset=UTF-8");
+    if (body_unread) close_after_reply = true;
+  }
+
+  static void write_reply(const WebhookReply& reply, httplib::Response& res) {
     res.status = reply.status;
     std::string content_type = "text/plain";
     for (const auto& [name, value] : reply.headers.fields()) {
@@ -158,9 +180,22 @@ struct WebhookServer::Impl {
       res.set_content(reply.body, content_type.c_str());
     }
   }
+
+  // After each reply is written (the library's logger hook), on the connection's worker.
+  void after_reply(const httplib::Request& req) {
+    if (close_after_reply) {
+      close_after_reply = false;
+      internal::end_connection(port.load(), req.remote_addr, req.remote_port);
+    }
+    reply_written();
+  }
+
+  // Set on a worker while its current request's body is left unread.
+  static thread_local bool close_after_reply;
 };
 
 thread_local bool WebhookServer::Impl::counted_on_this_thread = false;
+thread_local bool WebhookServer::Impl::close_after_reply = false;
 
 WebhookServer::WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options)
     : impl_(std::make_unique<Impl>()) {
@@ -197,21 +232,21 @@ Result<std::uint16_t> WebhookServer::start() {
   http->set_read_timeout(s.options.read_timeout);
   http->set_write_timeout(s.options.write_timeout);
   http->set_keep_alive_timeout(static_cast<time_t>(s.options.keep_alive_timeout.count()));
-  // Every method and path goes to the dispatcher, which answers 405/404 itself. (A
-  // pre-routing handler would run before the library reads the body, so it cannot be used.)
-  const httplib::Server::Handler serve = [&s](const httplib::Request& req,
-                                              httplib::Response& res) { s.serve(req, res); };
-  http->Get(".*", serve);
-  http->Post(".*", serve);
-  http->Put(".*", serve);
-  http->Patch(".*", serve);
-  http->Delete(".*", serve);
-  http->Options(".*", serve);
-  http->set_pre_routing_handler([&s](const httplib::Request&, httplib::Response&) {
-    s.request_began();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http->set_logger([&s](const httplib::Request&, const httplib::Response&) { s.reply_written(); });
+  // POSTs go to the dispatcher once their body is read within the limit; other methods are
+  // refused by the dispatcher, health checks answered here.
+  http->set_pre_routing_handler(
+      [&s](const httplib::Request& req, httplib::Response& res) { return s.before_body(req, res); });
+  http->Post(".*", [&s](const httplib::Request& req, httplib::Response& res,
+                        const httplib::ContentReader& read_body) { s.serve_post(req, res, read_body); });
+  const httplib::Server::Handler serve_other = [&s](const httplib::Request& req, httplib::Response& res) {
+    s.serve_other(req, res);
+  };
+  http->Get(".*", serve_other);
+  http->Put(".*", serve_other);
+  http->Patch(".*", serve_other);
+  http->Delete(".*", serve_other);
+  http->Options(".*", serve_other);
+  http->set_logger([&s](const httplib::Request& req, const httplib::Response&) { s.after_reply(req); });
   http->set_exception_handler(
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
@@ -272,7 +307,7 @@ void WebhookServer::stop() {
   // side would make the library drop their replies. The wait is bounded by keep_alive_timeout:
   // a handler slower than that loses its reply, and the platform pushes again.
   s.wait_until_quiet(std::chrono::duration_cast<std::chrono::milliseconds>(s.options.keep_alive_timeout));
-  end_keep_alive_waits(s.port.load());
+  internal::end_keep_alive_waits(s.port.load());
   if (s.listener.joinable()) s.listener.join();
   s.http.reset();
   s.running.store(false);

@@ -187,6 +187,28 @@ bool read_until_closed(int fd) {
   }
 }
 
+// Sends `request` on a new raw connection and returns everything the server sends until it
+// closes (or 10 s pass).
+std::string send_and_read(std::uint16_t port, const std::string& request) {
+  const int fd = raw_connect(port);
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  return answer;
+}
+
+// The signature headers of a fresh push, as raw header lines.
+std::string signed_header_lines() {
+  std::string lines;
+  const HeaderMap headers = webhook_test::signed_headers(platform());
+  for (const auto& [name, value] : headers.fields()) {
+    if (name != "content-type") lines += name + ": " + value + "\r\n";
+  }
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("server: binds port 0 on 127.0.0.1, serves pushes and healthz") {
@@ -373,6 +395,78 @@ TEST_CASE("server: thousands of malformed and random requests, then it still ans
   REQUIRE(valid_push);
   CHECK(valid_push->status == 200);
   CHECK(receiver.handler_calls.load() == 1);
+}
+
+TEST_CASE("server: a POST without Content-Length or chunked encoding is refused (411) without waiting for the client to close") {
+  Receiver receiver;
+  // cpp-httplib alone would read such a body until the client closes, without limit.
+  const std::string answer = send_and_read(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\n" + signed_header_lines() +
+                                                         "\r\n" + event_body("no-length"));
+  CHECK(answer.rfind("HTTP/1.1 411", 0) == 0);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
+TEST_CASE("server: a chunked body past max_body_bytes is refused (413) while the client is still sending") {
+  Receiver receiver;  // max_body_bytes 64 KiB
+  const int fd = raw_connect(receiver.port);
+  const std::string head = "POST /status HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" + signed_header_lines() + "\r\n";
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  // Endless 16 KiB chunks from another thread; cpp-httplib alone would buffer them all.
+  std::atomic<std::size_t> sent{0};
+  std::thread sender([&] {
+    const std::string chunk = "4000\r\n" + std::string(0x4000, ' ') + "\r\n";
+    constexpr std::size_t kGiveUp = 256u * 1024 * 1024;
+    while (sent.load() < kGiveUp) {
+      const ssize_t n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;  // the server ended the connection
+      sent.fetch_add(static_cast<std::size_t>(n));
+    }
+  });
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+  ::shutdown(fd, SHUT_RDWR);
+  sender.join();
+  ::close(fd);
+  CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(sent.load() < 64u * 1024 * 1024);  // socket buffers hold a few MiB at most
+  CHECK(receiver.handler_calls.load() == 0);
+  auto after = receiver.client().Post("/status", signed_headers(), event_body("after-chunked"), kJson);
+  REQUIRE(after);
+  CHECK(after->status == 200);
+}
+
+TEST_CASE("server: a chunked push within the limit is delivered") {
+  Receiver receiver;
+  const std::string body = event_body("chunked");
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  const std::string answer = send_and_read(
+      receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n" +
+                         signed_header_lines() + "\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n");
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(receiver.events.load() == 1);
+}
+
+TEST_CASE("server: a compressed body is limited by its inflated size") {
+  Receiver receiver;  // max_body_bytes 64 KiB
+  std::ifstream in(std::string(PRIVACYCALL_TEST_DATA_DIR) + "/zeros-1MiB.gz", std::ios::binary);
+  const std::string gzipped((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(gzipped.size() < 4096);
+  const std::string answer =
+      send_and_read(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Encoding: gzip\r\n"
+                              "Content-Length: " + std::to_string(gzipped.size()) + "\r\n" + signed_header_lines() +
+                              "\r\n" + gzipped);
+  CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
+TEST_CASE("server: a chunked PUT is refused (405) without its body being read") {
+  Receiver receiver;
+  const std::string answer = send_and_read(receiver.port, "PUT /status HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                     "4\r\nabcd\r\n");  // and never the last chunk
+  CHECK(answer.rfind("HTTP/1.1 405", 0) == 0);
+  CHECK(receiver.server->stats().dispatcher.rejected.method_not_allowed == 1);
 }
 
 TEST_CASE("server: a slow client is dropped after the read timeout without blocking others") {
