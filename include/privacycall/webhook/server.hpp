@@ -33,7 +33,10 @@ struct WebhookServerOptions {
   std::uint16_t port = 0;
   /// Serve HTTPS with these files; plain HTTP when absent.
   std::optional<TlsFiles> tls;
-  /// Largest request body; larger ones get 413 before being read.
+  /// Largest request body, after any Content-Encoding is undone. A larger declared
+  /// Content-Length gets 413 before the body is read; a chunked or compressed body gets 413 as
+  /// soon as it grows past the limit. A POST with neither Content-Length nor chunked encoding
+  /// gets 411.
   std::size_t max_body_bytes = std::size_t{1} << 20;
   /// Per-read and per-write socket timeouts; a slow client is dropped after them.
   std::chrono::seconds read_timeout{10};
