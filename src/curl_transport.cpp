@@ -76,12 +76,18 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return bytes;
 }
 
-Error transport_error(CURLcode code, const char* detail, bool overflow) {
+// `request_sent`: whether any byte of the request was written (CURLINFO_REQUEST_SIZE).
+Error transport_error(CURLcode code, const char* detail, bool overflow, bool request_sent) {
   Error error;
   error.category = ErrorCategory::kTransport;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       error.category = ErrorCategory::kTimeout;
+      // Timed out connecting (or before writing anything): the server cannot have the request.
+      error.retryable = !request_sent;
+      break;
+    case CURLE_SSL_CONNECT_ERROR:
+      error.retryable = !request_sent;  // the TLS handshake failed before the request
       break;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -225,9 +231,14 @@ class EasyFactory {
   /// The transfer's outcome; returns its handle to the pool.
   Result<HttpResponse> finish(Transfer& t, CURLcode code) {
     long status = 0;
-    if (code == CURLE_OK) curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    long request_bytes = 0;
+    if (code == CURLE_OK) {
+      curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    } else {
+      curl_easy_getinfo(t.easy.get(), CURLINFO_REQUEST_SIZE, &request_bytes);
+    }
     release(std::move(t.easy));
-    if (code != CURLE_OK) return transport_error(code, t.error_buffer, t.overflow);
+    if (code != CURLE_OK) return transport_error(code, t.error_buffer, t.overflow, request_bytes > 0);
     t.response.status = static_cast<int>(status);
     return std::move(t.response);
   }

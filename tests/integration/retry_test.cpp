@@ -7,6 +7,7 @@
 
 #include "support/catch.hpp"
 #include "support/refusing_port.hpp"
+#include "support/unresponsive_port.hpp"
 
 using namespace std::chrono_literals;
 using privacycall::AxbBindingsOnNumber;
@@ -154,6 +155,23 @@ TEST_CASE("libcurl reports a refused connection as a retryable transport error")
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().category == ErrorCategory::kTransport);
   CHECK(result.error().retryable);
+}
+
+TEST_CASE("A connect timeout is a retryable timeout error: the request never left, so even a bind may be sent again") {
+  const privacycall_test::UnresponsivePort unresponsive;
+  privacycall::ClientOptions options;
+  options.base_url = unresponsive.base_url();
+  options.app_key = "k";
+  options.app_secret = "s";
+  options.connect_timeout = 200ms;
+  options.retry = fast_retries(2);
+  std::atomic<int> attempts{0};
+  options.log = [&](const privacycall::LogRecord&) { attempts.fetch_add(1); };  // one record per attempt
+  const auto result = Client(options).axb().bind(bind_on_x());
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().category == ErrorCategory::kTimeout);
+  CHECK(result.error().retryable);
+  CHECK(attempts.load() == 2);  // the bind was sent again
 }
 
 TEST_CASE("Flow control is retried for queries but auth failures never") {
