@@ -43,6 +43,15 @@ privacycall::ClientOptions options_for(const FakePlatform& platform) {
   return options;
 }
 
+// A client of a server that is not a FakePlatform.
+privacycall::ClientOptions options_at(std::string base_url) {
+  privacycall::ClientOptions options;
+  options.base_url = std::move(base_url);
+  options.app_key = "k";
+  options.app_secret = "s";
+  return options;
+}
+
 AxbBindRequest bind_on_x() {
   AxbBindRequest request(kA, kB);
   request.relation = kX;
@@ -146,10 +155,7 @@ TEST_CASE("A bind is retried when the connection was never established") {
 
 TEST_CASE("libcurl reports a refused connection as a retryable transport error") {
   const privacycall_test::RefusingPort refusing;
-  privacycall::ClientOptions options;
-  options.base_url = refusing.base_url();
-  options.app_key = "k";
-  options.app_secret = "s";
+  auto options = options_at(refusing.base_url());
   options.retry = RetryPolicy::none();
   const auto result = Client(options).axb().bind(bind_on_x());
   REQUIRE_FALSE(result.ok());
@@ -159,10 +165,7 @@ TEST_CASE("libcurl reports a refused connection as a retryable transport error")
 
 TEST_CASE("A connect timeout is a retryable timeout error: the request never left, so even a bind may be sent again") {
   const privacycall_test::UnresponsivePort unresponsive;
-  privacycall::ClientOptions options;
-  options.base_url = unresponsive.base_url();
-  options.app_key = "k";
-  options.app_secret = "s";
+  auto options = options_at(unresponsive.base_url());
   options.connect_timeout = 200ms;
   options.retry = fast_retries(2);
   std::atomic<int> attempts{0};
