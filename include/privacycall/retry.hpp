@@ -38,6 +38,9 @@ struct RetryPolicy {
 /// Whether sending an operation twice is harmless.
 enum class Idempotency {
   /// query, modify, unbind: retried on transport errors, timeouts, 5xx and flow control.
+  /// A retry follows an attempt whose outcome is unknown, so it can meet that attempt's
+  /// effect: an unbind whose first attempt timed out after removing the binding gets the
+  /// platform's "binding does not exist" answer (1016001, 1011004, 1012007, ...) from its retry.
   kIdempotent,
   /// bind: a second send could create a second binding, so it is retried only when the
   /// first attempt could not have reached the platform (connection never established).
