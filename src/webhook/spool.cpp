@@ -1,6 +1,7 @@
 #include <privacycall/webhook/spool.hpp>
 
 #include "webhook/log_internal.hpp"
+#include "webhook/spool_internal.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -134,6 +135,24 @@ std::uint64_t file_size(int fd) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
+std::function<void()>& queue_hook() {
+  static std::function<void()> hook;
+  return hook;
+}
+
+// Counts a scope in `count` for its lifetime, however it is left. The caller holds the mutex
+// guarding `count` at both ends.
+class ScopeCount {
+ public:
+  explicit ScopeCount(std::size_t& count) : count_(count) { ++count_; }
+  ~ScopeCount() { --count_; }
+  ScopeCount(const ScopeCount&) = delete;
+  ScopeCount& operator=(const ScopeCount&) = delete;
+
+ private:
+  std::size_t& count_;
+};
+
 struct JournalRecord {
   std::uint64_t seq;
   std::uint64_t offset;  // of the header
@@ -141,6 +160,10 @@ struct JournalRecord {
 };
 
 }  // namespace
+
+void internal::set_spool_queue_hook_for_testing(std::function<void()> hook) {
+  queue_hook() = std::move(hook);
+}
 
 struct Spool::Impl {
   using SteadyTime = std::chrono::steady_clock::time_point;
@@ -166,6 +189,9 @@ struct Spool::Impl {
   std::uint64_t journal_size = 0;
   std::uint64_t synced_size = 0;
   bool syncing = false;
+  // append() calls between writing their record and queueing it. Their records are in the
+  // journal but not in `pending`, which is all that compaction keeps.
+  std::size_t unqueued_appends = 0;
   std::uint64_t done_size = 0;
   std::uint64_t next_seq = 1;
   std::map<std::uint64_t, Pending> pending;
@@ -292,8 +318,10 @@ struct Spool::Impl {
     if (journal_size < options.compact_threshold_bytes || pending_bytes * 2 > journal_size) {
       return;
     }
-    // Written-but-not-yet-synced records are not in `pending` yet: never compact under them.
-    if (syncing || synced_size != journal_size) return;
+    // Records of appends under way are not in `pending` yet (one may even be fsync'ing
+    // journal_fd): never compact under them. Being synced is not enough: an appender whose
+    // record another appender's fdatasync covered queues it only once it has the lock back.
+    if (unqueued_appends != 0) return;
     const std::string tmp_path = options.directory + "/" + kCompactName;
     const int tmp = ::open(tmp_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (tmp < 0) {
@@ -501,6 +529,7 @@ Result<std::uint64_t> Spool::append(std::string_view payload) {
     return io_error("cannot write the journal", err);
   }
   s.journal_size += record.size();
+  const ScopeCount unqueued(s.unqueued_appends);
   const std::uint64_t end = s.journal_size;
 
   // Group commit: one fdatasync covers every record written before it started.
@@ -520,6 +549,11 @@ Result<std::uint64_t> Spool::append(std::string_view payload) {
     s.sync_cv.notify_all();
     if (rc != 0) return io_error("cannot fsync the journal", err);
     s.synced_size = std::max(s.synced_size, target);
+  }
+  if (const std::function<void()>& hook = queue_hook()) {
+    lock.unlock();
+    hook();
+    lock.lock();
   }
   s.enqueue(seq, offset, static_cast<std::uint32_t>(payload.size()),
             std::chrono::steady_clock::now());

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -15,6 +16,7 @@
 
 #include "support/catch.hpp"
 #include "support/webhook_test_support.hpp"
+#include "webhook/spool_internal.hpp"
 
 using namespace privacycall::webhook;
 using namespace std::chrono_literals;
@@ -69,6 +71,14 @@ std::unique_ptr<Spool> open_spool(const TempDir& dir, Spool::Deliver deliver) {
   REQUIRE(spool.ok());
   return std::move(spool).value();
 }
+
+// Installs the spool's queue hook for one test, and removes it however the test ends.
+struct QueueHook {
+  explicit QueueHook(std::function<void()> hook) {
+    privacycall::webhook::internal::set_spool_queue_hook_for_testing(std::move(hook));
+  }
+  ~QueueHook() { privacycall::webhook::internal::set_spool_queue_hook_for_testing({}); }
+};
 
 std::uintmax_t journal_size(const TempDir& dir) {
   return std::filesystem::file_size(dir.path / "journal.pcs");
@@ -249,6 +259,42 @@ TEST_CASE("compaction keeps the journal small and loses no pending entry") {
   reopened->start();
   REQUIRE(reopened->wait_until_drained(10s));
   CHECK(after.get() == std::vector<std::string>{"keep-pending"});
+}
+
+TEST_CASE("compaction never drops a record that is on disk but not yet queued") {
+  // An appender whose record another appender's fdatasync covered wakes up durable, and the
+  // worker may take the lock before it queues the record. The hook holds an appender at that
+  // point while the worker finishes a delivery, which is where it compacts.
+  TempDir dir;
+  SpoolOptions options = options_for(dir);
+  options.compact_threshold_bytes = 256;
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  Sink sink;
+  auto spool = Spool::open(options, [&, released](std::string_view payload) {
+                 if (payload.size() == 1000) {
+                   entered.set_value();
+                   released.wait();
+                 }
+                 sink.deliver()(payload);
+               }).value();
+  spool->append(std::string(1000, 'x'));  // past the threshold, and delivered: compactable
+  spool->start();
+  entered.get_future().wait();
+  const QueueHook hook([&] {
+    release.set_value();
+    // stats() takes the worker's lock: once it shows the delivery, the worker has also
+    // decided whether to compact.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (spool->stats().delivered == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  REQUIRE(spool->append("acknowledged").ok());
+  CHECK(spool->wait_until_drained(2s));
+  const auto payloads = sink.get();
+  REQUIRE(payloads.size() == 2);
+  CHECK(payloads[1] == "acknowledged");
 }
 
 TEST_CASE("concurrent appends are each delivered exactly once") {
