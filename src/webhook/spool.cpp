@@ -31,6 +31,7 @@ constexpr std::size_t kDoneRecord = 4 + 8 + 4;         // magic, seq, crc
 constexpr const char* kJournalName = "journal.pcs";
 constexpr const char* kDoneName = "done.pcs";
 constexpr const char* kCompactName = "journal.pcs.tmp";
+constexpr const char* kLockName = "spool.lock";
 
 // CRC-32 (IEEE 802.3, reflected), the checksum of zlib and PNG.
 class Crc32 {
@@ -184,6 +185,7 @@ struct Spool::Impl {
   std::condition_variable work_cv;    // worker: new entry, stop
   std::condition_variable sync_cv;    // appenders: a group fsync finished
   std::condition_variable drained_cv; // wait_until_drained
+  int lock_fd = -1;  // holds the directory's flock for the spool's lifetime
   int journal_fd = -1;
   int done_fd = -1;
   std::uint64_t journal_size = 0;
@@ -204,6 +206,7 @@ struct Spool::Impl {
   ~Impl() {
     if (journal_fd >= 0) ::close(journal_fd);
     if (done_fd >= 0) ::close(done_fd);
+    if (lock_fd >= 0) ::close(lock_fd);
   }
 
   void log(LogLevel level, const std::string& message) const {
@@ -464,15 +467,19 @@ Result<std::unique_ptr<Spool>> Spool::open(SpoolOptions options, Deliver deliver
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return io_error("cannot create " + dir, ec.value());
+  // Two spools appending to one journal would interleave records: one owner per directory.
+  // The lock is on a file of its own because compaction replaces the journal file, which
+  // would drop a lock held on it. It dies with the process: a crash never leaves it locked.
+  const std::string lock_path = dir + "/" + kLockName;
+  impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (impl->lock_fd < 0) return io_error("cannot open " + lock_path, errno);
+  if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    return io_error("the spool in " + dir + " is already open", errno);
+  }
   impl->journal_path = dir + "/" + kJournalName;
   impl->done_path = dir + "/" + kDoneName;
   impl->journal_fd = ::open(impl->journal_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->journal_fd < 0) return io_error("cannot open " + impl->journal_path, errno);
-  // Two spools appending to one journal would interleave records: one owner per directory.
-  // The lock dies with the process, so a crash never leaves the directory locked.
-  if (::flock(impl->journal_fd, LOCK_EX | LOCK_NB) != 0) {
-    return io_error("the spool in " + dir + " is already open", errno);
-  }
   impl->done_fd = ::open(impl->done_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->done_fd < 0) return io_error("cannot open " + impl->done_path, errno);
   // Make the files' existence durable too.

@@ -342,3 +342,17 @@ TEST_CASE("a spool directory has one owner at a time") {
   first.reset();
   CHECK(Spool::open(options_for(dir), [](std::string_view) {}).ok());
 }
+
+TEST_CASE("a spool directory keeps its one owner after a compaction") {
+  TempDir dir;
+  SpoolOptions options = options_for(dir);
+  options.compact_threshold_bytes = 256;
+  auto first = Spool::open(options, [](std::string_view) {}).value();
+  first->append(std::string(1000, 'x'));
+  first->start();
+  REQUIRE(first->wait_until_drained(10s));
+  REQUIRE(first->stats().compactions == 1);  // the journal file was replaced
+  const auto second = Spool::open(options_for(dir), [](std::string_view) {});
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message.find("already open") != std::string::npos);
+}

@@ -14,6 +14,8 @@
 /// - `done.pcs`: 16-byte records `magic "PCD1" | seq u64 | crc32 u32` written after an entry
 ///   was delivered. They are not fsync'ed: losing one in a power cut only means a second
 ///   delivery (delivery is at-least-once; pushes are at-least-once anyway).
+/// - `spool.lock`: empty; the open Spool holds an exclusive flock() on it, so that a second
+///   Spool (in any process) cannot open the directory.
 ///
 /// Recovery reads both files up to the first record that is incomplete or fails its checksum
 /// (a torn write of a crash), truncates the torn tail away, and queues every journal entry
