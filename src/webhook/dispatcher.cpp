@@ -118,6 +118,53 @@ struct Dispatcher::Impl {
     internal::emit(options.log, level, message);
   }
 
+  // The dedup keys one push holds: claimed, and neither committed nor released yet. Whatever
+  // throws before the commit (a handler, thread creation, bad_alloc, the DedupStore itself)
+  // releases them on the way out: a key left claimed would answer every re-push of its
+  // notification with 503 until a restart.
+  class Claims {
+   public:
+    explicit Claims(Impl& impl) : impl_(impl) {}
+    ~Claims() { release(); }
+    Claims(const Claims&) = delete;
+    Claims& operator=(const Claims&) = delete;
+
+    // Claims `key`; a kNew claim is held from here on.
+    DedupClaim claim(const std::string& key) {
+      held_.push_back(key);  // before the claim: nothing may throw between a claim and its hold
+      DedupClaim claim;
+      try {
+        claim = impl_.dedup->claim(key);
+      } catch (...) {
+        held_.pop_back();  // not ours: releasing it could free another request's claim
+        throw;
+      }
+      if (claim.state != DedupClaim::State::kNew) held_.pop_back();
+      return claim;
+    }
+
+    // Commits every held key. One whose commit throws stays held, and is released.
+    void commit(std::string_view answer = {}) {
+      for (; !held_.empty(); held_.pop_back()) impl_.dedup->commit(held_.back(), answer);
+    }
+
+    // Gives every held key back. Runs while unwinding, so never throws.
+    void release() noexcept {
+      for (; !held_.empty(); held_.pop_back()) {
+        try {
+          impl_.dedup->release(held_.back());
+        } catch (...) {
+          impl_.log(LogLevel::kError, "could not release a dedup key; its re-pushes are "
+                                      "answered 503 until the DedupStore forgets it");
+        }
+      }
+    }
+
+   private:
+    Impl& impl_;
+    std::vector<std::string> held_;
+  };
+
   ~Impl() {
     if (spool) spool->stop();
     std::lock_guard<std::mutex> lock(block_threads_mutex);
@@ -169,8 +216,8 @@ struct Dispatcher::Impl {
 
   // Claims each key; returns indexes of items to deliver (new or keyless). Sets `busy` when
   // some item is claimed by another request.
-  std::vector<std::size_t> claim_all(const std::vector<std::string>& keys,
-                                     std::vector<std::string>& claimed, bool& busy) {
+  std::vector<std::size_t> claim_all(const std::vector<std::string>& keys, Claims& claims,
+                                     bool& busy) {
     std::vector<std::size_t> fresh;
     std::unordered_set<std::string> in_this_push;
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -180,9 +227,8 @@ struct Dispatcher::Impl {
       }
       // Repeated inside one push? (A one-item push, the common case, cannot repeat itself.)
       if (keys.size() > 1 && !in_this_push.insert(keys[i]).second) continue;
-      const DedupClaim claim = dedup->claim(keys[i]);
+      const DedupClaim claim = claims.claim(keys[i]);
       if (claim.state == DedupClaim::State::kNew) {
-        claimed.push_back(keys[i]);
         fresh.push_back(i);
       } else if (claim.state == DedupClaim::State::kInProgress) {
         busy = true;
@@ -191,9 +237,10 @@ struct Dispatcher::Impl {
     return fresh;
   }
 
-  // Calls `handler` with the fresh items; commits their keys on success, releases on failure.
+  // Calls `handler` with the fresh items; commits their keys on success. On failure `claims`
+  // releases them.
   template <typename Fn>
-  Outcome deliver_claimed(std::vector<std::string>& claimed, bool busy, bool has_fresh, Fn&& call) {
+  Outcome deliver_claimed(Claims& claims, bool busy, bool has_fresh, Fn&& call) {
     if (!has_fresh) {
       if (busy) throw InProgressElsewhere();
       counters.duplicates.fetch_add(1);
@@ -202,11 +249,10 @@ struct Dispatcher::Impl {
     try {
       call();
     } catch (...) {
-      for (const std::string& key : claimed) dedup->release(key);
       counters.handler_failures.fetch_add(1);
       throw;
     }
-    for (const std::string& key : claimed) dedup->commit(key);
+    claims.commit();
     counters.delivered.fetch_add(1);
     return Outcome::kDelivered;
   }
@@ -216,55 +262,75 @@ struct Dispatcher::Impl {
     if (const auto* event = std::get_if<CallEvent>(&notification)) {
       if (!handlers.on_call_event) return unhandled();
       const std::string key = event_key(*event);
-      std::vector<std::string> claimed;
+      Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all({key}, claimed, busy);
-      return deliver_claimed(claimed, busy, !fresh.empty(),
+      const auto fresh = claim_all({key}, claims, busy);
+      return deliver_claimed(claims, busy, !fresh.empty(),
                              [&] { handlers.on_call_event(*event); });
     }
     if (const auto* fee = std::get_if<FeeNotification>(&notification)) {
       if (!handlers.on_fee) return unhandled();
       std::vector<std::string> keys;
       for (const FeeRecord& r : fee->records) keys.push_back(fee_key(r));
-      std::vector<std::string> claimed;
+      Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all(keys, claimed, busy);
+      const auto fresh = claim_all(keys, claims, busy);
       if (fresh.size() == fee->records.size()) {
-        return deliver_claimed(claimed, busy, !fee->records.empty(),
+        return deliver_claimed(claims, busy, !fee->records.empty(),
                                [&] { handlers.on_fee(*fee); });
       }
       FeeNotification subset;
       for (std::size_t i : fresh) subset.records.push_back(fee->records[i]);
-      return deliver_claimed(claimed, busy, !fresh.empty(), [&] { handlers.on_fee(subset); });
+      return deliver_claimed(claims, busy, !fresh.empty(), [&] { handlers.on_fee(subset); });
     }
     if (const auto* status = std::get_if<NumberStatusNotification>(&notification)) {
       if (!handlers.on_number_status) return unhandled();
       std::vector<std::string> keys;
       for (const NumberStatusEntry& e : status->entries) keys.push_back(number_status_key(e));
-      std::vector<std::string> claimed;
+      Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all(keys, claimed, busy);
+      const auto fresh = claim_all(keys, claims, busy);
       NumberStatusNotification subset;
       for (std::size_t i : fresh) subset.entries.push_back(status->entries[i]);
-      return deliver_claimed(claimed, busy, !fresh.empty(),
+      return deliver_claimed(claims, busy, !fresh.empty(),
                              [&] { handlers.on_number_status(subset); });
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
       if (!handlers.on_sms) return unhandled();
-      std::vector<std::string> claimed;
+      Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all({sms_key(*sms)}, claimed, busy);
-      return deliver_claimed(claimed, busy, !fresh.empty(), [&] { handlers.on_sms(*sms); });
+      const auto fresh = claim_all({sms_key(*sms)}, claims, busy);
+      return deliver_claimed(claims, busy, !fresh.empty(), [&] { handlers.on_sms(*sms); });
     }
     const auto& unknown = std::get<UnknownNotification>(notification);
     if (!handlers.on_unknown) return unhandled();
-    std::vector<std::string> none;
+    Claims none(*this);
     return deliver_claimed(none, false, true, [&] { handlers.on_unknown(unknown); });
   }
 
   Outcome unhandled() {
     counters.unhandled.fetch_add(1);
     return Outcome::kUnhandled;
+  }
+
+  // The serialised answer of a Block handler, or nullopt with `failure` set when it threw, was
+  // late, answered something invalid or could not be run at all (no thread, no memory): the
+  // caller answers the fallback then, as a Block push needs an answer whatever happened.
+  template <typename Answer, typename Push, typename Serialize>
+  std::optional<std::string> run_block_handler(const std::function<Answer(const Push&)>& handler,
+                                               const Push& push, Serialize& serialize_answer,
+                                               std::string& failure) {
+    try {
+      std::function<Answer()> call = [handler, push] { return handler(push); };
+      std::optional<Answer> answer = run_with_deadline(std::move(call), failure);
+      if (!answer) return std::nullopt;
+      Result<std::string> body = serialize_answer(*answer);
+      if (body) return std::move(body).value();
+      failure = "returned an invalid answer: " + body.error().message;
+    } catch (const std::exception& e) {
+      failure = std::string("could not be run: ") + e.what();
+    }
+    return std::nullopt;
   }
 
   // Answers a Block push: a cached answer for a re-push, else the handler's answer within
@@ -274,8 +340,9 @@ struct Dispatcher::Impl {
                             const std::function<Answer(const Push&)>& handler, const Push& push,
                             Serialize serialize_answer, const Answer& fallback,
                             std::string_view last_resort) {
+    Claims claims(*this);
     if (!key.empty()) {
-      const DedupClaim claim = dedup->claim(key);
+      const DedupClaim claim = claims.claim(key);
       if (claim.state == DedupClaim::State::kSeen) {
         counters.duplicates.fetch_add(1);
         return json_reply(200, claim.answer);
@@ -287,15 +354,11 @@ struct Dispatcher::Impl {
     }
     std::string failure = "has no handler registered";
     if (handler) {
-      std::function<Answer()> call = [handler, push] { return handler(push); };
-      if (std::optional<Answer> answer = run_with_deadline(std::move(call), failure)) {
-        Result<std::string> body = serialize_answer(*answer);
-        if (body) {
-          if (!key.empty()) dedup->commit(key, *body);
-          counters.delivered.fetch_add(1);
-          return json_reply(200, std::move(body).value());
-        }
-        failure = "returned an invalid answer: " + body.error().message;
+      if (std::optional<std::string> body =
+              run_block_handler(handler, push, serialize_answer, failure)) {
+        claims.commit(*body);
+        counters.delivered.fetch_add(1);
+        return json_reply(200, std::move(*body));
       }
       counters.handler_failures.fetch_add(1);
       log(LogLevel::kError, what + " handler " + failure + "; answering the fallback");
@@ -303,7 +366,7 @@ struct Dispatcher::Impl {
       counters.unhandled.fetch_add(1);
       log(LogLevel::kWarning, what + " " + failure + "; answering the fallback");
     }
-    if (!key.empty()) dedup->release(key);
+    claims.release();
     counters.block_fallbacks.fetch_add(1);
     Result<std::string> body = serialize_answer(fallback);
     return json_reply(200, body ? std::move(body).value() : std::string(last_resort));

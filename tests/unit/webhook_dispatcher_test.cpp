@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -463,23 +464,34 @@ TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads")
 
 namespace {
 
-// A DedupStore that remembers every key it was asked to claim, in order.
-class KeyRecordingStore final : public DedupStore {
+// A MemoryDedupStore that remembers every key it was asked to claim, in order, and when
+// armed throws once from the claim of one chosen key or from the next commit: a persistent
+// store whose database hiccups.
+class TestDedupStore final : public DedupStore {
  public:
   DedupClaim claim(std::string_view key) override {
     keys.emplace_back(key);
+    if (!fail_claim_of.empty() && key == fail_claim_of) {
+      fail_claim_of.clear();
+      throw std::runtime_error("dedup database unreachable");
+    }
     return memory.claim(key);
   }
-  void commit(std::string_view key, std::string_view answer) override { memory.commit(key, answer); }
+  void commit(std::string_view key, std::string_view answer) override {
+    if (fail_commit.exchange(false)) throw std::runtime_error("dedup database unreachable");
+    memory.commit(key, answer);
+  }
   void release(std::string_view key) override { memory.release(key); }
   std::vector<std::string> keys;
+  std::string fail_claim_of;
+  std::atomic<bool> fail_commit{false};
   MemoryDedupStore memory;
 };
 
 }  // namespace
 
 TEST_CASE("dedup keys keep their documented spelling, which persistent stores rely on") {
-  auto store = std::make_shared<KeyRecordingStore>();
+  auto store = std::make_shared<TestDedupStore>();
   DispatcherOptions options;
   options.dedup_store = store;
   Recorder recorder;
@@ -493,4 +505,86 @@ TEST_CASE("dedup keys keep their documented spelling, which persistent stores re
   CHECK(store->keys == std::vector<std::string>{"e|s-1|answer|2019-01-24 07:03:28", "f|s-2|icid-s-2",
                                                 "f|s-3|icid-s-3", "n|+8617000000001|9|", "s|sms-4|Notify"});
   CHECK(recorder.total() == 4);
+}
+
+TEST_CASE("a claim is given back when anything throws before its commit") {
+  auto store = std::make_shared<TestDedupStore>();
+  DispatcherOptions options;
+  options.dedup_store = store;
+  options.log = [](privacycall::LogLevel, std::string_view) {};
+  Recorder recorder;
+  WebhookHandlers handlers = recorder.handlers();
+  std::atomic<int> block_calls{0};
+  handlers.on_x_mode_callin = [&](const CallEvent&) {
+    block_calls.fetch_add(1);
+    return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
+  };
+  Dispatcher dispatcher(make_verifier(), handlers, options);
+
+  SECTION("a Notify commit") {
+    store->fail_commit = true;
+    const std::string body = event_body("answer", "c-1");
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 500);
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);  // not 503
+    CHECK(recorder.events.size() == 2);
+  }
+  SECTION("the claim of a later record in a CDR batch") {
+    store->fail_claim_of = "f|c-3|icid-c-3";
+    const std::string body = fee_body({"c-2", "c-3"});
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 500);
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
+    // c-2 was claimed before c-3's claim threw: the re-push delivers both, not just c-3.
+    CHECK(recorder.fee_batches == std::vector<std::vector<std::string>>{{"c-2", "c-3"}});
+  }
+  SECTION("a Block commit") {
+    store->fail_commit = true;
+    const std::string body = callin_block_body("c-4");
+    CHECK(dispatcher.handle(signed_request(platform(), body)).status == 500);
+    const WebhookReply again = dispatcher.handle(signed_request(platform(), body));
+    CHECK(again.status == 200);
+    CHECK(json::parse(again.body)["operation"] == "connect");
+    CHECK(block_calls.load() == 2);
+  }
+}
+
+namespace {
+
+// A Block handler whose copy fails while armed, as starting its thread can (std::system_error
+// when no thread can be created, or bad_alloc).
+struct UnstartableHandler {
+  std::shared_ptr<std::atomic<bool>> armed = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+  UnstartableHandler() = default;
+  UnstartableHandler(const UnstartableHandler& other) : armed(other.armed), calls(other.calls) {
+    if (armed->load()) {
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "cannot create a thread");
+    }
+  }
+  XModeAnswer operator()(const CallEvent&) const {
+    calls->fetch_add(1);
+    return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a Block handler that cannot be run gets the fallback and gives its claim back") {
+  UnstartableHandler handler;
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = handler;
+  DispatcherOptions options;
+  options.log = [](privacycall::LogLevel, std::string_view) {};
+  Dispatcher dispatcher(make_verifier(), handlers, options);
+  const std::string body = callin_block_body("u-1");
+  *handler.armed = true;
+  const WebhookReply fallback = dispatcher.handle(signed_request(platform(), body));
+  CHECK(fallback.status == 200);
+  CHECK(json::parse(fallback.body)["operation"] == "close");
+  CHECK(dispatcher.stats().block_fallbacks == 1);
+  CHECK(dispatcher.stats().handler_failures == 1);
+  *handler.armed = false;
+  const WebhookReply answered = dispatcher.handle(signed_request(platform(), body));
+  CHECK(json::parse(answered.body)["operation"] == "connect");
+  CHECK(handler.calls->load() == 1);
 }
