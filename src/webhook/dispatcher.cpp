@@ -44,6 +44,27 @@ WebhookReply error_reply(int status, std::string_view code, std::string_view des
   return json_reply(status, std::move(body));
 }
 
+// A request path fit for a log line. The client chose it, and cpp-httplib URL-decodes it, so
+// "%0A" would start a forged line: control characters (and the backslash, to keep the
+// escapes unambiguous) are written as \xNN, and the length is capped.
+std::string loggable_path(std::string_view path) {
+  constexpr std::size_t kMaxLoggedPath = 256;
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : path.substr(0, kMaxLoggedPath)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F || c == '\\') {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  if (path.size() > kMaxLoggedPath) out += "... (" + std::to_string(path.size()) + " bytes)";
+  return out;
+}
+
 // "<kind>|<part>|<part>...", built in one allocation: every push builds one per item.
 std::string join_key(char kind, std::initializer_list<std::string_view> parts) {
   std::size_t size = 1;
@@ -116,6 +137,11 @@ struct Dispatcher::Impl {
 
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
+  }
+
+  // Logs why a push was refused, naming its path: escaped, as the client chose it.
+  void log_refusal(const WebhookRequest& request, const std::string& why) const {
+    log(LogLevel::kWarning, "refused a push to " + loggable_path(request.path) + ": " + why);
   }
 
   // The dedup keys one push holds: claimed, and neither committed nor released yet. Whatever
@@ -413,16 +439,15 @@ struct Dispatcher::Impl {
       } else {
         counters.unauthenticated.fetch_add(1);
       }
-      log(LogLevel::kWarning, "refused a push to " + request.path + ": signature check failed (" +
-                                  std::string(to_string(verification.failure)) + ")");
+      log_refusal(request, "signature check failed (" +
+                               std::string(to_string(verification.failure)) + ")");
       return error_reply(verification.http_status, verification.result_code,
                          to_string(verification.failure));
     }
     Result<Notification> parsed = parse_notification(request.body, options.parse_limits);
     if (!parsed) {
       counters.malformed_body.fetch_add(1);
-      log(LogLevel::kWarning, "refused a push to " + request.path + ": " +
-                                  parsed.error().message);
+      log_refusal(request, parsed.error().message);
       return error_reply(400, "", parsed.error().message);
     }
     const Notification& notification = *parsed;

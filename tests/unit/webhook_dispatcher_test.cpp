@@ -588,3 +588,24 @@ TEST_CASE("a Block handler that cannot be run gets the fallback and gives its cl
   CHECK(json::parse(answered.body)["operation"] == "connect");
   CHECK(handler.calls->load() == 1);
 }
+
+TEST_CASE("a refused request's path cannot forge or flood log lines") {
+  std::vector<std::string> lines;
+  DispatcherOptions options;
+  options.log = [&](privacycall::LogLevel, std::string_view message) { lines.emplace_back(message); };
+  Dispatcher dispatcher(make_verifier(), WebhookHandlers{}, options);
+  // cpp-httplib hands over the path URL-decoded: "%0D%0A" arrives as CR LF.
+  const std::string forged = "/status\r\n2024-01-01 00:00:00 [info] push delivered\\";
+  const Signer forger(webhook_test::kAppKey, "wrong");
+  CHECK(dispatcher.handle(signed_request(forger, event_body("answer", "l-1"), forged)).status == 401);
+  CHECK(dispatcher.handle(signed_request(platform(), "{not json", forged)).status == 400);
+  CHECK(dispatcher.handle(signed_request(platform(), "{not json", std::string(100000, 'a'))).status ==
+        400);
+  REQUIRE(lines.size() == 3);
+  for (const std::string& line : {lines[0], lines[1]}) {
+    CHECK(line.find_first_of("\r\n") == std::string::npos);
+    CHECK(line.find(R"(/status\x0d\x0a2024-01-01 00:00:00 [info] push delivered\x5c)") !=
+          std::string::npos);
+  }
+  CHECK(lines[2].size() < 1000);
+}
