@@ -97,11 +97,6 @@ std::string fee_key(const FeeRecord& r) {
   return join_key('f', {or_empty(r.session_id), or_empty(r.icid)});
 }
 
-std::string number_status_key(const NumberStatusEntry& e) {
-  if (!e.number || e.number->empty()) return {};
-  return join_key('n', {*e.number, or_empty(e.status_code), or_empty(e.cause_code)});
-}
-
 std::string sms_key(const SmsNotification& s) {
   if (!s.sms_identifier || s.sms_identifier->empty()) return {};
   return join_key('s', {*s.sms_identifier, or_empty(s.notification_mode)});
@@ -311,15 +306,12 @@ struct Dispatcher::Impl {
     }
     if (const auto* status = std::get_if<NumberStatusNotification>(&notification)) {
       if (!handlers.on_number_status) return unhandled();
-      std::vector<std::string> keys;
-      for (const NumberStatusEntry& e : status->entries) keys.push_back(number_status_key(e));
-      Claims claims(*this);
-      bool busy = false;
-      const auto fresh = claim_all(keys, claims, busy);
-      NumberStatusNotification subset;
-      for (std::size_t i : fresh) subset.entries.push_back(status->entries[i]);
-      return deliver_claimed(claims, busy, !fresh.empty(),
-                             [&] { handlers.on_number_status(subset); });
+      // Never deduplicated: a status push carries no id and no time, so the same (number,
+      // status, cause) legitimately comes again (normal, paused, normal), and dropping it would
+      // leave the application with a stale state. Delivering a rare re-push twice only sets
+      // the same state again.
+      Claims nothing_claimed(*this);
+      return deliver_claimed(nothing_claimed, false, true, [&] { handlers.on_number_status(*status); });
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
       if (!handlers.on_sms) return unhandled();

@@ -184,20 +184,21 @@ TEST_CASE("a failed CDR batch marks none of its records seen") {
   CHECK(batches[1] == std::vector<std::string>{"a", "b"});
 }
 
-TEST_CASE("number status entries are deduplicated by (number, status, cause)") {
+TEST_CASE("number status pushes are never deduplicated: a number may return to an earlier state") {
   Recorder recorder;
   Dispatcher dispatcher(make_verifier(), recorder.handlers());
   const auto body = [](const std::string& status) {
     return R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":")" + status +
            R"("},{"number":"+8617000000002","status":"5"}]})";
   };
-  dispatcher.handle(signed_request(platform(), body("9")));
-  dispatcher.handle(signed_request(platform(), body("9")));
-  dispatcher.handle(signed_request(platform(), body("10")));
-  REQUIRE(recorder.statuses.size() == 2);
-  CHECK(recorder.statuses[0].entries.size() == 2);
-  REQUIRE(recorder.statuses[1].entries.size() == 1);
-  CHECK(recorder.statuses[1].entries[0].status == NumberStatus::kUnavailable);
+  for (const char* status : {"5", "9", "5"}) {  // normal, paused, normal again
+    CHECK(dispatcher.handle(signed_request(platform(), body(status))).status == 200);
+  }
+  REQUIRE(recorder.statuses.size() == 3);
+  CHECK(recorder.statuses[1].entries[0].status == NumberStatus::kPaused);
+  REQUIRE(recorder.statuses[2].entries.size() == 2);
+  CHECK(recorder.statuses[2].entries[0].status == NumberStatus::kNormal);
+  CHECK(dispatcher.stats().duplicates == 0);
 }
 
 TEST_CASE("SMS Notify is deduplicated by smsIdentifier and mode") {
@@ -502,8 +503,9 @@ TEST_CASE("dedup keys keep their documented spelling, which persistent stores re
       platform(), R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"9"}]})"));
   dispatcher.handle(signed_request(
       platform(), R"({"appKey":"k","smsEvent":{"smsIdentifier":"sms-4","notificationMode":"Notify"}})", "/notify"));
+  // Number-status pushes leave no key: they are never deduplicated.
   CHECK(store->keys == std::vector<std::string>{"e|s-1|answer|2019-01-24 07:03:28", "f|s-2|icid-s-2",
-                                                "f|s-3|icid-s-3", "n|+8617000000001|9|", "s|sms-4|Notify"});
+                                                "f|s-3|icid-s-3", "s|sms-4|Notify"});
   CHECK(recorder.total() == 4);
 }
 

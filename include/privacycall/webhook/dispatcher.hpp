@@ -49,7 +49,8 @@ struct WebhookHandlers {
   std::function<XModeAnswer(const CallEvent&)> on_x_mode_callin;
   /// CDRs: the batch holds only records not handled before.
   std::function<void(const FeeNotification&)> on_fee;
-  /// X-number status: holds only entries not handled before.
+  /// X-number status: every push, entries as received (never deduplicated: see
+  /// DispatcherOptions::dedup_store).
   std::function<void(const NumberStatusNotification&)> on_number_status;
   /// SMS Notify pushes.
   std::function<void(const SmsNotification&)> on_sms;
@@ -86,8 +87,8 @@ struct DispatcherOptions {
   /// Where handled keys are remembered; a MemoryDedupStore with default options when null.
   /// A call leaves about six keys (events and its CDR): size MemoryDedupOptions::max_entries
   /// for the calls of one TTL, or use a shared store when several receivers share the load.
-  /// Number-status entries are keyed (number, status, cause), so the same change repeated
-  /// within the TTL is delivered once.
+  /// Number-status pushes are not deduplicated: they carry no id or time, and the same
+  /// (number, status, cause) legitimately comes again after other states.
   std::shared_ptr<DedupStore> dedup_store;
   /// Receives rejections, dropped bodies and handler failures; empty: no logging.
   LogHook log;
