@@ -214,11 +214,18 @@ struct Dispatcher::Impl {
                   " Block handlers are still running (max_block_threads)";
         return std::nullopt;
       }
-      block_threads.emplace_back(std::thread([task = std::move(task), finished]() mutable {
-                                   task();
-                                   finished->store(true);
-                                 }),
-                                 finished);
+      // The list entry first: a std::thread destroyed while joinable ends the process, so the
+      // thread is started only once nothing can throw before it is stored.
+      auto& entry = block_threads.emplace_back(std::thread(), finished);
+      try {
+        entry.first = std::thread([task = std::move(task), finished]() mutable {
+          task();
+          finished->store(true);
+        });
+      } catch (...) {
+        block_threads.pop_back();
+        throw;
+      }
     }
     if (result.wait_for(options.block_deadline) != std::future_status::ready) {
       failure = "missed the " + std::to_string(options.block_deadline.count()) +
