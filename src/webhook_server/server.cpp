@@ -2,14 +2,11 @@
 
 #include "internal/httplib_tuning.hpp"
 #include "webhook/log_internal.hpp"
-#include "webhook_server/accepted_sockets.hpp"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -38,37 +35,6 @@ struct WebhookServer::Impl {
   std::atomic<std::uint16_t> port{0};
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
-  // Requests between their headers being read and their reply being written; stop() waits
-  // for none to be left before it ends the keep-alive waits (see end_keep_alive_waits()).
-  std::atomic<int> in_progress{0};
-  std::mutex quiet_mutex;
-  std::condition_variable quiet;
-
-  // Called by the library on the worker thread once a request's headers are read.
-  void request_began() {
-    counted_on_this_thread = true;
-    in_progress.fetch_add(1);
-  }
-
-  // Called on the same thread after the reply is written, and also for requests the library
-  // refused before request_began() (hence the thread's flag).
-  void reply_written() {
-    if (!counted_on_this_thread) return;
-    counted_on_this_thread = false;
-    if (in_progress.fetch_sub(1) == 1) {
-      std::lock_guard<std::mutex> lock(quiet_mutex);
-      quiet.notify_all();
-    }
-  }
-
-  // Waits, at most `limit`, until no request is between its headers and its reply.
-  void wait_until_quiet(std::chrono::milliseconds limit) {
-    std::unique_lock<std::mutex> lock(quiet_mutex);
-    quiet.wait_for(lock, limit, [this] { return in_progress.load() == 0; });
-  }
-
-  static thread_local bool counted_on_this_thread;
-
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
   }
@@ -83,18 +49,16 @@ struct WebhookServer::Impl {
   // Content-Length: it would buffer a chunked body, or one read until the connection closes,
   // whatever its size, before anything checks it. (POST bodies are capped in serve_post().)
   httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
-    request_began();
     const bool chunked = req.has_header("Transfer-Encoding");
     if (req.method == "POST") {
       if (chunked || req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
       // Without either header cpp-httplib reads the body until the client closes.
-      refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding", true);
+      refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (chunked) {
       // Never read: the dispatcher answers a method other than POST from the headers alone.
       serve_other(req, res);
-      close_after_reply = true;
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -139,28 +103,26 @@ struct WebhookServer::Impl {
       return true;
     });
     if (!complete) {
-      // A Content-Length above the limit the library refuses (413) and skips itself; a
-      // chunked or compressed body past the limit is left unread, as is a broken one.
-      const bool declared_too_large = !too_large && res.status == 413;
-      if (too_large || declared_too_large) {
+      // The library refuses a Content-Length above the limit itself (413).
+      if (too_large || res.status == 413) {
         log(LogLevel::kWarning, "refused a request: body too large");
-        refuse(res, 413, "body too large", !declared_too_large);
+        refuse(res, 413, "body too large");
       } else {
-        refuse(res, 400, "the request body could not be read", true);
+        refuse(res, 400, "the request body could not be read");
       }
       return;
     }
     write_reply(dispatcher->handle(request), res);
   }
 
-  // An answer of the HTTP layer. When the request's body was left unread (`body_unread`), the
-  // connection is closed once the answer is written: what follows is not a next request.
-  void refuse(httplib::Response& res, int status, const char* why, bool body_unread) {
+  // An answer of the HTTP layer. What is left of a refused body is not read; cpp-httplib
+  // 0.11.4 cannot close the connection from a handler, so it reads that rest as further
+  // requests, line by line (bounded), refuses them and ends at the read or keep-alive timeout.
+  void refuse(httplib::Response& res, int status, const char* why) {
     http_errors.fetch_add(1);
     res.status = status;
     res.set_content(std::string(R"({"resultcode":"","resultdesc":")") + why + R"("})",
                     "application/json;charset=UTF-8");
-    if (body_unread) close_after_reply = true;
   }
 
   static void write_reply(const WebhookReply& reply, httplib::Response& res) {
@@ -181,21 +143,7 @@ struct WebhookServer::Impl {
     }
   }
 
-  // After each reply is written (the library's logger hook), on the connection's worker.
-  void after_reply(const httplib::Request& req) {
-    if (close_after_reply) {
-      close_after_reply = false;
-      internal::end_connection(port.load(), req.remote_addr, req.remote_port);
-    }
-    reply_written();
-  }
-
-  // Set on a worker while its current request's body is left unread.
-  static thread_local bool close_after_reply;
 };
-
-thread_local bool WebhookServer::Impl::counted_on_this_thread = false;
-thread_local bool WebhookServer::Impl::close_after_reply = false;
 
 WebhookServer::WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options)
     : impl_(std::make_unique<Impl>()) {
@@ -246,7 +194,6 @@ Result<std::uint16_t> WebhookServer::start() {
   http->Patch(".*", serve_other);
   http->Delete(".*", serve_other);
   http->Options(".*", serve_other);
-  http->set_logger([&s](const httplib::Request& req, const httplib::Response&) { s.after_reply(req); });
   http->set_exception_handler(
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
@@ -301,13 +248,10 @@ void WebhookServer::stop() {
   std::lock_guard<std::mutex> lock(s.lifecycle);
   if (!s.http) return;
   // Closes the listening socket; the library then finishes the requests in progress (its
-  // thread pool drains before listen_after_bind() returns).
+  // thread pool drains before listen_after_bind() returns) and closes idle keep-alive
+  // connections after at most keep_alive_timeout: cpp-httplib 0.11.4 waits for a connection's
+  // next request in 10 ms polls and checks for stop only between requests.
   s.http->stop();
-  // Requests already being read or answered finish first: shutting their sockets' reading
-  // side would make the library drop their replies. The wait is bounded by keep_alive_timeout:
-  // a handler slower than that loses its reply, and the platform pushes again.
-  s.wait_until_quiet(std::chrono::duration_cast<std::chrono::milliseconds>(s.options.keep_alive_timeout));
-  internal::end_keep_alive_waits(s.port.load());
   if (s.listener.joinable()) s.listener.join();
   s.http.reset();
   s.running.store(false);

@@ -80,9 +80,10 @@ class WebhookServer {
   /// it twice is an error.
   Result<std::uint16_t> start();
 
-  /// Stops accepting connections, waits for in-flight requests to be answered, closes idle
-  /// keep-alive connections at once (not after keep_alive_timeout), then returns. A request
-  /// still arriving is cut off; the platform pushes it again. Idempotent.
+  /// Stops accepting connections, waits for in-flight requests to be answered, then returns.
+  /// A client holding an idle keep-alive connection delays the return by up to
+  /// keep_alive_timeout (cpp-httplib 0.11.4 notices the stop only between requests).
+  /// Idempotent.
   void stop();
 
   /// The bound port (0 before start()).
