@@ -104,6 +104,13 @@ Error error_from_envelope(const HttpResponse& response, Envelope envelope) {
   return error;
 }
 
+Error validation_error(std::string message) {
+  Error error;
+  error.category = ErrorCategory::kValidation;
+  error.message = std::move(message);
+  return error;
+}
+
 }  // namespace
 
 Error error_from_response(const HttpResponse& response) {
@@ -112,19 +119,13 @@ Error error_from_response(const HttpResponse& response) {
 }
 
 Result<std::shared_ptr<const ClientCore>> ClientCore::create(ClientOptions options) {
-  const auto refuse = [](std::string message) {
-    Error error;
-    error.category = ErrorCategory::kValidation;
-    error.message = std::move(message);
-    return error;
-  };
-  if (options.base_url.empty()) return refuse("ClientOptions::base_url is empty");
+  if (options.base_url.empty()) return validation_error("ClientOptions::base_url is empty");
   if (options.base_url.rfind("https://", 0) != 0 && options.base_url.rfind("http://", 0) != 0) {
-    return refuse("ClientOptions::base_url must start with https:// or http://");
+    return validation_error("ClientOptions::base_url must start with https:// or http://");
   }
-  if (options.app_key.empty()) return refuse("ClientOptions::app_key is empty");
-  if (options.app_secret.empty()) return refuse("ClientOptions::app_secret is empty");
-  if (options.retry.max_attempts < 1) return refuse("RetryPolicy::max_attempts must be at least 1");
+  if (options.app_key.empty()) return validation_error("ClientOptions::app_key is empty");
+  if (options.app_secret.empty()) return validation_error("ClientOptions::app_secret is empty");
+  if (options.retry.max_attempts < 1) return validation_error("RetryPolicy::max_attempts must be at least 1");
   std::shared_ptr<HttpTransport> transport = options.transport;
   if (!transport) {
     CurlTransportOptions curl;
@@ -196,11 +197,20 @@ std::chrono::microseconds micros_since(typename Clock::time_point start) {
 
 }  // namespace
 
-HttpRequest ClientCore::build_request(const ApiCall& call, const CallOptions& options) const {
+Result<HttpRequest> ClientCore::build_request(const ApiCall& call, const CallOptions& options) const {
   HttpRequest request;
   request.method = call.method;
   request.url = url_for(call.path, call.query);
-  if (call.body) request.body = call.body->dump();
+  if (call.body) {
+    // The validators refuse text JSON cannot carry; should any slip past them, the call fails
+    // as a validation error instead of throwing nlohmann's exception at the caller, or through
+    // the loop thread when the call was started from a completion callback.
+    try {
+      request.body = call.body->dump();
+    } catch (const nlohmann::json::exception& e) {
+      return validation_error(std::string("the request body cannot be sent as JSON: ") + e.what());
+    }
+  }
   if (options.timeout) request.timeout = *options.timeout;
   return request;
 }
@@ -219,7 +229,9 @@ void ClientCore::sign_into(HttpRequest& request) const {
 
 Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
   const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
-  HttpRequest request = build_request(call, call_options);
+  Result<HttpRequest> built = build_request(call, call_options);
+  if (!built) return std::move(built).error();
+  HttpRequest request = std::move(built).value();
   const auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds backoff = policy.initial_backoff;
   for (int attempt = 1;; ++attempt) {
@@ -249,9 +261,14 @@ struct ClientCore::AsyncAttempt {
 };
 
 void ClientCore::send_async(ApiCall call, const CallOptions& options, HttpCallback done) const {
+  Result<HttpRequest> request = build_request(call, options);
+  if (!request) {
+    done(std::move(request).error());
+    return;
+  }
   auto state = std::make_shared<AsyncAttempt>();
   state->policy = options.retry ? *options.retry : options_.retry;
-  state->request = build_request(call, options);
+  state->request = std::move(request).value();
   call.body.reset();  // serialised into the request; logging needs only method, path and query
   state->call = std::move(call);
   state->done = std::move(done);

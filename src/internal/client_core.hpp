@@ -62,8 +62,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   Result<HttpResponse> send(const ApiCall& call, const CallOptions& options) const;
 
   /// The asynchronous send(): the same signing, retries and logging, with backoff scheduled
-  /// on the transport instead of sleeping. `done` runs on a transport thread. Requests still
-  /// pending when the last Client is destroyed complete with a "cancelled" transport error.
+  /// on the transport instead of sleeping. `done` runs on a transport thread, or at once on
+  /// this thread when the request cannot be built. Requests still pending when the last Client
+  /// is destroyed complete with a "cancelled" transport error.
   void send_async(ApiCall call, const CallOptions& options, HttpCallback done) const;
 
   /// Sends the operation (unless it is invalid) and decodes the answer.
@@ -112,7 +113,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   ClientCore(ClientOptions options, std::shared_ptr<HttpTransport> transport);
   void log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,
                    std::chrono::microseconds latency) const;
-  HttpRequest build_request(const ApiCall& call, const CallOptions& options) const;
+  /// The unsigned request; a validation Error when the body cannot be serialised.
+  Result<HttpRequest> build_request(const ApiCall& call, const CallOptions& options) const;
   void sign_into(HttpRequest& request) const;
   struct AsyncAttempt;
   void start_attempt(std::shared_ptr<AsyncAttempt> attempt) const;

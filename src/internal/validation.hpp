@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "internal/text.hpp"
+
 namespace privacycall::internal {
 
 class Validator {
@@ -51,16 +53,19 @@ class Validator {
     return *this;
   }
 
-  /// Free text echoed back by the platform: 1-256 characters; braces are refused by several
-  /// endpoints, so they are refused everywhere.
+  /// Free text echoed back by the platform: 1-256 characters of UTF-8; braces are refused by
+  /// several endpoints, so they are refused everywhere.
   Validator& user_data(const char* field, const std::optional<std::string>& text) {
     if (!text) return *this;
+    utf8(field, *text);
     if (text->empty() || text->size() > 256) fail(std::string(field) + " must be 1-256 characters");
     if (text->find_first_of("{}") != std::string::npos) fail(std::string(field) + " must not contain { or }");
     return *this;
   }
 
+  /// Text sent in a JSON body or a query: UTF-8, within the documented length.
   Validator& text(const char* field, std::string_view value, std::size_t min, std::size_t max) {
+    utf8(field, value);
     if (value.size() < min || value.size() > max) {
       fail(std::string(field) + " must be " + std::to_string(min) + "-" + std::to_string(max) + " characters");
     }
@@ -80,6 +85,11 @@ class Validator {
   }
 
  private:
+  // JSON text is UTF-8: anything else (GBK bytes, say) could not be serialised into the body.
+  void utf8(const char* field, std::string_view value) {
+    if (!utf8_length(value)) fail(std::string(field) + " must be UTF-8 text");
+  }
+
   void fail(std::string message) {
     if (error_) return;
     Error error;

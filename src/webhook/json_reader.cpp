@@ -1,5 +1,7 @@
 #include "webhook/json_reader.hpp"
 
+#include "internal/text.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -358,43 +360,11 @@ class JsonParser {
     pos_ = static_cast<std::size_t>(p - text_.data());
   }
 
-  // One well-formed UTF-8 sequence of two to four bytes (no overlongs, surrogates or code
-  // points beyond U+10FFFF), as nlohmann's lexer checks it.
+  // One well-formed UTF-8 sequence of two to four bytes, as nlohmann's lexer checks it.
   bool utf8_sequence() noexcept {
-    const auto lead = static_cast<unsigned char>(text_[pos_]);
-    int continuation_bytes = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      continuation_bytes = 1;
-    } else if (lead == 0xE0) {
-      continuation_bytes = 2;
-      low = 0xA0;
-    } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
-      continuation_bytes = 2;
-    } else if (lead == 0xED) {
-      continuation_bytes = 2;
-      high = 0x9F;
-    } else if (lead == 0xF0) {
-      continuation_bytes = 3;
-      low = 0x90;
-    } else if (lead >= 0xF1 && lead <= 0xF3) {
-      continuation_bytes = 3;
-    } else if (lead == 0xF4) {
-      continuation_bytes = 3;
-      high = 0x8F;
-    } else {
-      return false;
-    }
-    ++pos_;
-    for (int i = 0; i < continuation_bytes; ++i, ++pos_) {
-      if (pos_ >= text_.size()) return false;
-      const auto byte = static_cast<unsigned char>(text_[pos_]);
-      if (byte < low || byte > high) return false;
-      low = 0x80;
-      high = 0xBF;
-    }
-    return true;
+    const std::size_t size = privacycall::internal::utf8_sequence_size(text_.substr(pos_));
+    pos_ += size;
+    return size != 0;
   }
 
   // Four hex digits after \u; -1 when they are not.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "internal/client_core.hpp"
 #include "support/catch.hpp"
 
 using namespace std::chrono_literals;
@@ -33,6 +34,13 @@ privacycall::ClientOptions fast_options(const FakePlatform& platform) {
 }
 
 PhoneNumber user(int i) { return PhoneNumber("+86139" + std::to_string(10000000 + i)); }
+
+// Binds user(1) and user(2) on X; `then` runs in the bind's completion callback, on the loop thread.
+void bind_then(const privacycall::AsyncAxbClient& axb, privacycall::Callback<privacycall::AxbBindResponse> then) {
+  AxbBindRequest request(user(1), user(2));
+  request.relation = kX;
+  axb.bind(request, std::move(then));
+}
 
 }  // namespace
 
@@ -229,9 +237,7 @@ TEST_CASE("Callbacks receive each result once and may start the next call from t
   const Client client(platform.client_options());
   const auto axb = client.async().axb();
   std::promise<privacycall::Result<privacycall::AxbQueryResponse>> queried;
-  AxbBindRequest request(user(1), user(2));
-  request.relation = kX;
-  axb.bind(request, [&](privacycall::Result<privacycall::AxbBindResponse> bound) {
+  bind_then(axb, [&](privacycall::Result<privacycall::AxbBindResponse> bound) {
     REQUIRE(bound.ok());  // the bind went out, so the chained query below sees its binding
     axb.query(bound->subscription_id, [&](privacycall::Result<privacycall::AxbQueryResponse> result) {
       queried.set_value(std::move(result));
@@ -251,6 +257,46 @@ TEST_CASE("Callbacks receive each result once and may start the next call from t
   });
   CHECK(refusals == 1);  // at once, on this thread
   CHECK(platform.requests().size() == 2);
+}
+
+TEST_CASE("A call with text that is not UTF-8, started from a callback, fails as a validation error") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axb = client.async().axb();
+  std::promise<privacycall::Result<privacycall::AxbBindResponse>> second;
+  bind_then(axb, [&](privacycall::Result<privacycall::AxbBindResponse> bound) {
+    AxbBindRequest gbk(user(3), user(4));
+    gbk.settings.user_data = "\xC4\xE3\xBA\xC3";
+    axb.bind(gbk, [&](privacycall::Result<privacycall::AxbBindResponse> result) {
+      second.set_value(std::move(result));
+    });
+    CHECK(bound.ok());
+  });
+  auto future = second.get_future();
+  REQUIRE(future.wait_for(10s) == std::future_status::ready);
+  const auto result = future.get();
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().category == ErrorCategory::kValidation);
+  CHECK(platform.requests().size() == 1);
+}
+
+TEST_CASE("A body JSON cannot carry fails as a validation error, sync and async, and nothing is sent") {
+  FakePlatform platform;
+  const auto core = privacycall::internal::ClientCore::create(platform.client_options()).value();
+  privacycall::internal::ApiCall call;
+  call.method = privacycall::HttpMethod::kPost;
+  call.path = "/rest/httpsessions/callStop/v2.0";
+  call.body = nlohmann::json{{"sessionid", "\xC4\xE3"}};  // past every validator
+  const auto sent = core->send(call, {});
+  REQUIRE_FALSE(sent.ok());
+  CHECK(sent.error().category == ErrorCategory::kValidation);
+
+  std::optional<privacycall::Result<privacycall::HttpResponse>> async_sent;
+  core->send_async(call, {}, [&](privacycall::Result<privacycall::HttpResponse> r) { async_sent = std::move(r); });
+  REQUIRE(async_sent);  // at once, on this thread
+  REQUIRE_FALSE(async_sent->ok());
+  CHECK(async_sent->error().category == ErrorCategory::kValidation);
+  CHECK(platform.requests().empty());
 }
 
 TEST_CASE("Pending callbacks complete as cancelled when the client goes away") {

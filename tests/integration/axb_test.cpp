@@ -223,6 +223,42 @@ TEST_CASE("Malformed numbers and out-of-range values are refused before anything
   CHECK(platform.requests().empty());
 }
 
+TEST_CASE("Text that is not UTF-8 is refused as a validation error before anything is sent") {
+  FakePlatform platform(small_pool());
+  Client client(platform.client_options());
+  const std::string gbk = "\xC4\xE3\xBA\xC3";  // "你好" in GBK, not UTF-8
+  const auto refused = [](const auto& result) {
+    return !result.ok() && result.error().category == ErrorCategory::kValidation;
+  };
+
+  AxbBindRequest bind{kA, kB};
+  bind.settings.user_data = gbk;
+  CHECK(refused(client.axb().bind(bind)));
+  AxbModifyRequest modify(SubscriptionId{gbk});
+  CHECK(refused(client.axb().modify(modify)));
+  privacycall::AxTemporaryCalleeRequest callee(SubscriptionId{"id"}, kB);
+  callee.user_data = "ok " + gbk;
+  CHECK(refused(client.ax().set_temporary_callee(callee)));
+  privacycall::AxeBindRequest axe(kA, kX1);
+  axe.settings.user_data = gbk;
+  CHECK(refused(client.axe().bind(axe)));
+  privacycall::AxybBindAxRequest axyb(kA, AreaCode("0755"));
+  axyb.settings.user_data = gbk;
+  CHECK(refused(client.axyb().bind_ax(axyb)));
+  CHECK(refused(client.axyb().bind_yb(privacycall::AxybBindYbRequest(SubscriptionId{gbk}, kB))));
+  CHECK(refused(client.calls().stop_call(privacycall::StopCallRequest(gbk))));
+  // A truncated sequence and an encoded surrogate are not UTF-8 either.
+  bind.settings.user_data = "\xE4\xBD";
+  CHECK(refused(client.axb().bind(bind)));
+  bind.settings.user_data = "\xED\xA0\x80";
+  CHECK(refused(client.axb().bind(bind)));
+  CHECK(platform.requests().empty());
+
+  bind.settings.user_data = "\xE4\xBD\xA0\xE5\xA5\xBD";  // "你好" in UTF-8
+  bind.relation = kX1;
+  CHECK(client.axb().bind(bind).ok());
+}
+
 TEST_CASE("The platform's auth errors reach the caller as auth errors") {
   FakePlatform platform(small_pool());
 
