@@ -55,18 +55,20 @@ class Validator {
 
   /// Free text echoed back by the platform: 1-256 characters of UTF-8; braces are refused by
   /// several endpoints, so they are refused everywhere.
-  Validator& user_data(const char* field, const std::optional<std::string>& text) {
-    if (!text) return *this;
-    utf8(field, *text);
-    if (text->empty() || text->size() > 256) fail(std::string(field) + " must be 1-256 characters");
-    if (text->find_first_of("{}") != std::string::npos) fail(std::string(field) + " must not contain { or }");
+  Validator& user_data(const char* field, const std::optional<std::string>& value) {
+    if (!value) return *this;
+    text(field, *value, 1, 256);
+    if (value->find_first_of("{}") != std::string::npos) fail(std::string(field) + " must not contain { or }");
     return *this;
   }
 
-  /// Text sent in a JSON body or a query: UTF-8, within the documented length.
+  /// Text sent in a JSON body or a query: UTF-8 (JSON can carry nothing else, GBK bytes say),
+  /// `min`-`max` characters as the spec's String(min-max) counts them, code points, not bytes.
   Validator& text(const char* field, std::string_view value, std::size_t min, std::size_t max) {
-    utf8(field, value);
-    if (value.size() < min || value.size() > max) {
+    const std::optional<std::size_t> characters = utf8_length(value);
+    if (!characters) {
+      fail(std::string(field) + " must be UTF-8 text");
+    } else if (*characters < min || *characters > max) {
       fail(std::string(field) + " must be " + std::to_string(min) + "-" + std::to_string(max) + " characters");
     }
     return *this;
@@ -85,11 +87,6 @@ class Validator {
   }
 
  private:
-  // JSON text is UTF-8: anything else (GBK bytes, say) could not be serialised into the body.
-  void utf8(const char* field, std::string_view value) {
-    if (!utf8_length(value)) fail(std::string(field) + " must be UTF-8 text");
-  }
-
   void fail(std::string message) {
     if (error_) return;
     Error error;

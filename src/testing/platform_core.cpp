@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "internal/text.hpp"
+
 namespace privacycall::testing::internal {
 namespace {
 
@@ -118,7 +120,9 @@ std::optional<PhoneNumber> Params::required_number(const char* name) {
 
 std::optional<std::string> Params::user_data(const char* name) {
   auto value = text(name);
-  if (value && (value->empty() || value->size() > 256 || value->find_first_of("{}") != std::string::npos)) {
+  // Characters, not bytes; the value came out of JSON, so it is UTF-8.
+  const std::size_t characters = value ? privacycall::internal::utf8_length(*value).value_or(0) : 0;
+  if (value && (characters == 0 || characters > 256 || value->find_first_of("{}") != std::string::npos)) {
     invalid("Invalid request. " + std::string(name) + " must be 1-256 characters without braces.");
   }
   return value;

@@ -259,6 +259,24 @@ TEST_CASE("Text that is not UTF-8 is refused as a validation error before anythi
   CHECK(client.axb().bind(bind).ok());
 }
 
+TEST_CASE("userData is limited to 256 characters, not 256 bytes") {
+  FakePlatform platform(small_pool());
+  Client client(platform.client_options());
+  std::string chinese;
+  for (int i = 0; i < 256; ++i) chinese += "\xE4\xBD\xA0";  // 256 times "你", 768 bytes
+  AxbBindRequest bind{kA, kB};
+  bind.relation = kX1;
+  bind.settings.user_data = chinese + "a";
+  const auto too_long = client.axb().bind(bind);
+  REQUIRE_FALSE(too_long.ok());
+  CHECK(too_long.error().category == ErrorCategory::kValidation);
+  CHECK(platform.requests().empty());
+  bind.settings.user_data = chinese;
+  const auto bound = client.axb().bind(bind);
+  REQUIRE(bound.ok());
+  CHECK(client.axb().query(bound->subscription_id).value().bindings.at(0).user_data == chinese);
+}
+
 TEST_CASE("The platform's auth errors reach the caller as auth errors") {
   FakePlatform platform(small_pool());
 
