@@ -34,7 +34,8 @@ struct Error {
   std::optional<int> http_status;
   /// The platform's `resultcode` (e.g. "1012010"), empty when it sent none.
   std::string result_code;
-  /// The platform's `resultdesc`, empty when it sent none.
+  /// The platform's `resultdesc`, empty when it sent none. Phone numbers it quotes are masked
+  /// unless ClientOptions::mask_phone_numbers is false.
   std::string result_desc;
   /// True when sending the same request again may succeed (subject to the operation's
   /// idempotency; the retry policy makes the final decision).

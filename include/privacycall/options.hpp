@@ -42,7 +42,8 @@ struct ClientOptions {
 
   /// Receives one record per HTTP attempt and the SDK's warnings. Empty: no logging.
   LogHook log;
-  /// When false, logs show phone numbers in full. Keep true in production.
+  /// When false, logs and the platform's `resultdesc` in errors show phone numbers in full.
+  /// Keep true in production.
   bool mask_phone_numbers = true;
 
   /// A custom transport; when null the libcurl transport is built from the fields above.

@@ -1,5 +1,6 @@
 #include "internal/client_core.hpp"
 
+#include <privacycall/phone_number.hpp>
 #include <privacycall/version.hpp>
 
 #include "webhook/json_reader.hpp"
@@ -112,6 +113,26 @@ Error validation_error(std::string message) {
 }
 
 }  // namespace
+
+std::string mask_phone_numbers_in(std::string_view text) {
+  constexpr std::size_t kMinDigits = 7;  // shorter runs are codes, counts and times
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::string masked;
+  masked.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    if (text[i] == '+') ++i;
+    const std::size_t digits = i;
+    while (i < text.size() && is_digit(text[i])) ++i;
+    if (i - digits >= kMinDigits) {
+      masked += PhoneNumber::mask_phone_number(text.substr(start, i - start));
+    } else {
+      if (i == start) ++i;  // any other character
+      masked += text.substr(start, i - start);
+    }
+  }
+  return masked;
+}
 
 Error error_from_response(const HttpResponse& response) {
   JsonDocument document;

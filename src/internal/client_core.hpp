@@ -54,6 +54,21 @@ struct Operation {
   std::function<Result<Response>(HttpResponse&&)> decode;
 };
 
+/// `text` with every phone-number-like run (an optional '+' then 7 or more digits) masked as
+/// PhoneNumber::mask_phone_number() masks a number.
+std::string mask_phone_numbers_in(std::string_view text);
+
+/// `result`, with the phone numbers in an Error's result_desc masked when `mask` is set: the
+/// platform quotes numbers there ("The number $ has been bound.") and Error::to_string() and
+/// Exception::what() print it.
+template <typename T>
+Result<T> mask_result_desc(Result<T> result, bool mask) {
+  if (!mask || result.ok()) return result;
+  Error error = std::move(result).error();
+  error.result_desc = mask_phone_numbers_in(error.result_desc);
+  return error;
+}
+
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
   static Result<std::shared_ptr<const ClientCore>> create(ClientOptions options);
@@ -73,7 +88,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     if (operation.invalid) return *operation.invalid;
     Result<HttpResponse> sent = send(operation.call, options);
     if (!sent) return std::move(sent).error();
-    return operation.decode(std::move(sent).value());
+    return mask_result_desc(operation.decode(std::move(sent).value()), options_.mask_phone_numbers);
   }
 
   /// run(), asynchronously: `done` receives the decoded answer on a transport thread, or the
@@ -86,8 +101,10 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
       return;
     }
     send_async(std::move(operation.call), options,
-               [done = std::move(done), decode = std::move(operation.decode)](Result<HttpResponse> sent) {
-                 done(sent ? decode(std::move(sent).value()) : Result<Response>(std::move(sent).error()));
+               [done = std::move(done), decode = std::move(operation.decode),
+                mask = options_.mask_phone_numbers](Result<HttpResponse> sent) {
+                 done(sent ? mask_result_desc(decode(std::move(sent).value()), mask)
+                           : Result<Response>(std::move(sent).error()));
                });
   }
 

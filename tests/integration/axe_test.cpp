@@ -10,6 +10,7 @@
 
 #include "support/catch.hpp"
 #include "support/recorded.hpp"
+#include "support/scripted_transport.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -29,6 +30,8 @@ using privacycall::PhoneNumber;
 using privacycall::SubscriptionId;
 using privacycall::testing::FakePlatform;
 using privacycall::testing::FakePlatformOptions;
+using privacycall_test::scripted;
+using privacycall_test::ScriptedTransport;
 using test_support::body_of;
 using test_support::last_request;
 
@@ -281,38 +284,8 @@ TEST_CASE("AXE async query_all walks every v2.0 page from the loop thread, as fu
   CHECK(platform.requests().size() == 1);
 }
 
-namespace {
-
-// Answers v2.0 pages from a script, to check decoding of either cursor spelling and the pager's
-// loop guard without a platform.
-class ScriptedTransport final : public privacycall::HttpTransport {
- public:
-  explicit ScriptedTransport(std::vector<std::string> bodies) : bodies_(std::move(bodies)) {}
-  privacycall::Result<privacycall::HttpResponse> send(const privacycall::HttpRequest& request) override {
-    urls.push_back(request.url);
-    privacycall::HttpResponse response;
-    response.status = 200;
-    response.body = bodies_.at(std::min(next_++, bodies_.size() - 1));
-    return response;
-  }
-  std::vector<std::string> urls;
-
- private:
-  std::vector<std::string> bodies_;
-  std::size_t next_ = 0;
-};
-
-privacycall::ClientOptions scripted(std::shared_ptr<ScriptedTransport> transport) {
-  privacycall::ClientOptions options;
-  options.base_url = "http://127.0.0.1:9";
-  options.app_key = "k";
-  options.app_secret = "s";
-  options.transport = std::move(transport);
-  return options;
-}
-
-}  // namespace
-
+// v2.0 pages from a script check decoding of either cursor spelling and the pager's loop guard
+// without a platform.
 TEST_CASE("AXE v2.0 decoding accepts nextCusor and nextCursor and guards against a repeated cursor") {
   auto transport = std::make_shared<ScriptedTransport>(std::vector<std::string>{
       R"({"resultcode":"0","resultdesc":"ok","items":[{"subscriptionId":"a","extendNum":"1"}],"nextCusor":"0000000000001_1"})",

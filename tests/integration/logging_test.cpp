@@ -6,7 +6,9 @@
 
 #include <mutex>
 
+#include "internal/client_core.hpp"
 #include "support/catch.hpp"
+#include "support/scripted_transport.hpp"
 
 using privacycall::AxbBindingsOnNumber;
 using privacycall::AxbBindRequest;
@@ -85,4 +87,35 @@ TEST_CASE("Masking can be turned off explicitly") {
   REQUIRE(privacycall::Client(options).axb().query(AxbBindingsOnNumber(PhoneNumber("+8675500000001"))).ok());
   REQUIRE(captured.records.size() == 1);
   CHECK(captured.records[0].path.find("relationNum=%2B8675500000001") != std::string::npos);
+}
+
+TEST_CASE("Phone numbers the platform quotes in resultdesc are masked in errors") {
+  auto transport = std::make_shared<privacycall_test::ScriptedTransport>(std::vector<privacycall_test::ScriptedAnswer>{
+      {200, R"({"resultcode":"1012010","resultdesc":"The number +8613812340021 has been bound to 8675500000001."})"}});
+  AxbBindRequest bind(PhoneNumber("+8613812340021"), PhoneNumber("+8613812340022"));
+  const std::string masked = "The number +86138****0021 has been bound to 867550****0001.";
+
+  const auto options = privacycall_test::scripted(transport);
+  const auto refused = privacycall::Client(options).axb().bind(bind);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().result_code == "1012010");
+  CHECK(refused.error().result_desc == masked);
+  CHECK(refused.error().to_string().find("8613812340021") == std::string::npos);
+  try {
+    privacycall::Client(options).axb().bind(bind).value();
+    FAIL("value() did not throw");
+  } catch (const privacycall::Exception& e) {
+    CHECK(std::string(e.what()).find("+86138****0021") != std::string::npos);
+    CHECK(std::string(e.what()).find("8613812340021") == std::string::npos);
+  }
+  const auto async_refused = privacycall::Client(options).async().axb().bind(bind).get();
+  REQUIRE_FALSE(async_refused.ok());
+  CHECK(async_refused.error().result_desc == masked);
+
+  auto in_full = options;
+  in_full.mask_phone_numbers = false;
+  CHECK(privacycall::Client(in_full).axb().bind(bind).error().result_desc ==
+        "The number +8613812340021 has been bound to 8675500000001.");
+  // Short digit runs are not numbers: counts, times and the like stay.
+  CHECK(privacycall::internal::mask_phone_numbers_in("+1 at 12:30, 123456 left") == "+1 at 12:30, 123456 left");
 }
