@@ -187,7 +187,8 @@ RetryDecision decide_retry(const RetryPolicy& policy, Idempotency idempotency, i
   bool allowed = false;
   bool flow_control = false;
   if (result.ok()) {
-    if (result->status < 400) return {};
+    // Decided from the envelope whatever the status: flow control also comes as HTTP 200 with
+    // resultcode 1010010. A success reads as a final, non-retryable answer.
     const Error error = error_from_response(*result);
     if (!error.retryable) return {};  // business and auth errors: the answer is final
     flow_control = is_flow_control(*result, error.result_code);

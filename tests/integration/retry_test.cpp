@@ -7,6 +7,7 @@
 
 #include "support/catch.hpp"
 #include "support/refusing_port.hpp"
+#include "support/scripted_transport.hpp"
 #include "support/unresponsive_port.hpp"
 
 using namespace std::chrono_literals;
@@ -191,6 +192,25 @@ TEST_CASE("Flow control is retried for queries but auth failures never") {
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().category == ErrorCategory::kAuth);
   CHECK(platform.requests().size() == 1);
+}
+
+TEST_CASE("Flow control answered with HTTP 200 is retried for queries, never for binds") {
+  const std::vector<privacycall_test::ScriptedAnswer> answers = {
+      {200, R"({"resultcode":"1010010","resultdesc":"The flow control upper limit is reached on the platform."})"},
+      {200, R"({"resultcode":"0","resultdesc":"Success","relationNumList":[],"subscriptionId":"s"})"}};
+  auto query_transport = std::make_shared<privacycall_test::ScriptedTransport>(answers);
+  auto options = privacycall_test::scripted(query_transport);
+  options.retry = fast_retries();
+  REQUIRE(Client(options).axb().query(AxbBindingsOnNumber(kX)).ok());
+  CHECK(query_transport->urls.size() == 2);
+
+  auto bind_transport = std::make_shared<privacycall_test::ScriptedTransport>(answers);
+  options.transport = bind_transport;
+  const auto bound = Client(options).axb().bind(bind_on_x());
+  REQUIRE_FALSE(bound.ok());
+  CHECK(bound.error().result_code == "1010010");
+  CHECK(bound.error().retryable);  // for the caller to decide: the bind may have been received
+  CHECK(bind_transport->urls.size() == 1);
 }
 
 TEST_CASE("A slow answer within the timeout succeeds and a late one is a timeout error") {
