@@ -188,7 +188,15 @@ RetryDecision decide_retry(const RetryPolicy& policy, Idempotency idempotency, i
   bool flow_control = false;
   if (result.ok()) {
     // Decided from the envelope whatever the status: flow control also comes as HTTP 200 with
-    // resultcode 1010010. A success reads as a final, non-retryable answer.
+    // resultcode 1010010. A success reads as a final, non-retryable answer. Below 400 flow
+    // control is the only retryable answer, so a body that cannot hold its code (no such
+    // digits, no escape that could spell them) is final without being parsed: every success
+    // takes this path, on the async loop thread too.
+    const std::string& body = result->body;
+    if (result->status < 400 && body.find("1010010") == std::string::npos &&
+        body.find('\\') == std::string::npos) {
+      return {};
+    }
     const Error error = error_from_response(*result);
     if (!error.retryable) return {};  // business and auth errors: the answer is final
     flow_control = is_flow_control(*result, error.result_code);
