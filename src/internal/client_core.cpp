@@ -115,7 +115,10 @@ Error validation_error(std::string message) {
 }  // namespace
 
 std::string mask_phone_numbers_in(std::string_view text) {
-  constexpr std::size_t kMinDigits = 7;  // shorter runs are codes, counts and times
+  // A number after '+' has at least 7 digits. Without it, 8: the platform's result codes
+  // (1012010) have 7 and must stay readable; shorter runs are counts and times.
+  constexpr std::size_t kMinDigitsAfterPlus = 7;
+  constexpr std::size_t kMinDigitsBare = 8;
   const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   std::string masked;
   masked.reserve(text.size());
@@ -124,7 +127,7 @@ std::string mask_phone_numbers_in(std::string_view text) {
     if (text[i] == '+') ++i;
     const std::size_t digits = i;
     while (i < text.size() && is_digit(text[i])) ++i;
-    if (i - digits >= kMinDigits) {
+    if (i - digits >= (digits > start ? kMinDigitsAfterPlus : kMinDigitsBare)) {
       masked += PhoneNumber::mask_phone_number(text.substr(start, i - start));
     } else {
       if (i == start) ++i;  // any other character

@@ -54,8 +54,8 @@ struct Operation {
   std::function<Result<Response>(HttpResponse&&)> decode;
 };
 
-/// `text` with every phone-number-like run (an optional '+' then 7 or more digits) masked as
-/// PhoneNumber::mask_phone_number() masks a number.
+/// `text` with every phone-number-like run ('+' then 7 or more digits, or 8 or more digits)
+/// masked as PhoneNumber::mask_phone_number() masks a number; 7-digit result codes stay.
 std::string mask_phone_numbers_in(std::string_view text);
 
 /// `result`, with the phone numbers in an Error's result_desc masked when `mask` is set: the

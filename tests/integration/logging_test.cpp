@@ -118,4 +118,7 @@ TEST_CASE("Phone numbers the platform quotes in resultdesc are masked in errors"
         "The number +8613812340021 has been bound to 8675500000001.");
   // Short digit runs are not numbers: counts, times and the like stay.
   CHECK(privacycall::internal::mask_phone_numbers_in("+1 at 12:30, 123456 left") == "+1 at 12:30, 123456 left");
+  // Result codes (7 digits) stay readable; a bare run of 8 digits is masked like a number.
+  CHECK(privacycall::internal::mask_phone_numbers_in("error 1012010 for 28000001") ==
+        "error 1012010 for " + PhoneNumber::mask_phone_number("28000001"));
 }
