@@ -1,5 +1,7 @@
 #include <privacycall/phone_number.hpp>
 
+#include <algorithm>
+
 namespace privacycall {
 namespace {
 
@@ -25,17 +27,22 @@ Result<PhoneNumber> PhoneNumber::parse(std::string_view text) {
     if (!is_digit(c)) return refuse("only digits may follow '+'");
   }
   if (digits.front() == '0') return refuse("country code cannot start with 0");
+  // China's fixed lines are written +86 and the area code without its trunk 0 (+86755...,
+  // not +860755...); the platform refuses the latter, so it is refused here before sending.
+  if (digits.size() > 2 && digits.substr(0, 3) == "860") return refuse("no trunk 0 after +86");
   return PhoneNumber(Validated{}, std::string(text));
 }
 
 PhoneNumber::PhoneNumber(std::string_view text) : PhoneNumber(parse(text).value()) {}
 
 std::string PhoneNumber::mask_phone_number(std::string_view text) {
-  constexpr std::size_t kKeepHead = 6;  // "+86138": country code and operator prefix
-  constexpr std::size_t kKeepTail = 4;
-  if (text.size() > kKeepHead + kKeepTail) {
-    return std::string(text.substr(0, kKeepHead)) + "****" +
-           std::string(text.substr(text.size() - kKeepTail));
+  constexpr std::size_t kMaxHead = 6;  // "+86138": country code and operator prefix
+  constexpr std::size_t kTail = 4;
+  constexpr std::size_t kMinHidden = 4;
+  if (text.size() >= 1 + kTail + kMinHidden) {
+    // A shorter number keeps less of its head, so that at least four digits stay hidden.
+    const std::size_t head = std::min(kMaxHead, text.size() - kTail - kMinHidden);
+    return std::string(text.substr(0, head)) + "****" + std::string(text.substr(text.size() - kTail));
   }
   // Too short to keep both ends without revealing most of it: keep only the last two.
   if (text.size() > 4) return "****" + std::string(text.substr(text.size() - 2));

@@ -23,11 +23,17 @@ TEST_CASE("PhoneNumber refuses anything else with a validation error that masks 
   const auto error = PhoneNumber::parse("+86 13800000021").error();
   CHECK(error.message.find("13800000021") == std::string::npos);
   CHECK_THROWS_AS(PhoneNumber("13800000021"), privacycall::Exception);
+  // A Chinese fixed line keeps its area code's trunk 0 out: +86 755..., never +86 0755...
+  const auto trunk = PhoneNumber::parse("+8607552800001");
+  REQUIRE_FALSE(trunk.ok());
+  CHECK(trunk.error().message.find("trunk 0") != std::string::npos);
 }
 
-TEST_CASE("Masking keeps the country code, prefix and last four digits only") {
+TEST_CASE("Masking keeps the country code, prefix and last four digits only, and hides at least four") {
   CHECK(PhoneNumber("+8613800000021").masked() == "+86138****0021");
   CHECK(PhoneNumber::mask_phone_number("+8675528000001") == "+86755****0001");
+  CHECK(PhoneNumber::mask_phone_number("+12025550123") == "+120****0123");  // 4 hidden, not 2
+  CHECK(PhoneNumber::mask_phone_number("8675500000001") == "86755****0001");
   CHECK(PhoneNumber::mask_phone_number("+12345") == "****45");
   CHECK(PhoneNumber::mask_phone_number("123") == "****");
 }
