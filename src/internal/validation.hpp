@@ -43,13 +43,27 @@ class Validator {
 
   /// Audio file names approved on the console: 1-128 of letters, digits and - _ . @
   Validator& tone(const char* field, const std::optional<std::string>& name) {
+    return audio_file(field, name, 1);
+  }
+
+  /// A tone the spec types String(0-128) (lastMinVoice, the preVoice hint tones): the same
+  /// names, or empty, which sends "" to clear the tone.
+  Validator& optional_tone(const char* field, const std::optional<std::string>& name) {
+    return audio_file(field, name, 0);
+  }
+
+  /// An approved audio file name of `min_length` to 128 letters, digits and - _ . @
+  Validator& audio_file(const char* field, const std::optional<std::string>& name, std::size_t min_length) {
     if (!name) return *this;
-    bool ok = !name->empty() && name->size() <= 128;
+    bool ok = name->size() >= min_length && name->size() <= 128;
     for (char c : *name) {
       ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '_' || c == '.' || c == '@');
     }
-    if (!ok) fail(std::string(field) + " must be an approved audio file name: 1-128 letters, digits, - _ . @");
+    if (!ok) {
+      fail(std::string(field) + " must be an approved audio file name: " + std::to_string(min_length) +
+           "-128 letters, digits, - _ . @");
+    }
     return *this;
   }
 

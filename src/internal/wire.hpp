@@ -78,8 +78,8 @@ inline nlohmann::json pre_voice_json(const PreVoice& voice) {
 
 inline void check_pre_voice(Validator& validator, const std::optional<PreVoice>& voice) {
   if (!voice) return;
-  validator.tone("preVoice.callerHintTone", voice->caller_hint_tone)
-      .tone("preVoice.calleeHintTone", voice->callee_hint_tone);
+  validator.optional_tone("preVoice.callerHintTone", voice->caller_hint_tone)
+      .optional_tone("preVoice.calleeHintTone", voice->callee_hint_tone);
 }
 
 inline std::optional<PreVoice> read_pre_voice(const nlohmann::json& object, const char* key) {
@@ -99,7 +99,7 @@ template <typename Settings>
 void check_call_settings(Validator& v, const Settings& s) {
   v.range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
       .tone("recordHintTone", s.record_hint_tone)
-      .tone("lastMinVoice", s.last_min_voice)
+      .optional_tone("lastMinVoice", s.last_min_voice)
       .user_data("userData", s.user_data);
   check_pre_voice(v, s.pre_voice);
 }

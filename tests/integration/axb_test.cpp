@@ -7,6 +7,7 @@
 
 #include "support/catch.hpp"
 #include "support/raw_http.hpp"
+#include "support/recorded.hpp"
 
 using namespace std::chrono_literals;
 using privacycall::AreaCode;
@@ -221,6 +222,23 @@ TEST_CASE("Malformed numbers and out-of-range values are refused before anything
   AxbBindRequest same{kA, kA};
   CHECK(client.axb().bind(same).error().category == ErrorCategory::kValidation);
   CHECK(platform.requests().empty());
+}
+
+TEST_CASE("Tones the spec types String(0-128) may be sent empty, to clear them; the others may not") {
+  FakePlatform platform(small_pool());
+  Client client(platform.client_options());
+  AxbBindRequest bind{kA, kB};
+  bind.settings.max_duration = std::chrono::minutes(30);
+  bind.settings.last_min_voice = "";
+  bind.settings.pre_voice = privacycall::PreVoice{std::string(), std::string()};
+  REQUIRE(client.axb().bind(bind).ok());
+  const nlohmann::json sent = test_support::body_of(test_support::last_request(platform));
+  CHECK(sent.at("lastMinVoice") == "");
+  CHECK(sent.at("preVoice").at("callerHintTone") == "");
+
+  AxbBindRequest empty_record_tone{kA, kB};
+  empty_record_tone.settings.record_hint_tone = "";  // String(1-128)
+  CHECK(client.axb().bind(empty_record_tone).error().category == ErrorCategory::kValidation);
 }
 
 TEST_CASE("Text that is not UTF-8 is refused as a validation error before anything is sent") {
