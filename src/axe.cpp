@@ -1,6 +1,8 @@
 #include <privacycall/async.hpp>
 #include <privacycall/axe.hpp>
 
+#include <limits>
+
 #include "internal/as_future.hpp"
 #include "internal/async_walk.hpp"
 #include "internal/endpoint.hpp"
@@ -115,8 +117,14 @@ AxeBinding read_binding(const json& item) {
   if (unit == "1") b.time_unit = AxeTimeUnit::kMinutes;
   // Without a unit, hours: the demos send bare expiries meant as hours.
   const long long per_unit = b.time_unit == AxeTimeUnit::kMinutes ? 1 : 60;
-  if (auto v = read_int(item, "bindExpiredTime")) b.bind_expired_time = std::chrono::minutes(*v * per_unit);
-  if (auto v = read_int(item, "callbackExpiredTime")) b.callback_expired_time = std::chrono::minutes(*v * per_unit);
+  // A value whose minutes would overflow is no real expiry: it reads as absent.
+  const auto in_minutes = [per_unit](std::optional<long long> v) -> std::optional<std::chrono::minutes> {
+    constexpr long long kLimit = std::numeric_limits<long long>::max() / 60;
+    if (!v || *v > kLimit || *v < -kLimit) return std::nullopt;
+    return std::chrono::minutes(*v * per_unit);
+  };
+  b.bind_expired_time = in_minutes(read_int(item, "bindExpiredTime"));
+  b.callback_expired_time = in_minutes(read_int(item, "callbackExpiredTime"));
   b.user_data = read_string(item, "userData");
   return b;
 }

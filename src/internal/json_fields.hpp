@@ -27,7 +27,13 @@ inline std::optional<long long> read_int(const nlohmann::json& object, const cha
   const auto it = object.find(key);
   if (it == object.end()) return std::nullopt;
   if (it->is_number_integer()) return it->get<long long>();
-  if (it->is_number_float()) return static_cast<long long>(it->get<double>());
+  if (it->is_number_float()) {
+    // Converting a double outside long long's range (1e300, NaN) is undefined: such a value is
+    // no usable integer, so it reads as absent.
+    const double value = it->get<double>();
+    if (!(value >= -9.0e18 && value <= 9.0e18)) return std::nullopt;
+    return static_cast<long long>(value);
+  }
   if (it->is_string()) {
     const std::string& text = it->get_ref<const std::string&>();
     if (text.empty() || text.size() > 18) return std::nullopt;

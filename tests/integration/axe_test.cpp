@@ -319,6 +319,17 @@ TEST_CASE("AXE v2.0 decoding accepts nextCusor and nextCursor and guards against
   CHECK((*async_all)[1].subscription_id.value == "b");
 }
 
+TEST_CASE("AXE expiries out of any usable range read as absent instead of overflowing") {
+  auto transport = std::make_shared<ScriptedTransport>(std::vector<privacycall_test::ScriptedAnswer>{
+      {200, R"({"resultcode":"0","subscriptionId":"a","bindExpiredTime":1e300,)"
+            R"("callbackExpiredTime":"999999999999999999","timeUnit":"0"})"}});
+  const auto answer = Client(scripted(transport)).axe().query(SubscriptionId{"a"});
+  REQUIRE(answer.ok());
+  CHECK(answer->binding.subscription_id.value == "a");
+  CHECK_FALSE(answer->binding.bind_expired_time);      // a double beyond long long
+  CHECK_FALSE(answer->binding.callback_expired_time);  // hours whose minutes overflow
+}
+
 TEST_CASE("AXE binding counts: one number, and the app's numbers page by page") {
   FakePlatformOptions options;
   for (int i = 0; i < 10; ++i) options.numbers.push_back({"+867550000001" + std::to_string(i), "0755"});
