@@ -35,6 +35,7 @@ struct WebhookServer::Impl {
   std::atomic<std::uint16_t> port{0};
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
+
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
   }
@@ -121,6 +122,12 @@ struct WebhookServer::Impl {
   void refuse(httplib::Response& res, int status, const char* why) {
     http_errors.fetch_add(1);
     res.status = status;
+    set_error_body(res, why);
+  }
+
+  // The platform-shaped JSON body of an answer the server gives itself; `why` is one of this
+  // file's fixed texts, so it needs no escaping.
+  static void set_error_body(httplib::Response& res, const char* why) {
     res.set_content(std::string(R"({"resultcode":"","resultdesc":")") + why + R"("})",
                     "application/json;charset=UTF-8");
   }
@@ -142,7 +149,6 @@ struct WebhookServer::Impl {
       res.set_content(reply.body, content_type.c_str());
     }
   }
-
 };
 
 WebhookServer::WebhookServer(std::shared_ptr<Dispatcher> dispatcher, WebhookServerOptions options)
@@ -198,8 +204,7 @@ Result<std::uint16_t> WebhookServer::start() {
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
         res.status = 500;
-        res.set_content(R"({"resultcode":"","resultdesc":"internal error"})",
-                        "application/json;charset=UTF-8");
+        Impl::set_error_body(res, "internal error");
       });
   http->set_error_handler([&s](const httplib::Request&, httplib::Response& res) {
     // Statuses the HTTP layer produced itself (bad request line, 413 for an oversized body,
@@ -207,8 +212,7 @@ Result<std::uint16_t> WebhookServer::start() {
     if (res.body.empty() && res.status >= 400) {
       s.http_errors.fetch_add(1);
       if (res.status == 413) s.log(LogLevel::kWarning, "refused a request: body too large");
-      res.set_content(R"({"resultcode":"","resultdesc":"request refused by the HTTP layer"})",
-                      "application/json;charset=UTF-8");
+      Impl::set_error_body(res, "request refused by the HTTP layer");
     }
   });
 
