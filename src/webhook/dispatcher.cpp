@@ -12,6 +12,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 namespace privacycall::webhook {
 namespace {
@@ -285,6 +286,13 @@ struct Dispatcher::Impl {
     return Outcome::kDelivered;
   }
 
+  // Calls `handler` for a notification that is never deduplicated.
+  template <typename Fn>
+  Outcome deliver_unkeyed(Fn&& call) {
+    Claims none(*this);
+    return deliver_claimed(none, false, true, std::forward<Fn>(call));
+  }
+
   // Delivers a Notify notification. Throws what the handler threw (or InProgressElsewhere).
   Outcome deliver_notify(const Notification& notification) {
     if (const auto* event = std::get_if<CallEvent>(&notification)) {
@@ -317,8 +325,7 @@ struct Dispatcher::Impl {
       // status, cause) legitimately comes again (normal, paused, normal), and dropping it would
       // leave the application with a stale state. Delivering a rare re-push twice only sets
       // the same state again.
-      Claims nothing_claimed(*this);
-      return deliver_claimed(nothing_claimed, false, true, [&] { handlers.on_number_status(*status); });
+      return deliver_unkeyed([&] { handlers.on_number_status(*status); });
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
       if (!handlers.on_sms) return unhandled();
@@ -329,8 +336,7 @@ struct Dispatcher::Impl {
     }
     const auto& unknown = std::get<UnknownNotification>(notification);
     if (!handlers.on_unknown) return unhandled();
-    Claims none(*this);
-    return deliver_claimed(none, false, true, [&] { handlers.on_unknown(unknown); });
+    return deliver_unkeyed([&] { handlers.on_unknown(unknown); });
   }
 
   Outcome unhandled() {
