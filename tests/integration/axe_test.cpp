@@ -198,11 +198,21 @@ TEST_CASE("AXE modify changes settings - query keeps showing the bind's expiry a
   CHECK(client.axe().modify(AxeModifyRequest(SubscriptionId{"nope"})).error().result_code == "1016001");
 }
 
+namespace {
+
+// Binds seven users on kX1; returns their subscription IDs.
+std::set<std::string> bind_seven_on_x1(const Client& client) {
+  std::set<std::string> bound;
+  for (int i = 0; i < 7; ++i) bound.insert(client.axe().bind(AxeBindRequest(user(i), kX1)).value().subscription_id.value);
+  return bound;
+}
+
+}  // namespace
+
 TEST_CASE("AXE v2.0 query pages through every binding on X with the cursor pager") {
   FakePlatform platform(pool());
   Client client(platform.client_options());
-  std::set<std::string> bound;
-  for (int i = 0; i < 7; ++i) bound.insert(client.axe().bind(AxeBindRequest(user(i), kX1)).value().subscription_id.value);
+  const std::set<std::string> bound = bind_seven_on_x1(client);
 
   platform.clear_requests();
   auto pager = client.axe().query_pages(AxeBindingsOnNumber(kX1), 3);
@@ -243,8 +253,7 @@ TEST_CASE("AXE v2.0 query pages through every binding on X with the cursor pager
 TEST_CASE("AXE async query_all walks every v2.0 page from the loop thread, as future and as callback") {
   FakePlatform platform(pool());
   Client client(platform.client_options());
-  std::set<std::string> bound;
-  for (int i = 0; i < 7; ++i) bound.insert(client.axe().bind(AxeBindRequest(user(i), kX1)).value().subscription_id.value);
+  const std::set<std::string> bound = bind_seven_on_x1(client);
 
   platform.clear_requests();
   const auto all = client.async().axe().query_all(AxeBindingsOnNumber(kX1), 2).get().value();
