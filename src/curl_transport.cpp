@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "internal/make_error.hpp"
+
 namespace privacycall {
 namespace {
 
@@ -108,10 +110,8 @@ Error transport_error(CURLcode code, const char* detail, bool overflow, bool req
 }
 
 Error cancelled() {
-  Error error;
-  error.category = ErrorCategory::kTransport;
-  error.message = "cancelled: the client was destroyed before the request completed";
-  return error;
+  return internal::make_error(ErrorCategory::kTransport,
+                              "cancelled: the client was destroyed before the request completed");
 }
 
 // What every handle of one transport shares: resolved names and TLS sessions, so that a new
@@ -269,12 +269,7 @@ class EasyFactory {
   std::vector<EasyHandle> idle_;
 };
 
-Error no_handle() {
-  Error error;
-  error.category = ErrorCategory::kTransport;
-  error.message = "curl_easy_init failed";
-  return error;
-}
+Error no_handle() { return internal::make_error(ErrorCategory::kTransport, "curl_easy_init failed"); }
 
 // Runs async transfers on one multi handle from one background thread. Owned through a
 // shared_ptr by the transport and by its own thread, so that the last Client may even be

@@ -10,18 +10,14 @@
 #include <mutex>
 
 #include "internal/endpoint.hpp"
+#include "internal/make_error.hpp"
 
 namespace privacycall {
 namespace {
 
-constexpr std::string_view kPath = "/rest/provision/voice/record/v1.0";
+using internal::make_error;
 
-Error make_error(ErrorCategory category, std::string message) {
-  Error error;
-  error.category = category;
-  error.message = std::move(message);
-  return error;
-}
+constexpr std::string_view kPath = "/rest/provision/voice/record/v1.0";
 
 // The host of a URL, for messages: download URLs carry access tokens in their path and query,
 // which must not reach logs or error text.

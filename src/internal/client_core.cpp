@@ -4,6 +4,7 @@
 #include <privacycall/version.hpp>
 
 #include "webhook/json_reader.hpp"
+#include "internal/make_error.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -105,12 +106,7 @@ Error error_from_envelope(const HttpResponse& response, Envelope envelope) {
   return error;
 }
 
-Error validation_error(std::string message) {
-  Error error;
-  error.category = ErrorCategory::kValidation;
-  error.message = std::move(message);
-  return error;
-}
+Error validation_error(std::string message) { return make_error(ErrorCategory::kValidation, std::move(message)); }
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include <privacycall/webhook/block_answers.hpp>
 
+#include "internal/make_error.hpp"
 #include "webhook/json_internal.hpp"
 
 namespace privacycall::webhook {
@@ -13,10 +14,7 @@ constexpr auto kMaxDuration = std::chrono::minutes(1440);
 constexpr std::size_t kAnswerDepth = 8;
 
 Error validation_error(std::string message) {
-  Error error;
-  error.category = ErrorCategory::kValidation;
-  error.message = std::move(message);
-  return error;
+  return privacycall::internal::make_error(ErrorCategory::kValidation, std::move(message));
 }
 
 // requests.md §1.6: approved play files are named with letters, digits and -_.@ only.

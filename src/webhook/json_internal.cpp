@@ -1,6 +1,7 @@
 #include "webhook/json_internal.hpp"
 
 #include "internal/text.hpp"
+#include "internal/make_error.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -9,10 +10,7 @@
 namespace privacycall::webhook::internal {
 
 Error decode_error(std::string message) {
-  Error error;
-  error.category = ErrorCategory::kDecode;
-  error.message = std::move(message);
-  return error;
+  return privacycall::internal::make_error(ErrorCategory::kDecode, std::move(message));
 }
 
 std::optional<Error> parse_json(std::string_view body, std::size_t max_depth,

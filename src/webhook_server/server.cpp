@@ -1,6 +1,7 @@
 #include <privacycall/webhook/server.hpp>
 
 #include "internal/httplib_tuning.hpp"
+#include "internal/make_error.hpp"
 #include "webhook/log_internal.hpp"
 
 #include <httplib.h>
@@ -17,10 +18,7 @@ namespace privacycall::webhook {
 namespace {
 
 Error transport_error(std::string message) {
-  Error error;
-  error.category = ErrorCategory::kTransport;
-  error.message = std::move(message);
-  return error;
+  return privacycall::internal::make_error(ErrorCategory::kTransport, std::move(message));
 }
 
 }  // namespace
