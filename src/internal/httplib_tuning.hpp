@@ -16,7 +16,7 @@
 namespace privacycall::internal {
 
 struct HttpServerTuning {
-  std::size_t threads = 16;
+  std::size_t threads = 16;  ///< Size of the library's pool; 0 keeps the server's own task queue
   int backlog = 1024;
   std::size_t keep_alive_max_count = 10000;
 };
@@ -27,8 +27,10 @@ inline std::shared_ptr<std::atomic<int>> tune_http_server(httplib::Server& serve
                                                           const HttpServerTuning& tuning) {
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(tuning.keep_alive_max_count);
-  const std::size_t threads = tuning.threads == 0 ? 1 : tuning.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  if (tuning.threads > 0) {
+    const std::size_t threads = tuning.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  }
   auto listening_fd = std::make_shared<std::atomic<int>>(-1);
   // Replaces the default socket options callback, which on Linux also sets SO_REUSEPORT and
   // so would let another process bind the same port and take requests meant for this one;

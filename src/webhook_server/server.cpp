@@ -3,6 +3,7 @@
 #include "internal/httplib_tuning.hpp"
 #include "internal/make_error.hpp"
 #include "webhook/log_internal.hpp"
+#include "webhook_server/event_loop_server.hpp"
 
 #include <httplib.h>
 
@@ -27,6 +28,7 @@ struct WebhookServer::Impl {
   std::shared_ptr<Dispatcher> dispatcher;
   WebhookServerOptions options;
   std::unique_ptr<httplib::Server> http;
+  internal::EventLoopServer* event_loop = nullptr;  // `http` when serving plain HTTP
   std::thread listener;
   std::mutex lifecycle;  // serialises start()/stop()
   std::atomic<bool> running{false};
@@ -114,10 +116,11 @@ struct WebhookServer::Impl {
     write_reply(dispatcher->handle(request), res);
   }
 
-  // An answer of the HTTP layer. What is left of a refused body is not read; cpp-httplib
-  // 0.11.4 cannot close the connection from a handler, so it reads that rest as further
-  // requests, line by line (bounded), refuses them and ends at the read or keep-alive timeout.
+  // An answer of the HTTP layer. What is left of a refused body is not read, so the connection
+  // is closed after the answer. (Over HTTPS cpp-httplib 0.11.4 keeps it open and reads that
+  // rest as further requests, refused line by line, until the read or keep-alive timeout.)
   void refuse(httplib::Response& res, int status, const char* why) {
+    internal::EventLoopServer::close_connection_after_answer();
     http_errors.fetch_add(1);
     res.status = status;
     set_error_body(res, why);
@@ -171,14 +174,26 @@ Result<std::uint16_t> WebhookServer::start() {
       return transport_error("cannot load the TLS certificate chain or private key");
     }
     http = std::move(tls);
-  } else {
-    http = std::make_unique<httplib::Server>();
   }
 
   privacycall::internal::HttpServerTuning tuning;
   tuning.threads = s.options.threads;
   tuning.backlog = s.options.listen_backlog;
   tuning.keep_alive_max_count = s.options.keep_alive_max_count;
+  internal::EventLoopServer* event_loop = nullptr;
+  if (!http) {
+    internal::EventLoopServerOptions loop;
+    loop.workers = s.options.threads;
+    loop.on_refused = [&s](int status) {
+      s.http_errors.fetch_add(1);
+      s.log(LogLevel::kWarning, "refused a request: status " + std::to_string(status));
+    };
+    auto plain = std::make_unique<internal::EventLoopServer>(std::move(loop));
+    event_loop = plain.get();
+    http = std::move(plain);
+  }
+  // The event loop has workers of its own; the library's pool would only hand sockets over.
+  if (event_loop) tuning.threads = 0;
   const auto listening_fd = privacycall::internal::tune_http_server(*http, tuning);
   http->set_payload_max_length(s.options.max_body_bytes);
   http->set_read_timeout(s.options.read_timeout);
@@ -229,6 +244,7 @@ Result<std::uint16_t> WebhookServer::start() {
   }
 
   s.http = std::move(http);
+  s.event_loop = event_loop;
   s.port.store(static_cast<std::uint16_t>(port));
   auto listener_done = std::make_shared<std::atomic<bool>>(false);
   httplib::Server* server = s.http.get();
@@ -249,12 +265,14 @@ void WebhookServer::stop() {
   Impl& s = *impl_;
   std::lock_guard<std::mutex> lock(s.lifecycle);
   if (!s.http) return;
-  // Closes the listening socket; the library then finishes the requests in progress (its
-  // thread pool drains before listen_after_bind() returns) and closes idle keep-alive
-  // connections after at most keep_alive_timeout: cpp-httplib 0.11.4 waits for a connection's
-  // next request in 10 ms polls and checks for stop only between requests.
+  // Closes the listening socket and waits for the accept loop to end. Over plain HTTP the
+  // event loop then answers the requests in progress and closes every connection. Over HTTPS
+  // the library's pool does that as it drains, noticing the stop only between requests: an
+  // idle keep-alive connection keeps it waiting for up to keep_alive_timeout.
   s.http->stop();
   if (s.listener.joinable()) s.listener.join();
+  if (s.event_loop) s.event_loop->close_connections();
+  s.event_loop = nullptr;
   s.http.reset();
   s.running.store(false);
   s.log(LogLevel::kInfo, "webhook server stopped");

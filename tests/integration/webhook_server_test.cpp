@@ -93,7 +93,7 @@ struct Receiver {
     if (options.max_body_bytes == WebhookServerOptions{}.max_body_bytes) {
       options.max_body_bytes = 64 * 1024;
     }
-    options.read_timeout = 1s;
+    if (options.read_timeout == WebhookServerOptions{}.read_timeout) options.read_timeout = 1s;
     options.write_timeout = 1s;
     if (options.keep_alive_timeout == WebhookServerOptions{}.keep_alive_timeout) options.keep_alive_timeout = 1s;
     if (!options.log) options.log = [](privacycall::LogLevel, std::string_view) {};
@@ -187,16 +187,63 @@ bool read_until_closed(int fd) {
   }
 }
 
-// Sends `request` on a new raw connection and returns everything the server sends until it
-// closes (or 10 s pass).
-std::string send_and_read(std::uint16_t port, const std::string& request) {
+struct RawExchange {
+  std::string answer;  // every byte the server sent
+  bool closed = false;  // the server closed the connection (rather than 10 s passing)
+};
+
+// Sends `request` on a new raw connection and reads until the server closes it or 10 s pass.
+RawExchange raw_exchange(std::uint16_t port, const std::string& request) {
   const int fd = raw_connect(port);
   REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
-  std::string answer;
+  RawExchange result;
   char buffer[4096];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<std::size_t>(n));
+  while (true) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+      result.closed = n == 0 || errno == ECONNRESET;
+      break;
+    }
+    result.answer.append(buffer, static_cast<std::size_t>(n));
+  }
   ::close(fd);
-  return answer;
+  return result;
+}
+
+std::string send_and_read(std::uint16_t port, const std::string& request) { return raw_exchange(port, request).answer; }
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  return count;
+}
+
+// A keep-alive that outlasts every test: what closes a connection in the tests that use it is
+// the server deciding to, not an idle timeout.
+WebhookServerOptions long_keep_alive() {
+  WebhookServerOptions options;
+  options.keep_alive_timeout = 60s;
+  return options;
+}
+
+// Reads from `fd` until `marker` has arrived; everything read. Fails the test if the server
+// closes first or 10 s pass.
+std::string read_until(int fd, const std::string& marker) {
+  std::string received;
+  char buffer[4096];
+  while (received.find(marker) == std::string::npos) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    REQUIRE(n > 0);
+    received.append(buffer, static_cast<std::size_t>(n));
+  }
+  return received;
+}
+
+// True while the server keeps `fd` open and has sent nothing more on it.
+bool still_open(int fd) {
+  char byte;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 // The signature headers of a fresh push, as raw header lines.
@@ -467,6 +514,119 @@ TEST_CASE("server: a chunked PUT is refused (405) without its body being read") 
                                                      "4\r\nabcd\r\n");  // and never the last chunk
   CHECK(answer.rfind("HTTP/1.1 405", 0) == 0);
   CHECK(receiver.server->stats().dispatcher.rejected.method_not_allowed == 1);
+}
+
+TEST_CASE("server: a refused body is never read as further requests: its connection closes after the answer") {
+  Receiver receiver(long_keep_alive());
+  SECTION("411: a POST without a length, its body following") {
+    const RawExchange result = raw_exchange(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\n" + signed_header_lines() +
+                                                           "\r\n" + event_body("no-length") + "\r\n\r\n");
+    CHECK(result.answer.rfind("HTTP/1.1 411", 0) == 0);
+    CHECK(count_of(result.answer, "HTTP/1.1 ") == 1);
+    CHECK(result.closed);
+  }
+  SECTION("413: a declared length over max_body_bytes, the body never sent") {
+    const RawExchange result = raw_exchange(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n" +
+                                                           signed_header_lines() + "\r\n");
+    CHECK(result.answer.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(result.closed);
+  }
+  CHECK(receiver.handler_calls.load() == 0);
+  CHECK(receiver.server->stats().http_errors == 1);
+}
+
+TEST_CASE("server: a request head over 64 KiB gets 431 and its connection closes") {
+  Receiver receiver(long_keep_alive());
+  std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  while (head.size() < 70 * 1024) head += "X-Padding: " + std::string(1000, 'a') + "\r\n";
+  const RawExchange result = raw_exchange(receiver.port, head);  // never ends with an empty line
+  CHECK(result.answer.rfind("HTTP/1.1 431", 0) == 0);
+  CHECK(result.closed);
+  CHECK(receiver.server->stats().http_errors == 1);
+  CHECK(receiver.server->stats().health_checks == 0);
+}
+
+TEST_CASE("server: pipelined requests on one connection are answered in order") {
+  Receiver receiver;
+  const auto push = [](const std::string& session, const std::string& extra_header) {
+    const std::string body = event_body(session);
+    return "POST /status HTTP/1.1\r\nHost: x\r\n" + extra_header + "Content-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + signed_header_lines() + "\r\n" + body;
+  };
+  const RawExchange result = raw_exchange(
+      receiver.port, push("pipelined-1", "") + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" +
+                         push("pipelined-2", "Connection: close\r\n"));
+  CHECK(count_of(result.answer, "HTTP/1.1 200") == 3);
+  const std::size_t health = result.answer.find(R"({"status":"ok"})");
+  REQUIRE(health != std::string::npos);
+  CHECK(result.answer.find("HTTP/1.1 200") < health);          // the first push's answer came first
+  CHECK(result.answer.find("HTTP/1.1 200", health) != std::string::npos);  // the second push's after
+  CHECK(result.closed);
+  CHECK(receiver.events.load() == 2);
+}
+
+TEST_CASE("server: with one worker, clients that send slowly or nothing hold no thread") {
+  WebhookServerOptions options;
+  options.threads = 1;
+  options.read_timeout = 30s;  // the slow clients below stay well inside it
+  options.keep_alive_timeout = 30s;
+  Receiver receiver(options);
+  const std::string body = event_body("trickled");
+  const std::string request = "POST /status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n" + signed_header_lines() + "\r\n" + body;
+  const std::size_t head_size = request.size() - body.size();
+
+  const int silent = raw_connect(receiver.port);          // connects, sends nothing
+  const int half_head = raw_connect(receiver.port);       // half of the head
+  const int half_body = raw_connect(receiver.port);       // the head and part of the body
+  REQUIRE(::send(half_head, request.data(), head_size / 2, MSG_NOSIGNAL) > 0);
+  REQUIRE(::send(half_body, request.data(), head_size + 10, MSG_NOSIGNAL) > 0);
+
+  // cpp-httplib's own model would give the only worker to the first of them until its timeout.
+  auto health = receiver.client().Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(still_open(silent));
+  CHECK(still_open(half_head));
+  CHECK(still_open(half_body));
+
+  // The rest of the body, in pieces: the request is served once it is whole.
+  for (std::size_t at = head_size + 10; at < request.size(); at += 7) {
+    const std::size_t piece = std::min<std::size_t>(7, request.size() - at);
+    REQUIRE(::send(half_body, request.data() + at, piece, MSG_NOSIGNAL) == static_cast<ssize_t>(piece));
+  }
+  CHECK(read_until(half_body, "\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(receiver.events.load() == 1);
+  for (const int fd : {silent, half_head, half_body}) ::close(fd);
+}
+
+TEST_CASE("server: a client expecting 100-continue gets it before it sends the body") {
+  Receiver receiver;
+  const std::string body = event_body("expect-continue");
+  const int fd = raw_connect(receiver.port);
+  const std::string head = "POST /status HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n"
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n" + signed_header_lines() + "\r\n";
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 100 Continue\r\n", 0) == 0);
+  REQUIRE(::send(fd, body.data(), body.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(body.size()));
+  CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(receiver.events.load() == 1);
+  ::close(fd);
+}
+
+TEST_CASE("server: stop() closes idle keep-alive connections at once") {
+  Receiver receiver(long_keep_alive());
+  const int fd = raw_connect(receiver.port);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  read_until(fd, R"({"status":"ok"})");
+  REQUIRE(still_open(fd));  // kept alive, idle
+
+  auto stopping = std::async(std::launch::async, [&] { receiver.server->stop(); });
+  // The keep-alive timeout is 60 s; before the server owned its connections stop() waited it out.
+  CHECK(stopping.wait_for(20s) == std::future_status::ready);
+  CHECK(read_until_closed(fd));
+  ::close(fd);
 }
 
 TEST_CASE("server: a slow client is dropped after the read timeout without blocking others") {

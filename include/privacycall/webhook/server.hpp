@@ -38,11 +38,16 @@ struct WebhookServerOptions {
   /// soon as it grows past the limit. A POST with neither Content-Length nor chunked encoding
   /// gets 411.
   std::size_t max_body_bytes = std::size_t{1} << 20;
-  /// Per-read and per-write socket timeouts; a slow client is dropped after them.
+  /// Per-read and per-write socket timeouts; a slow client is dropped after them. Over HTTP a
+  /// request must arrive whole (head and Content-Length body) within read_timeout of its first
+  /// byte.
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};  ///< See read_timeout
-  /// Worker threads = connections served at once (a keep-alive connection holds a thread
-  /// until it closes or idles out). Size it for the expected concurrent connections.
+  /// Worker threads = requests handled at once. Over HTTP an idle keep-alive connection
+  /// holds no thread, and a request reaches a worker only once it has fully arrived (a
+  /// chunked body is read by the worker), so size it for how many handlers may be slow at
+  /// once, e.g. Block-mode handlers that query a database. Over HTTPS each keep-alive
+  /// connection holds a thread until it closes or idles out: size it for the connections.
   std::size_t threads = 16;
   /// Requests per keep-alive connection before the server closes it.
   std::size_t keep_alive_max_count = 100000;
@@ -80,10 +85,10 @@ class WebhookServer {
   /// it twice is an error.
   Result<std::uint16_t> start();
 
-  /// Stops accepting connections, waits for in-flight requests to be answered, then returns.
-  /// A client holding an idle keep-alive connection delays the return by up to
-  /// keep_alive_timeout (cpp-httplib 0.11.4 notices the stop only between requests).
-  /// Idempotent.
+  /// Stops accepting connections, waits for in-flight requests to be answered, closes every
+  /// connection, then returns. Over HTTPS a client holding an idle keep-alive connection
+  /// delays the return by up to keep_alive_timeout (cpp-httplib 0.11.4 notices the stop only
+  /// between requests). Idempotent.
   void stop();
 
   /// The bound port (0 before start()).

@@ -1,0 +1,558 @@
+#include "webhook_server/event_loop_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace privacycall::webhook::internal {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint64_t kStopEvent = 0;   // epoll data of the eventfd that wakes every worker
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kWriteFlushAt = 64 * 1024;
+constexpr std::size_t kKeptInputBytes = 64 * 1024;  // input buffer an idle connection keeps
+constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
+
+int to_poll_ms(std::chrono::microseconds timeout) {
+  return static_cast<int>(std::max<std::int64_t>(1, (timeout.count() + 999) / 1000));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+void address_of(int fd, bool peer, std::string& ip, int& port) {
+  sockaddr_storage addr{};
+  socklen_t length = sizeof addr;
+  const int rc = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &length)
+                      : ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  ip.clear();
+  port = 0;
+  if (rc != 0) return;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+    port = ntohs(v4->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+    port = ntohs(v6->sin6_port);
+  }
+  ip = text;
+}
+
+// The inline queue the library's accept loop hands each new socket to: registering it with
+// epoll is all there is to do, and the workers are this server's own.
+class InlineTaskQueue final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
+// One client connection. Owned by the registry; touched by one worker at a time (epoll's
+// one-shot arming hands it over, the registry's mutex orders the handover).
+struct Connection {
+  std::uint64_t id = 0;
+  int fd = -1;
+  bool serving = false;  // a worker holds it; otherwise it waits in epoll
+  Clock::time_point deadline;
+
+  // Received bytes not yet consumed: input[begin, end). The vector only grows, so reads
+  // never pay for zero-filling.
+  std::vector<char> input;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t head_scanned = 0;     // bytes after `begin` already searched for the head's end
+  Clock::time_point partial_since;  // when the first byte of the pending request came
+  bool peer_closed = false;
+
+  std::string output;
+  bool write_failed = false;
+  std::size_t requests = 0;
+  bool close_after_answer = false;
+
+  bool address_known = false;
+  std::string remote_ip, local_ip;
+  int remote_port = 0, local_port = 0;
+
+  std::size_t unread() const { return end - begin; }
+  std::string_view pending() const { return {input.data() + begin, unread()}; }
+
+  void make_room(std::size_t bytes) {
+    if (begin == end) begin = end = 0;
+    if (input.size() - end < bytes) {
+      if (begin > 0) {
+        std::memmove(input.data(), input.data() + begin, unread());
+        end -= begin;
+        begin = 0;
+      }
+      if (input.size() - end < bytes) input.resize(end + bytes);
+    }
+  }
+
+  void consume(std::size_t bytes) {
+    begin += bytes;
+    head_scanned = 0;
+    if (begin == end) begin = end = 0;
+  }
+};
+
+thread_local Connection* current_connection = nullptr;
+
+// cpp-httplib's view of a connection: reads come from the connection's buffer (a request is
+// normally buffered whole before it is served), writes are gathered and sent in one go.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(Connection& connection, std::size_t read_limit, std::chrono::microseconds read_timeout,
+                   std::chrono::microseconds write_timeout)
+      : c_(connection), read_limit_(read_limit), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  bool is_readable() const override { return c_.unread() > 0 || wait_for(POLLIN, read_timeout_); }
+  bool is_writable() const override { return !c_.write_failed; }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (limited_ && consumed_ >= read_limit_) return 0;
+    if (c_.unread() == 0) {
+      if (limited_ || c_.peer_closed) return 0;
+      // The rest of a body that was not buffered first (chunked, or after 100 Continue, which
+      // must reach the client before it sends the body).
+      if (!c_.output.empty() && !flush()) return -1;
+      const ssize_t got = receive(kWait);
+      if (got <= 0) return got < 0 ? -1 : 0;
+    }
+    std::size_t n = std::min(size, c_.unread());
+    if (limited_) n = std::min(n, read_limit_ - consumed_);
+    std::memcpy(ptr, c_.input.data() + c_.begin, n);
+    c_.consume(n);
+    consumed_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (c_.write_failed) return -1;
+    c_.output.append(ptr, size);
+    if (c_.output.size() >= kWriteFlushAt && !flush()) return -1;
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    learn_addresses();
+    ip = c_.remote_ip;
+    port = c_.remote_port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    learn_addresses();
+    ip = c_.local_ip;
+    port = c_.local_port;
+  }
+  socket_t socket() const override { return c_.fd; }
+
+  // Sends what the handler wrote. False when the client does not take it within the write
+  // timeout or has gone.
+  bool flush() {
+    std::size_t sent = 0;
+    while (sent < c_.output.size() && !c_.write_failed) {
+      const ssize_t n = ::send(c_.fd, c_.output.data() + sent, c_.output.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(POLLOUT, write_timeout_)) {
+        continue;
+      } else {
+        c_.write_failed = true;
+      }
+    }
+    c_.output.clear();
+    return !c_.write_failed;
+  }
+
+  static constexpr bool kWait = true;
+  static constexpr ssize_t kWouldBlock = -2;
+
+  // Reads what the socket has into the connection's buffer; with `wait`, waits up to the read
+  // timeout for the first byte. Bytes read, 0 at the end of the stream, kWouldBlock when
+  // nothing is there and not waiting, -1 on error or timeout.
+  ssize_t receive(bool wait) {
+    ssize_t total = 0;
+    while (true) {
+      c_.make_room(kReadChunk);
+      const std::size_t room = c_.input.size() - c_.end;
+      const ssize_t n = ::recv(c_.fd, c_.input.data() + c_.end, room, MSG_DONTWAIT);
+      if (n > 0) {
+        c_.end += static_cast<std::size_t>(n);
+        total += n;
+        if (static_cast<std::size_t>(n) < room) return total;
+        continue;  // filled the room: there may be more
+      }
+      if (total > 0) return total;
+      if (n == 0) {
+        c_.peer_closed = true;
+        return 0;
+      }
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+      if (!wait) return kWouldBlock;
+      if (!wait_for(POLLIN, read_timeout_)) return -1;
+    }
+  }
+
+ private:
+  bool wait_for(short events, std::chrono::microseconds timeout) const {
+    pollfd p{c_.fd, events, 0};
+    int rc;
+    do {
+      rc = ::poll(&p, 1, to_poll_ms(timeout));
+    } while (rc < 0 && errno == EINTR);
+    return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+
+  void learn_addresses() const {
+    if (c_.address_known) return;
+    address_of(c_.fd, true, c_.remote_ip, c_.remote_port);
+    address_of(c_.fd, false, c_.local_ip, c_.local_port);
+    c_.address_known = true;
+  }
+
+  Connection& c_;
+  std::size_t read_limit_;
+  bool limited_ = read_limit_ != kUnlimited;
+  std::size_t consumed_ = 0;
+  std::chrono::microseconds read_timeout_;
+  std::chrono::microseconds write_timeout_;
+};
+
+enum class Readiness {
+  kIncomplete,     // wait for more bytes
+  kComplete,       // head and (Content-Length) body are buffered
+  kStreamBody,     // head buffered; the body is chunked or has no length: read while serving
+  kHeadOnly,       // head buffered; the declared body is over the limit and is not read
+  kHeadTooLarge,   // no end of head within max_head_bytes
+};
+
+struct Framing {
+  Readiness readiness = Readiness::kIncomplete;
+  std::size_t head_bytes = 0;
+};
+
+}  // namespace
+
+struct EventLoopServer::Impl {
+  EventLoopServer& server;
+  EventLoopServerOptions options;
+  int epoll_fd = -1;
+  int stop_fd = -1;
+
+  std::once_flag started;
+  std::vector<std::thread> workers;
+  std::thread sweeper;
+
+  std::mutex mutex;  // guards everything below and each connection's `serving`/`deadline`
+  std::condition_variable sweeper_wake;
+  std::atomic<bool> stopping{false};  // written under the mutex
+  std::uint64_t next_id = 1;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
+
+  // Timeouts, read from the server's settings when the first connection comes (they are set
+  // before listening).
+  std::chrono::microseconds read_timeout{0};
+  std::chrono::microseconds write_timeout{0};
+  std::chrono::seconds keep_alive_timeout{0};
+
+  Impl(EventLoopServer& owner, EventLoopServerOptions opts) : server(owner), options(std::move(opts)) {
+    if (options.workers == 0) options.workers = 1;
+    epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+    stop_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epoll_fd < 0 || stop_fd < 0) throw std::system_error(errno, std::generic_category(), "epoll");
+    epoll_event event{};
+    event.events = EPOLLIN;  // level-triggered and never read: once signalled, wakes every worker
+    event.data.u64 = kStopEvent;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, stop_fd, &event);
+  }
+
+  ~Impl() {
+    ::close(stop_fd);
+    ::close(epoll_fd);
+  }
+
+  void start_threads() {
+    read_timeout = std::chrono::seconds(server.read_timeout_sec_) + std::chrono::microseconds(server.read_timeout_usec_);
+    write_timeout =
+        std::chrono::seconds(server.write_timeout_sec_) + std::chrono::microseconds(server.write_timeout_usec_);
+    keep_alive_timeout = std::chrono::seconds(server.keep_alive_timeout_sec_);
+    for (std::size_t i = 0; i < options.workers; ++i) workers.emplace_back([this] { work(); });
+    sweeper = std::thread([this] { sweep(); });
+  }
+
+  void add(int fd) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    auto connection = std::make_unique<Connection>();
+    connection->fd = fd;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stopping) {
+      ::close(fd);
+      return;
+    }
+    connection->id = next_id++;
+    Connection& c = *connection;
+    connections.emplace(c.id, std::move(connection));
+    park(c, Clock::now() + keep_alive_timeout, EPOLL_CTL_ADD);
+  }
+
+  // Hands the connection back to epoll until its next bytes or the deadline. Mutex held.
+  void park(Connection& c, Clock::time_point deadline, int op) {
+    c.serving = false;
+    c.deadline = deadline;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLONESHOT;
+    event.data.u64 = c.id;
+    if (::epoll_ctl(epoll_fd, op, c.fd, &event) != 0) forget(c.id);
+  }
+
+  // Mutex held.
+  void forget(std::uint64_t id) {
+    const auto it = connections.find(id);
+    if (it == connections.end()) return;
+    ::close(it->second->fd);  // also removes it from the epoll set
+    connections.erase(it);
+  }
+
+  void work() {
+    epoll_event event{};
+    while (true) {
+      const int n = ::epoll_wait(epoll_fd, &event, 1, -1);
+      if (n < 0 && errno != EINTR) return;
+      if (n <= 0) continue;
+      Connection* c = nullptr;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (stopping) return;
+        const auto it = connections.find(event.data.u64);
+        if (it == connections.end() || it->second->serving) continue;  // closed meanwhile
+        c = it->second.get();
+        c->serving = true;
+      }
+      serve(*c);
+    }
+  }
+
+  // Serves what the connection has: every complete request, then parks or closes it.
+  void serve(Connection& c) {
+    ConnectionStream io(c, kUnlimited, read_timeout, write_timeout);
+    if (c.unread() == 0) c.partial_since = Clock::now();
+    if (io.receive(!ConnectionStream::kWait) == -1) return close(c);
+    while (true) {
+      const Framing framing = frame(c);
+      if (framing.readiness == Readiness::kIncomplete) {
+        if (c.peer_closed) return close(c);
+        std::lock_guard<std::mutex> lock(mutex);
+        if (stopping) return forget(c.id);
+        return park(c, c.unread() == 0 ? Clock::now() + keep_alive_timeout
+                                       : c.partial_since + std::chrono::duration_cast<Clock::duration>(read_timeout),
+                    EPOLL_CTL_MOD);
+      }
+      if (framing.readiness == Readiness::kHeadTooLarge) {
+        c.output = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        io.flush();
+        if (options.on_refused) options.on_refused(431);
+        return close(c);
+      }
+      const bool head_only = framing.readiness == Readiness::kHeadOnly;
+      bool keep_open = answer(c, head_only ? framing.head_bytes : kUnlimited);
+      if (head_only) keep_open = false;  // the unread body would be taken for requests
+      if (!keep_open) return close(c);
+      c.partial_since = Clock::now();
+      if (c.unread() == 0 && !c.peer_closed) {
+        if (c.input.size() > kKeptInputBytes) c.input = std::vector<char>();  // after a large body
+        std::lock_guard<std::mutex> lock(mutex);
+        if (stopping) return forget(c.id);
+        return park(c, Clock::now() + keep_alive_timeout, EPOLL_CTL_MOD);
+      }
+    }
+  }
+
+  // Runs one request through cpp-httplib. True when the connection stays open.
+  bool answer(Connection& c, std::size_t read_limit) {
+    ConnectionStream io(c, read_limit, read_timeout, write_timeout);
+    const bool last = ++c.requests >= server.keep_alive_max_count_ || stopping.load();
+    bool connection_closed = false;
+    c.close_after_answer = false;
+    current_connection = &c;
+    const bool ok = server.process_request(io, last, connection_closed, {});
+    current_connection = nullptr;
+    const bool sent = io.flush();
+    return ok && sent && !last && !connection_closed && !c.close_after_answer;
+  }
+
+  // Whether the pending bytes hold a request to serve. Mirrors what cpp-httplib reads: the
+  // head ends at the first empty line; its first Content-Length or Transfer-Encoding header
+  // frames the body.
+  Framing frame(Connection& c) const {
+    Framing framing;
+    const std::string_view pending = c.pending();
+    const std::size_t from = c.head_scanned >= 3 ? c.head_scanned - 3 : 0;
+    const std::size_t head_end = pending.find("\r\n\r\n", from);
+    if (head_end == std::string_view::npos) {
+      c.head_scanned = pending.size();
+      framing.readiness = pending.size() > options.max_head_bytes ? Readiness::kHeadTooLarge : Readiness::kIncomplete;
+      return framing;
+    }
+    framing.head_bytes = head_end + 4;
+    if (framing.head_bytes > options.max_head_bytes) {
+      framing.readiness = Readiness::kHeadTooLarge;
+      return framing;
+    }
+    std::string_view head = pending.substr(0, head_end);
+    std::string_view content_length;
+    bool has_length = false;
+    std::size_t line_start = head.find("\r\n");
+    while (line_start != std::string_view::npos) {
+      line_start += 2;
+      const std::size_t line_end = std::min(head.find("\r\n", line_start), head.size());
+      const std::string_view line = head.substr(line_start, line_end - line_start);
+      const std::size_t colon = line.find(':');
+      if (colon != std::string_view::npos) {
+        const std::string_view name = line.substr(0, colon);
+        // A client that sent Expect: 100-continue waits for the interim answer before it sends
+        // the body, so its body is read while serving, like a chunked one.
+        if (iequals(name, "Transfer-Encoding") ||
+            (iequals(name, "Expect") && iequals(trim(line.substr(colon + 1)), "100-continue"))) {
+          framing.readiness = Readiness::kStreamBody;
+          return framing;
+        }
+        if (!has_length && iequals(name, "Content-Length")) {
+          has_length = true;
+          content_length = trim(line.substr(colon + 1));
+        }
+      }
+      line_start = line_end < head.size() ? line_end : std::string_view::npos;
+    }
+    if (!has_length) {
+      framing.readiness = Readiness::kStreamBody;  // no body, or one the handler refuses (411)
+      return framing;
+    }
+    std::uint64_t length = 0;
+    bool digits = !content_length.empty() && content_length.size() <= 19;
+    for (const char ch : content_length) {
+      if (ch < '0' || ch > '9') {
+        digits = false;
+        break;
+      }
+      length = length * 10 + static_cast<std::uint64_t>(ch - '0');
+    }
+    if (!digits) {
+      framing.readiness = Readiness::kHeadOnly;  // cpp-httplib answers 400 or 413 from the head
+    } else if (length > server.payload_max_length_) {
+      framing.readiness = Readiness::kHeadOnly;
+    } else {
+      framing.readiness =
+          pending.size() - framing.head_bytes >= length ? Readiness::kComplete : Readiness::kIncomplete;
+    }
+    return framing;
+  }
+
+  void close(Connection& c) {
+    std::lock_guard<std::mutex> lock(mutex);
+    forget(c.id);
+  }
+
+  // Closes connections whose keep-alive or read deadline has passed while they waited.
+  void sweep() {
+    const auto shortest = std::min<Clock::duration>(keep_alive_timeout, read_timeout);
+    const auto interval = std::clamp<Clock::duration>(shortest / 8, std::chrono::milliseconds(10),
+                                                      std::chrono::milliseconds(500));
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!stopping) {
+      sweeper_wake.wait_for(lock, interval);
+      const auto now = Clock::now();
+      for (auto it = connections.begin(); it != connections.end();) {
+        Connection& c = *it->second;
+        if (!c.serving && c.deadline <= now) {
+          ::close(c.fd);
+          it = connections.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+  }
+
+  void shut_down() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (stopping) return;
+      stopping = true;
+    }
+    sweeper_wake.notify_all();
+    const std::uint64_t one = 1;
+    if (::write(stop_fd, &one, sizeof one) != sizeof one) {
+      // The eventfd cannot be full after one write; nothing else to do.
+    }
+    for (auto& worker : workers) worker.join();
+    if (sweeper.joinable()) sweeper.join();
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto& [id, c] : connections) ::close(c->fd);
+    connections.clear();
+  }
+};
+
+EventLoopServer::EventLoopServer(EventLoopServerOptions options)
+    : impl_(std::make_unique<Impl>(*this, std::move(options))) {
+  new_task_queue = [] { return new InlineTaskQueue(); };
+}
+
+EventLoopServer::~EventLoopServer() { close_connections(); }
+
+void EventLoopServer::close_connections() { impl_->shut_down(); }
+
+void EventLoopServer::close_connection_after_answer() noexcept {
+  if (current_connection != nullptr) current_connection->close_after_answer = true;
+}
+
+bool EventLoopServer::process_and_close_socket(socket_t sock) {
+  std::call_once(impl_->started, [this] {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (!impl_->stopping) impl_->start_threads();
+  });
+  impl_->add(sock);
+  return true;
+}
+
+}  // namespace privacycall::webhook::internal
