@@ -7,6 +7,7 @@
 //   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
 //                  [--seconds 3] [--rounds 3] [--connections 64] [--wrk-threads 2]
 //                  [--requests-per-second 40000] [--wrk-output yes]   (wrk's own report of each run)
+//                  [--receiver-threads 16]   (WebhookServerOptions::threads)
 //
 // The receiver and nginx run in alternating rounds of `seconds` each; the figures are medians
 // over the rounds (see bench::Rounds). Each request needs a fresh nonce (the verifier remembers
@@ -189,11 +190,12 @@ WrkResult run_wrk(const std::string& command, bool show_output) {
   return result;
 }
 
-// cpp-httplib with the tuning WebhookServer applies (internal::tune_http_server: TCP_NODELAY,
-// a pool thread per connection, backlog 1024) and a handler that answers 200 after keeping
-// the CPU busy for `work` (zero: at once). With zero it shows what the library alone costs
-// under this load; with the receiver's own cost per push it shows the latency any handler
-// that busy gets from the library's thread-per-connection model, whatever it does.
+// cpp-httplib in its own model, a pool thread per keep-alive connection (as WebhookServer
+// still serves HTTPS), tuned as internal::tune_http_server does (TCP_NODELAY, backlog 1024),
+// with a handler that answers 200 after keeping the CPU busy for `work` (zero: at once). With
+// zero it shows what the library alone costs under this load; with the receiver's own cost per
+// push it shows the latency a handler that busy gets from thread-per-connection, which the
+// receiver's event loop (src/webhook_server/event_loop_server.hpp) avoids.
 class BareHttplib {
  public:
   BareHttplib(int connections, std::chrono::nanoseconds work) {
@@ -257,7 +259,9 @@ int main(int argc, char** argv) {
   dispatcher_options.log = verifier_options.log;
   auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers, dispatcher_options);
   webhook::WebhookServerOptions server_options;
-  server_options.threads = static_cast<std::size_t>(connections);  // a keep-alive connection holds a thread
+  // Idle keep-alive connections hold no thread: the workers only bound the handlers running at once.
+  server_options.threads = static_cast<std::size_t>(
+      std::atoi(bench::arg(argc, argv, "--receiver-threads", std::to_string(server_options.threads).c_str()).c_str()));
   server_options.log = verifier_options.log;
   webhook::WebhookServer server(dispatcher, server_options);
   const auto port = server.start();
