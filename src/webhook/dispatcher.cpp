@@ -446,6 +446,12 @@ struct Dispatcher::Impl {
       }
       log_refusal(request, "signature check failed (" +
                                std::string(to_string(verification.failure)) + ")");
+      if (verification.http_status == 401) {
+        // One answer for every credential failure: telling an unknown app key from a wrong
+        // digest or a stale time would let anyone probe which app keys this receiver serves.
+        // The log and the counters keep the reason.
+        return error_reply(401, "", "authentication failed");
+      }
       return error_reply(verification.http_status, verification.result_code,
                          to_string(verification.failure));
     }

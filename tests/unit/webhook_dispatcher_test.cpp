@@ -352,7 +352,11 @@ TEST_CASE("refused requests never reach user code") {
   const Signer forger(webhook_test::kAppKey, "wrong");
   const WebhookReply forged = dispatcher.handle(signed_request(forger, body));
   CHECK(forged.status == 401);
-  CHECK(json::parse(forged.body)["resultcode"] == "1010010");
+  // An unknown app key gets the very same answer: nothing tells which keys are served.
+  const WebhookReply stranger = dispatcher.handle(signed_request(Signer("not-an-app-of-ours", "secret"), body));
+  CHECK(stranger.status == 401);
+  CHECK(stranger.body == forged.body);
+  CHECK(json::parse(forged.body)["resultdesc"] == "authentication failed");
 
   WebhookRequest replay = signed_request(platform(), event_body("answer", "r-2"));
   CHECK(dispatcher.handle(replay).status == 200);
@@ -369,10 +373,10 @@ TEST_CASE("refused requests never reach user code") {
   CHECK(stats.rejected.not_found == 1);
   CHECK(stats.rejected.too_large == 1);
   CHECK(stats.rejected.bad_auth_headers == 1);
-  CHECK(stats.rejected.unauthenticated == 1);
+  CHECK(stats.rejected.unauthenticated == 2);
   CHECK(stats.rejected.replayed == 1);
   CHECK(stats.rejected.malformed_body == 3);
-  CHECK(stats.received == 10);
+  CHECK(stats.received == 11);
 }
 
 TEST_CASE("a duplicate arriving while the first is still handled gets 503, not a second call") {
