@@ -10,6 +10,7 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -563,6 +564,56 @@ TEST_CASE("server: pipelined requests on one connection are answered in order") 
   CHECK(result.answer.find("HTTP/1.1 200", health) != std::string::npos);  // the second push's after
   CHECK(result.closed);
   CHECK(receiver.events.load() == 2);
+}
+
+TEST_CASE("server: pushes cut at random points and pipelined on several connections are each delivered once") {
+  WebhookServerOptions options;
+  options.threads = 2;
+  Receiver receiver(options);
+  constexpr int kConnections = 4;
+  constexpr int kPushesEach = 50;
+  std::vector<std::thread> clients;
+  std::atomic<int> answered_200{0};
+  std::atomic<int> closed{0};
+  std::vector<int> sockets;  // connected here: Catch's assertions are not for other threads
+  for (int c = 0; c < kConnections; ++c) sockets.push_back(raw_connect(receiver.port));
+  for (int c = 0; c < kConnections; ++c) {
+    clients.emplace_back([&, c, fd = sockets[static_cast<std::size_t>(c)]] {
+      std::string stream;
+      for (int i = 0; i < kPushesEach; ++i) {
+        const std::string body = event_body("cut-" + std::to_string(c) + "-" + std::to_string(i));
+        stream += "POST /status HTTP/1.1\r\nHost: x\r\n";
+        if (i + 1 == kPushesEach) stream += "Connection: close\r\n";
+        stream += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+                  signed_header_lines() + "\r\n" + body;
+      }
+      int yes = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);  // each piece its own segment
+      std::mt19937 rng(static_cast<unsigned>(c + 1));
+      std::string answers;
+      std::thread reader([&] {
+        char buffer[4096];
+        for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+          answers.append(buffer, static_cast<std::size_t>(n));
+        }
+      });
+      for (std::size_t at = 0; at < stream.size();) {
+        const std::size_t piece =
+            std::min<std::size_t>(std::uniform_int_distribution<std::size_t>(1, 300)(rng), stream.size() - at);
+        if (::send(fd, stream.data() + at, piece, MSG_NOSIGNAL) != static_cast<ssize_t>(piece)) break;
+        at += piece;
+      }
+      reader.join();  // ends when the server closes after the last push (Connection: close)
+      answered_200 += static_cast<int>(count_of(answers, "HTTP/1.1 200"));
+      if (count_of(answers, "HTTP/1.1 ") == kPushesEach) closed.fetch_add(1);
+      ::close(fd);
+    });
+  }
+  for (auto& client : clients) client.join();
+  CHECK(answered_200.load() == kConnections * kPushesEach);
+  CHECK(closed.load() == kConnections);
+  CHECK(receiver.events.load() == kConnections * kPushesEach);
+  CHECK(receiver.server->stats().dispatcher.duplicates == 0);
 }
 
 TEST_CASE("server: with one worker, clients that send slowly or nothing hold no thread") {
