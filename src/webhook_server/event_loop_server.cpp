@@ -86,6 +86,11 @@ class InlineTaskQueue final : public httplib::TaskQueue {
 // One client connection. Owned by the registry; touched by one worker at a time (epoll's
 // one-shot arming hands it over, the registry's mutex orders the handover).
 struct Connection {
+  explicit Connection(std::atomic<std::size_t>& buffered_total) : buffered(buffered_total) {}
+  ~Connection() { release_input(); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
   std::uint64_t id = 0;
   int fd = -1;
   bool serving = false;  // a worker holds it; otherwise it waits in epoll
@@ -94,6 +99,7 @@ struct Connection {
   // Received bytes not yet consumed: input[begin, end). The vector only grows, so reads
   // never pay for zero-filling.
   std::vector<char> input;
+  std::atomic<std::size_t>& buffered;  // input held by all connections of the server
   std::size_t begin = 0;
   std::size_t end = 0;
   std::size_t head_scanned = 0;     // bytes after `begin` already searched for the head's end
@@ -120,8 +126,18 @@ struct Connection {
         end -= begin;
         begin = 0;
       }
-      if (input.size() - end < bytes) input.resize(end + bytes);
+      if (input.size() - end < bytes) {
+        const std::size_t before = input.size();
+        input.resize(end + bytes);
+        buffered.fetch_add(input.size() - before, std::memory_order_relaxed);
+      }
     }
+  }
+
+  void release_input() {
+    buffered.fetch_sub(input.size(), std::memory_order_relaxed);
+    input = std::vector<char>();
+    begin = end = 0;
   }
 
   void consume(std::size_t bytes) {
@@ -137,11 +153,13 @@ thread_local Connection* current_connection = nullptr;
 // normally buffered whole before it is served), writes are gathered and sent in one go.
 class ConnectionStream final : public httplib::Stream {
  public:
-  ConnectionStream(Connection& connection, std::size_t read_limit, std::chrono::microseconds read_timeout,
+  // Reads from the socket end at `read_deadline`: the whole request must have arrived by then,
+  // however slowly its bytes trickle in.
+  ConnectionStream(Connection& connection, std::size_t read_limit, Clock::time_point read_deadline,
                    std::chrono::microseconds write_timeout)
-      : c_(connection), read_limit_(read_limit), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+      : c_(connection), read_limit_(read_limit), read_deadline_(read_deadline), write_timeout_(write_timeout) {}
 
-  bool is_readable() const override { return c_.unread() > 0 || wait_for(POLLIN, read_timeout_); }
+  bool is_readable() const override { return c_.unread() > 0 || wait_readable(); }
   bool is_writable() const override { return !c_.write_failed; }
 
   ssize_t read(char* ptr, std::size_t size) override {
@@ -227,11 +245,18 @@ class ConnectionStream final : public httplib::Stream {
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
       if (!wait) return kWouldBlock;
-      if (!wait_for(POLLIN, read_timeout_)) return -1;
+      if (!wait_readable()) return -1;
     }
   }
 
+  std::size_t consumed() const { return consumed_; }
+
  private:
+  bool wait_readable() const {
+    const auto left = std::chrono::duration_cast<std::chrono::microseconds>(read_deadline_ - Clock::now());
+    return left.count() > 0 && wait_for(POLLIN, left);
+  }
+
   bool wait_for(short events, std::chrono::microseconds timeout) const {
     pollfd p{c_.fd, events, 0};
     int rc;
@@ -252,21 +277,23 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t read_limit_;
   bool limited_ = read_limit_ != kUnlimited;
   std::size_t consumed_ = 0;
-  std::chrono::microseconds read_timeout_;
+  Clock::time_point read_deadline_;
   std::chrono::microseconds write_timeout_;
 };
 
 enum class Readiness {
   kIncomplete,     // wait for more bytes
-  kComplete,       // head and (Content-Length) body are buffered
-  kStreamBody,     // head buffered; the body is chunked or has no length: read while serving
-  kHeadOnly,       // head buffered; the declared body is over the limit and is not read
+  kComplete,       // the head and its Content-Length body (if any) are buffered
+  kStreamBody,     // the head is buffered; the worker reads the body while serving
+  kHeadOnly,       // the head is buffered; the declared body is over the limit or unreadable
   kHeadTooLarge,   // no end of head within max_head_bytes
 };
 
 struct Framing {
   Readiness readiness = Readiness::kIncomplete;
   std::size_t head_bytes = 0;
+  // Head plus Content-Length body; 0 when the body has no length (chunked).
+  std::size_t request_bytes = 0;
 };
 
 }  // namespace
@@ -276,6 +303,7 @@ struct EventLoopServer::Impl {
   EventLoopServerOptions options;
   int epoll_fd = -1;
   int stop_fd = -1;
+  std::atomic<std::size_t> buffered{0};  // input bytes held by all connections
 
   std::once_flag started;
   std::vector<std::thread> workers;
@@ -318,12 +346,16 @@ struct EventLoopServer::Impl {
     sweeper = std::thread([this] { sweep(); });
   }
 
+  Clock::time_point request_deadline(const Connection& c) const {
+    return c.partial_since + std::chrono::duration_cast<Clock::duration>(read_timeout);
+  }
+
   void add(int fd) {
     const int flags = ::fcntl(fd, F_GETFL);
     ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    auto connection = std::make_unique<Connection>();
+    auto connection = std::make_unique<Connection>(buffered);
     connection->fd = fd;
     std::lock_guard<std::mutex> lock(mutex);
     if (stopping) {
@@ -369,24 +401,31 @@ struct EventLoopServer::Impl {
         c = it->second.get();
         c->serving = true;
       }
-      serve(*c);
+      const std::uint64_t id = c->id;
+      try {
+        serve(*c);
+      } catch (...) {
+        // Out of memory while buffering, most likely: this connection ends, the server goes on.
+        std::lock_guard<std::mutex> lock(mutex);
+        forget(id);
+      }
     }
   }
 
   // Serves what the connection has: every complete request, then parks or closes it.
   void serve(Connection& c) {
-    ConnectionStream io(c, kUnlimited, read_timeout, write_timeout);
+    ConnectionStream io(c, kUnlimited, Clock::now(), write_timeout);
     if (c.unread() == 0) c.partial_since = Clock::now();
     if (io.receive(!ConnectionStream::kWait) == -1) return close(c);
     while (true) {
       const Framing framing = frame(c);
       if (framing.readiness == Readiness::kIncomplete) {
-        if (c.peer_closed) return close(c);
+        // A request that is still incomplete at its deadline ends here; the sweeper leaves
+        // connections with bytes waiting to the workers.
+        if (c.peer_closed || Clock::now() >= request_deadline(c)) return close(c);
         std::lock_guard<std::mutex> lock(mutex);
         if (stopping) return forget(c.id);
-        return park(c, c.unread() == 0 ? Clock::now() + keep_alive_timeout
-                                       : c.partial_since + std::chrono::duration_cast<Clock::duration>(read_timeout),
-                    EPOLL_CTL_MOD);
+        return park(c, c.unread() == 0 ? Clock::now() + keep_alive_timeout : request_deadline(c), EPOLL_CTL_MOD);
       }
       if (framing.readiness == Readiness::kHeadTooLarge) {
         c.output = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -394,13 +433,10 @@ struct EventLoopServer::Impl {
         if (options.on_refused) options.on_refused(431);
         return close(c);
       }
-      const bool head_only = framing.readiness == Readiness::kHeadOnly;
-      bool keep_open = answer(c, head_only ? framing.head_bytes : kUnlimited);
-      if (head_only) keep_open = false;  // the unread body would be taken for requests
-      if (!keep_open) return close(c);
+      if (!answer(c, framing)) return close(c);
       c.partial_since = Clock::now();
       if (c.unread() == 0 && !c.peer_closed) {
-        if (c.input.size() > kKeptInputBytes) c.input = std::vector<char>();  // after a large body
+        if (c.input.size() > kKeptInputBytes) c.release_input();  // after a large body
         std::lock_guard<std::mutex> lock(mutex);
         if (stopping) return forget(c.id);
         return park(c, Clock::now() + keep_alive_timeout, EPOLL_CTL_MOD);
@@ -409,20 +445,31 @@ struct EventLoopServer::Impl {
   }
 
   // Runs one request through cpp-httplib. True when the connection stays open.
-  bool answer(Connection& c, std::size_t read_limit) {
-    ConnectionStream io(c, read_limit, read_timeout, write_timeout);
-    const bool last = ++c.requests >= server.keep_alive_max_count_ || stopping.load();
+  bool answer(Connection& c, const Framing& framing) {
+    const bool head_only = framing.readiness == Readiness::kHeadOnly;
+    ConnectionStream io(c, head_only ? framing.head_bytes : kUnlimited, request_deadline(c), write_timeout);
+    // A connection is closed after a body left unread (it would be taken for requests); the
+    // answer says so rather than offering keep-alive.
+    const bool last = ++c.requests >= server.keep_alive_max_count_ || stopping.load() || head_only;
     bool connection_closed = false;
     c.close_after_answer = false;
     current_connection = &c;
     const bool ok = server.process_request(io, last, connection_closed, {});
     current_connection = nullptr;
     const bool sent = io.flush();
-    return ok && sent && !last && !connection_closed && !c.close_after_answer;
+    if (!ok || !sent || last || connection_closed || c.close_after_answer) return false;
+    if (framing.request_bytes > io.consumed()) {
+      // cpp-httplib did not read the whole body (a GET's, or a handler answered without it):
+      // skip what is left of it, or close when it has not all arrived.
+      const std::size_t left = framing.request_bytes - io.consumed();
+      if (left > c.unread()) return false;
+      c.consume(left);
+    }
+    return true;
   }
 
   // Whether the pending bytes hold a request to serve. Mirrors what cpp-httplib reads: the
-  // head ends at the first empty line; its first Content-Length or Transfer-Encoding header
+  // head ends at the first empty line; Transfer-Encoding, else the first Content-Length,
   // frames the body.
   Framing frame(Connection& c) const {
     Framing framing;
@@ -439,33 +486,32 @@ struct EventLoopServer::Impl {
       framing.readiness = Readiness::kHeadTooLarge;
       return framing;
     }
-    std::string_view head = pending.substr(0, head_end);
+    const std::string_view head = pending.substr(0, head_end);
+    bool chunked = false, expects_continue = false, has_length = false;
     std::string_view content_length;
-    bool has_length = false;
-    std::size_t line_start = head.find("\r\n");
-    while (line_start != std::string_view::npos) {
-      line_start += 2;
-      const std::size_t line_end = std::min(head.find("\r\n", line_start), head.size());
-      const std::string_view line = head.substr(line_start, line_end - line_start);
+    for (std::size_t at = head.find("\r\n"); at != std::string_view::npos;) {
+      at += 2;
+      const std::size_t line_end = std::min(head.find("\r\n", at), head.size());
+      const std::string_view line = head.substr(at, line_end - at);
+      at = line_end < head.size() ? line_end : std::string_view::npos;
       const std::size_t colon = line.find(':');
-      if (colon != std::string_view::npos) {
-        const std::string_view name = line.substr(0, colon);
-        // A client that sent Expect: 100-continue waits for the interim answer before it sends
-        // the body, so its body is read while serving, like a chunked one.
-        if (iequals(name, "Transfer-Encoding") ||
-            (iequals(name, "Expect") && iequals(trim(line.substr(colon + 1)), "100-continue"))) {
-          framing.readiness = Readiness::kStreamBody;
-          return framing;
-        }
-        if (!has_length && iequals(name, "Content-Length")) {
-          has_length = true;
-          content_length = trim(line.substr(colon + 1));
-        }
+      if (colon == std::string_view::npos) continue;
+      const std::string_view name = line.substr(0, colon);
+      const std::string_view value = trim(line.substr(colon + 1));
+      if (iequals(name, "Transfer-Encoding")) chunked = true;
+      if (iequals(name, "Expect") && value == "100-continue") expects_continue = true;  // exact, as cpp-httplib
+      if (!has_length && iequals(name, "Content-Length")) {
+        has_length = true;
+        content_length = value;
       }
-      line_start = line_end < head.size() ? line_end : std::string_view::npos;
+    }
+    if (chunked) {
+      framing.readiness = Readiness::kStreamBody;
+      return framing;
     }
     if (!has_length) {
-      framing.readiness = Readiness::kStreamBody;  // no body, or one the handler refuses (411)
+      framing.readiness = Readiness::kComplete;  // a request without framing headers has no body
+      framing.request_bytes = framing.head_bytes;
       return framing;
     }
     std::uint64_t length = 0;
@@ -477,13 +523,19 @@ struct EventLoopServer::Impl {
       }
       length = length * 10 + static_cast<std::uint64_t>(ch - '0');
     }
-    if (!digits) {
+    if (!digits || length > server.payload_max_length_) {
       framing.readiness = Readiness::kHeadOnly;  // cpp-httplib answers 400 or 413 from the head
-    } else if (length > server.payload_max_length_) {
-      framing.readiness = Readiness::kHeadOnly;
+      return framing;
+    }
+    framing.request_bytes = framing.head_bytes + static_cast<std::size_t>(length);
+    if (pending.size() >= framing.request_bytes) {
+      framing.readiness = Readiness::kComplete;
+    } else if (expects_continue || buffered.load(std::memory_order_relaxed) > options.max_buffered_bytes) {
+      // The client waits for 100 Continue before it sends the body; or this server holds
+      // as much input as it may, and a worker reads this body itself instead.
+      framing.readiness = Readiness::kStreamBody;
     } else {
-      framing.readiness =
-          pending.size() - framing.head_bytes >= length ? Readiness::kComplete : Readiness::kIncomplete;
+      framing.readiness = Readiness::kIncomplete;
     }
     return framing;
   }
@@ -493,7 +545,14 @@ struct EventLoopServer::Impl {
     forget(c.id);
   }
 
-  // Closes connections whose keep-alive or read deadline has passed while they waited.
+  static bool has_bytes_waiting(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+
+  // Closes connections whose keep-alive or request deadline passed while they waited with
+  // nothing to read. One with bytes waiting has an event queued for the workers, who serve
+  // a complete request or close an incomplete one past its deadline.
   void sweep() {
     const auto shortest = std::min<Clock::duration>(keep_alive_timeout, read_timeout);
     const auto interval = std::clamp<Clock::duration>(shortest / 8, std::chrono::milliseconds(10),
@@ -504,7 +563,7 @@ struct EventLoopServer::Impl {
       const auto now = Clock::now();
       for (auto it = connections.begin(); it != connections.end();) {
         Connection& c = *it->second;
-        if (!c.serving && c.deadline <= now) {
+        if (!c.serving && c.deadline <= now && !has_bytes_waiting(c.fd)) {
           ::close(c.fd);
           it = connections.erase(it);
         } else {
@@ -519,6 +578,11 @@ struct EventLoopServer::Impl {
       std::lock_guard<std::mutex> lock(mutex);
       if (stopping) return;
       stopping = true;
+      // A worker waiting for the rest of a request's body sees it end now; answers in
+      // progress are still written.
+      for (auto& [id, c] : connections) {
+        if (c->serving) ::shutdown(c->fd, SHUT_RD);
+      }
     }
     sweeper_wake.notify_all();
     const std::uint64_t one = 1;
@@ -547,12 +611,19 @@ void EventLoopServer::close_connection_after_answer() noexcept {
 }
 
 bool EventLoopServer::process_and_close_socket(socket_t sock) {
-  std::call_once(impl_->started, [this] {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (!impl_->stopping) impl_->start_threads();
-  });
-  impl_->add(sock);
-  return true;
+  // Runs on the library's accept loop, which must not see an exception (it would end the
+  // process): a connection that cannot be taken on is closed.
+  try {
+    std::call_once(impl_->started, [this] {
+      std::lock_guard<std::mutex> lock(impl_->mutex);
+      if (!impl_->stopping) impl_->start_threads();
+    });
+    impl_->add(sock);
+    return true;
+  } catch (...) {
+    ::close(sock);
+    return false;
+  }
 }
 
 }  // namespace privacycall::webhook::internal

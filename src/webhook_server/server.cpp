@@ -47,22 +47,22 @@ struct WebhookServer::Impl {
 
   // Runs once the request's headers are read, before the library reads any body: the only
   // point where a body can be refused unread. cpp-httplib 0.11.4 caps a body only by its
-  // Content-Length: it would buffer a chunked body, or one read until the connection closes,
-  // whatever its size, before anything checks it. (POST bodies are capped in serve_post().)
+  // Content-Length: it would buffer a chunked body, or read one without a length (a PUT's,
+  // PATCH's or DELETE's too) until the client closes, whatever its size, before anything
+  // checks it. (POST bodies are capped in serve_post().)
   httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
     const bool chunked = req.has_header("Transfer-Encoding");
-    if (req.method == "POST") {
-      if (chunked || req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
-      // Without either header cpp-httplib reads the body until the client closes.
-      refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (chunked) {
-      // Never read: the dispatcher answers a method other than POST from the headers alone.
+    if (req.method != "POST") {
+      // Answered from the head alone (health checks, or 405 from the dispatcher); a body is
+      // never read. A chunked one cannot be skipped, so its connection ends with the answer.
       serve_other(req, res);
+      if (chunked) close_after_answer(res);
       return httplib::Server::HandlerResponse::Handled;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    if (chunked || req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+    // Without either header cpp-httplib reads the body until the client closes.
+    refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding");
+    return httplib::Server::HandlerResponse::Handled;
   }
 
   // Health checks, and every method other than POST, which the dispatcher refuses (405).
@@ -117,13 +117,20 @@ struct WebhookServer::Impl {
   }
 
   // An answer of the HTTP layer. What is left of a refused body is not read, so the connection
-  // is closed after the answer. (Over HTTPS cpp-httplib 0.11.4 keeps it open and reads that
-  // rest as further requests, refused line by line, until the read or keep-alive timeout.)
+  // is closed after the answer.
   void refuse(httplib::Response& res, int status, const char* why) {
-    internal::EventLoopServer::close_connection_after_answer();
+    close_after_answer(res);
     http_errors.fetch_add(1);
     res.status = status;
     set_error_body(res, why);
+  }
+
+  // Over HTTPS cpp-httplib 0.11.4 cannot close a connection from a handler: it keeps it open
+  // and reads what is left of the body as further requests, refused line by line, until the
+  // read or keep-alive timeout. The header tells the client not to reuse it either way.
+  static void close_after_answer(httplib::Response& res) {
+    res.set_header("Connection", "close");
+    internal::EventLoopServer::close_connection_after_answer();
   }
 
   // The platform-shaped JSON body of an answer the server gives itself; `why` is one of this
@@ -184,6 +191,7 @@ Result<std::uint16_t> WebhookServer::start() {
   if (!http) {
     internal::EventLoopServerOptions loop;
     loop.workers = s.options.threads;
+    loop.max_buffered_bytes = s.options.max_buffered_bytes;
     loop.on_refused = [&s](int status) {
       s.http_errors.fetch_add(1);
       s.log(LogLevel::kWarning, "refused a request: status " + std::to_string(status));
@@ -200,19 +208,21 @@ Result<std::uint16_t> WebhookServer::start() {
   http->set_write_timeout(s.options.write_timeout);
   http->set_keep_alive_timeout(static_cast<time_t>(s.options.keep_alive_timeout.count()));
   // POSTs go to the dispatcher once their body is read within the limit; other methods are
-  // refused by the dispatcher, health checks answered here.
+  // answered before routing (health checks here, 405 from the dispatcher).
   http->set_pre_routing_handler(
       [&s](const httplib::Request& req, httplib::Response& res) { return s.before_body(req, res); });
   http->Post(".*", [&s](const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& read_body) { s.serve_post(req, res, read_body); });
-  const httplib::Server::Handler serve_other = [&s](const httplib::Request& req, httplib::Response& res) {
-    s.serve_other(req, res);
-  };
-  http->Get(".*", serve_other);
-  http->Put(".*", serve_other);
-  http->Patch(".*", serve_other);
-  http->Delete(".*", serve_other);
-  http->Options(".*", serve_other);
+  // A client that sent Expect: 100-continue waits to be invited to send its body: not for a
+  // body already known to be too large.
+  http->set_expect_100_continue_handler([&s](const httplib::Request& req, httplib::Response& res) {
+    if (std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) <= s.options.max_body_bytes) {
+      return 100;
+    }
+    s.log(LogLevel::kWarning, "refused a request: body too large");
+    s.refuse(res, 413, "body too large");
+    return 413;
+  });
   http->set_exception_handler(
       [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         s.log(LogLevel::kError, "unexpected exception while serving a request");

@@ -240,6 +240,32 @@ std::string read_until(int fd, const std::string& marker) {
   return received;
 }
 
+// A call-event handler that holds the worker running it until `release` is set, and the push
+// that reaches it, sent from another thread.
+struct HeldPush {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+
+  WebhookHandlers handlers() {
+    WebhookHandlers handlers;
+    handlers.on_call_event = [this, wait_for = released](const CallEvent&) {
+      entered.set_value();
+      wait_for.wait();
+    };
+    return handlers;
+  }
+
+  // The push's HTTP status, -1 when it got no answer.
+  std::future<int> send(std::uint16_t port, const std::string& session) const {
+    return std::async(std::launch::async, [port, session] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(20, 0);
+      auto result = client.Post("/status", signed_headers(), event_body(session), kJson);
+      return result ? result->status : -1;
+    });
+  }
+};
+
 // True while the server keeps `fd` open and has sent nothing more on it.
 bool still_open(int fd) {
   char byte;
@@ -524,16 +550,63 @@ TEST_CASE("server: a refused body is never read as further requests: its connect
                                                            "\r\n" + event_body("no-length") + "\r\n\r\n");
     CHECK(result.answer.rfind("HTTP/1.1 411", 0) == 0);
     CHECK(count_of(result.answer, "HTTP/1.1 ") == 1);
+    CHECK(result.answer.find("Connection: close\r\n") != std::string::npos);  // not offered for reuse
     CHECK(result.closed);
   }
   SECTION("413: a declared length over max_body_bytes, the body never sent") {
     const RawExchange result = raw_exchange(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n" +
                                                            signed_header_lines() + "\r\n");
     CHECK(result.answer.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(result.answer.find("Connection: close\r\n") != std::string::npos);
+    CHECK(result.closed);
+  }
+  SECTION("413 after Expect: 100-continue, without inviting the body") {
+    const RawExchange result =
+        raw_exchange(receiver.port, "POST /status HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100000000000\r\n" +
+                                    signed_header_lines() + "\r\n");
+    CHECK(result.answer.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(result.answer.find("100 Continue") == std::string::npos);
     CHECK(result.closed);
   }
   CHECK(receiver.handler_calls.load() == 0);
   CHECK(receiver.server->stats().http_errors == 1);
+}
+
+TEST_CASE("server: bodies the server does not read are never taken for requests") {
+  Receiver receiver(long_keep_alive());
+  SECTION("a GET's Content-Length body is skipped") {
+    const std::string smuggled = "PUT /status HTTP/1.1\r\nHost: x\r\n\r\n";
+    const RawExchange result = raw_exchange(
+        receiver.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(smuggled.size()) +
+                           "\r\n\r\n" + smuggled + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(count_of(result.answer, "HTTP/1.1 200") == 2);
+    CHECK(count_of(result.answer, "HTTP/1.1 ") == 2);
+    CHECK(receiver.server->stats().health_checks == 2);
+    CHECK(receiver.server->stats().dispatcher.rejected.method_not_allowed == 0);
+  }
+  SECTION("a chunked PUT is answered 405 and its connection closed, its chunks unread") {
+    const std::string inner = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", inner.size());
+    const RawExchange result = raw_exchange(
+        receiver.port, "PUT /status HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(size) +
+                           "\r\n" + inner + "\r\n0\r\n\r\n");
+    CHECK(result.answer.rfind("HTTP/1.1 405", 0) == 0);
+    CHECK(count_of(result.answer, "HTTP/1.1 ") == 1);
+    CHECK(result.closed);
+    CHECK(receiver.server->stats().health_checks == 0);
+  }
+  SECTION("a PUT without a length has no body: answered at once, the next request follows") {
+    const int fd = raw_connect(receiver.port);
+    const std::string put = "PUT /status HTTP/1.1\r\nHost: x\r\n\r\n";
+    REQUIRE(::send(fd, put.data(), put.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(put.size()));
+    // cpp-httplib alone reads a PUT body without a length until the client closes.
+    CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 405", 0) == 0);
+    const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    REQUIRE(::send(fd, get.data(), get.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(get.size()));
+    CHECK(read_until(fd, R"({"status":"ok"})").find("HTTP/1.1 200") != std::string::npos);
+    ::close(fd);
+  }
 }
 
 TEST_CASE("server: a request head over 64 KiB gets 431 and its connection closes") {
@@ -665,6 +738,97 @@ TEST_CASE("server: a client expecting 100-continue gets it before it sends the b
   ::close(fd);
 }
 
+TEST_CASE("server: a complete request waiting for a busy worker outlives its keep-alive deadline") {
+  HeldPush held;
+  WebhookServerOptions options;
+  options.threads = 1;
+  options.keep_alive_timeout = 1s;
+  Receiver receiver(options, held.handlers());
+  auto busy = held.send(receiver.port, "busy");
+  held.entered.get_future().wait();  // the only worker is taken
+
+  const int waiting = raw_connect(receiver.port);
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  REQUIRE(::send(waiting, get.data(), get.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(get.size()));
+  // The connection's idle deadline (1 s) passes while its request waits; the time is the test.
+  std::this_thread::sleep_for(2s);
+  held.release.set_value();
+  CHECK(busy.get() == 200);
+  CHECK(read_until(waiting, R"({"status":"ok"})").rfind("HTTP/1.1 200", 0) == 0);
+  ::close(waiting);
+}
+
+TEST_CASE("server: a body trickling in is cut off at read_timeout from the request's start") {
+  WebhookServerOptions options;
+  options.threads = 1;
+  options.read_timeout = 1s;
+  Receiver receiver(options);
+  const int fd = raw_connect(receiver.port);
+  const std::string head = "POST /status HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" + signed_header_lines() + "\r\n";
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    // A one-byte chunk every 200 ms for up to 8 s: each read of the body succeeds well inside
+    // the read timeout; only the request's own deadline can end it.
+    for (int i = 0; i < 40 && !done.load(); ++i) {
+      if (::send(fd, "1\r\n{\r\n", 6, MSG_NOSIGNAL) != 6) return;
+      std::this_thread::sleep_for(200ms);
+    }
+  });
+  CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(read_until_closed(fd));
+  CHECK(std::chrono::steady_clock::now() - started < 6s);
+  done.store(true);
+  trickle.join();
+  ::close(fd);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
+TEST_CASE("server: stop() ends a request whose body the client stopped sending") {
+  WebhookServerOptions options = long_keep_alive();
+  options.read_timeout = 60s;
+  Receiver receiver(options);
+  const int fd = raw_connect(receiver.port);
+  const std::string head = "POST /status HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100\r\n" +
+                           signed_header_lines() + "\r\n";
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  read_until(fd, "100 Continue\r\n\r\n");  // a worker now waits for the body, which never comes
+  auto stopping = std::async(std::launch::async, [&] { receiver.server->stop(); });
+  CHECK(stopping.wait_for(20s) == std::future_status::ready);  // not the 60 s read timeout
+  CHECK(read_until_closed(fd));
+  ::close(fd);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
+TEST_CASE("server: past max_buffered_bytes a worker reads the rest of a body itself") {
+  WebhookServerOptions options;
+  options.threads = 1;
+  options.read_timeout = 1s;
+  options.max_buffered_bytes = 0;
+  Receiver receiver(options);
+  const std::string body = event_body("streamed");
+  const std::string request = "POST /status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n" + signed_header_lines() + "\r\n" + body;
+  const std::size_t head_size = request.size() - body.size();
+  SECTION("a body that comes whole is delivered") {
+    const int fd = raw_connect(receiver.port);
+    REQUIRE(::send(fd, request.data(), head_size + 5, MSG_NOSIGNAL) > 0);
+    REQUIRE(::send(fd, request.data() + head_size + 5, request.size() - head_size - 5, MSG_NOSIGNAL) > 0);
+    CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(receiver.events.load() == 1);
+    ::close(fd);
+  }
+  SECTION("a body that stops coming is answered 400 by the worker that read it") {
+    // Buffered by the event loop instead, it would be closed at its deadline without an answer.
+    const int fd = raw_connect(receiver.port);
+    REQUIRE(::send(fd, request.data(), head_size + 5, MSG_NOSIGNAL) > 0);
+    CHECK(read_until(fd, "\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+    ::close(fd);
+    CHECK(receiver.handler_calls.load() == 0);
+  }
+}
+
 TEST_CASE("server: stop() closes idle keep-alive connections at once") {
   Receiver receiver(long_keep_alive());
   const int fd = raw_connect(receiver.port);
@@ -698,28 +862,16 @@ TEST_CASE("server: a slow client is dropped after the read timeout without block
 }
 
 TEST_CASE("server: stop() lets an in-flight request finish, then refuses connections") {
-  std::promise<void> entered, release;
-  std::shared_future<void> released = release.get_future().share();
-  WebhookHandlers handlers;
-  handlers.on_call_event = [&, released](const CallEvent&) {
-    entered.set_value();
-    released.wait();
-  };
-  Receiver receiver(WebhookServerOptions{}, handlers);
+  HeldPush held;
+  Receiver receiver(WebhookServerOptions{}, held.handlers());
   const std::uint16_t port = receiver.port;
-
-  auto in_flight = std::async(std::launch::async, [&] {
-    httplib::Client client("127.0.0.1", port);
-    client.set_read_timeout(20, 0);
-    auto result = client.Post("/status", signed_headers(), event_body("graceful"), kJson);
-    return result ? result->status : -1;
-  });
-  entered.get_future().wait();
+  auto in_flight = held.send(port, "graceful");
+  held.entered.get_future().wait();
 
   auto stopping = std::async(std::launch::async, [&] { receiver.server->stop(); });
   // stop() must wait for the handler; give it a moment to (wrongly) return early.
   CHECK(stopping.wait_for(200ms) == std::future_status::timeout);
-  release.set_value();
+  held.release.set_value();
   CHECK(in_flight.get() == 200);
   stopping.get();
   CHECK_FALSE(receiver.server->running());
