@@ -143,10 +143,11 @@ double sdk_sequential(const std::string& url, double seconds) {
 
 // 32 calls kept in flight from this one thread through the async API.
 double sdk_async(const std::string& url, double seconds, int in_flight) {
-  auto options = sdk_client(url);
+  const auto client = sdk_client(url);
+  const auto axb = client.async().axb();
   const auto request = bind_request();
   std::deque<privacycall::Future<privacycall::AxbBindResponse>> pending;
-  for (int i = 0; i < in_flight; ++i) pending.push_back(options.async().axb().bind(request));
+  for (int i = 0; i < in_flight; ++i) pending.push_back(axb.bind(request));
   long long done = 0;
   const auto begin = bench::Clock::now();
   const auto deadline = begin + std::chrono::duration<double>(seconds);
@@ -154,7 +155,7 @@ double sdk_async(const std::string& url, double seconds, int in_flight) {
     if (!pending.front().get()) std::abort();
     pending.pop_front();
     ++done;
-    pending.push_back(options.async().axb().bind(request));
+    pending.push_back(axb.bind(request));
   }
   const double elapsed = std::chrono::duration<double>(bench::Clock::now() - begin).count();
   for (auto& future : pending) future.get();
