@@ -689,6 +689,24 @@ TEST_CASE("server: pushes cut at random points and pipelined on several connecti
   CHECK(receiver.server->stats().dispatcher.duplicates == 0);
 }
 
+TEST_CASE("server: two workers serve 300 open keep-alive connections, each in turn") {
+  WebhookServerOptions options;
+  options.threads = 2;
+  Receiver receiver(options);
+  std::vector<int> sockets;
+  for (int i = 0; i < 300; ++i) sockets.push_back(raw_connect(receiver.port));
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int round = 0; round < 2; ++round) {
+    // Every connection stays open between rounds; a thread per connection would need 300.
+    for (const int fd : sockets) {
+      REQUIRE(::send(fd, get.data(), get.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(get.size()));
+    }
+    for (const int fd : sockets) CHECK(read_until(fd, R"({"status":"ok"})").rfind("HTTP/1.1 200", 0) == 0);
+  }
+  CHECK(receiver.server->stats().health_checks == 600);
+  for (const int fd : sockets) ::close(fd);
+}
+
 TEST_CASE("server: with one worker, clients that send slowly or nothing hold no thread") {
   WebhookServerOptions options;
   options.threads = 1;
