@@ -32,7 +32,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kStopEvent = 0;   // epoll data of the eventfd that wakes every worker
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kWriteFlushAt = 64 * 1024;
-constexpr std::size_t kKeptInputBytes = 64 * 1024;  // input buffer an idle connection keeps
 constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
 
 int to_poll_ms(std::chrono::microseconds timeout) {
@@ -96,12 +95,14 @@ struct Connection {
   bool serving = false;  // a worker holds it; otherwise it waits in epoll
   Clock::time_point deadline;
 
-  // Received bytes not yet consumed: input[begin, end). The vector only grows, so reads
-  // never pay for zero-filling.
-  std::vector<char> input;
-  std::atomic<std::size_t>& buffered;  // input held by all connections of the server
+  // Received bytes not yet consumed: input[begin, end) of a buffer of `capacity` bytes,
+  // allocated uninitialised (a read never pays for zero-filling) and freed whenever the
+  // connection idles, so that idle connections hold no buffer.
+  std::unique_ptr<char[]> input;
+  std::size_t capacity = 0;
   std::size_t begin = 0;
   std::size_t end = 0;
+  std::atomic<std::size_t>& buffered;  // unread bytes held by all connections of the server
   std::size_t head_scanned = 0;     // bytes after `begin` already searched for the head's end
   Clock::time_point partial_since;  // when the first byte of the pending request came
   bool peer_closed = false;
@@ -116,34 +117,43 @@ struct Connection {
   int remote_port = 0, local_port = 0;
 
   std::size_t unread() const { return end - begin; }
-  std::string_view pending() const { return {input.data() + begin, unread()}; }
+  std::string_view pending() const { return {input.get() + begin, unread()}; }
+  char* free_space() { return input.get() + end; }
+  std::size_t free_bytes() const { return capacity - end; }
 
+  // At least `bytes` of free space after the unread input.
   void make_room(std::size_t bytes) {
     if (begin == end) begin = end = 0;
-    if (input.size() - end < bytes) {
-      if (begin > 0) {
-        std::memmove(input.data(), input.data() + begin, unread());
-        end -= begin;
-        begin = 0;
-      }
-      if (input.size() - end < bytes) {
-        const std::size_t before = input.size();
-        input.resize(end + bytes);
-        buffered.fetch_add(input.size() - before, std::memory_order_relaxed);
-      }
+    if (capacity - end >= bytes) return;
+    if (begin > 0) {
+      std::memmove(input.get(), input.get() + begin, unread());
+      end -= begin;
+      begin = 0;
     }
+    if (capacity - end >= bytes) return;
+    const std::size_t grown = std::max(end + bytes, capacity * 2);
+    std::unique_ptr<char[]> larger(new char[grown]);
+    if (end > 0) std::memcpy(larger.get(), input.get(), end);
+    input = std::move(larger);
+    capacity = grown;
   }
 
-  void release_input() {
-    buffered.fetch_sub(input.size(), std::memory_order_relaxed);
-    input = std::vector<char>();
-    begin = end = 0;
+  void received(std::size_t bytes) {
+    end += bytes;
+    buffered.fetch_add(bytes, std::memory_order_relaxed);
   }
 
   void consume(std::size_t bytes) {
     begin += bytes;
     head_scanned = 0;
+    buffered.fetch_sub(bytes, std::memory_order_relaxed);
     if (begin == end) begin = end = 0;
+  }
+
+  void release_input() {
+    buffered.fetch_sub(unread(), std::memory_order_relaxed);
+    input.reset();
+    capacity = begin = end = 0;
   }
 };
 
@@ -163,7 +173,10 @@ class ConnectionStream final : public httplib::Stream {
   bool is_writable() const override { return !c_.write_failed; }
 
   ssize_t read(char* ptr, std::size_t size) override {
-    if (limited_ && consumed_ >= read_limit_) return 0;
+    if (limited_ && consumed_ >= read_limit_) {
+      read_past_limit_ = true;
+      return 0;
+    }
     if (c_.unread() == 0) {
       if (limited_ || c_.peer_closed) return 0;
       // The rest of a body that was not buffered first (chunked, or after 100 Continue, which
@@ -174,7 +187,7 @@ class ConnectionStream final : public httplib::Stream {
     }
     std::size_t n = std::min(size, c_.unread());
     if (limited_) n = std::min(n, read_limit_ - consumed_);
-    std::memcpy(ptr, c_.input.data() + c_.begin, n);
+    std::memcpy(ptr, c_.input.get() + c_.begin, n);
     c_.consume(n);
     consumed_ += n;
     return static_cast<ssize_t>(n);
@@ -229,10 +242,10 @@ class ConnectionStream final : public httplib::Stream {
     ssize_t total = 0;
     while (true) {
       c_.make_room(kReadChunk);
-      const std::size_t room = c_.input.size() - c_.end;
-      const ssize_t n = ::recv(c_.fd, c_.input.data() + c_.end, room, MSG_DONTWAIT);
+      const std::size_t room = c_.free_bytes();
+      const ssize_t n = ::recv(c_.fd, c_.free_space(), room, MSG_DONTWAIT);
       if (n > 0) {
-        c_.end += static_cast<std::size_t>(n);
+        c_.received(static_cast<std::size_t>(n));
         total += n;
         if (static_cast<std::size_t>(n) < room) return total;
         continue;  // filled the room: there may be more
@@ -250,6 +263,8 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   std::size_t consumed() const { return consumed_; }
+  // cpp-httplib wanted more than the framing gave it: it read the request differently.
+  bool read_past_limit() const { return read_past_limit_; }
 
  private:
   bool wait_readable() const {
@@ -277,6 +292,7 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t read_limit_;
   bool limited_ = read_limit_ != kUnlimited;
   std::size_t consumed_ = 0;
+  bool read_past_limit_ = false;
   Clock::time_point read_deadline_;
   std::chrono::microseconds write_timeout_;
 };
@@ -436,7 +452,7 @@ struct EventLoopServer::Impl {
       if (!answer(c, framing)) return close(c);
       c.partial_since = Clock::now();
       if (c.unread() == 0 && !c.peer_closed) {
-        if (c.input.size() > kKeptInputBytes) c.release_input();  // after a large body
+        c.release_input();  // an idle connection holds no buffer
         std::lock_guard<std::mutex> lock(mutex);
         if (stopping) return forget(c.id);
         return park(c, Clock::now() + keep_alive_timeout, EPOLL_CTL_MOD);
@@ -446,8 +462,14 @@ struct EventLoopServer::Impl {
 
   // Runs one request through cpp-httplib. True when the connection stays open.
   bool answer(Connection& c, const Framing& framing) {
+    // A buffered request is read within its framing: should cpp-httplib read it differently
+    // (it splits header lines at a bare LF, say), it meets the end of its input and answers
+    // 400 at once instead of waiting on the socket for bytes the client never meant to send.
     const bool head_only = framing.readiness == Readiness::kHeadOnly;
-    ConnectionStream io(c, head_only ? framing.head_bytes : kUnlimited, request_deadline(c), write_timeout);
+    const std::size_t read_limit = head_only                                       ? framing.head_bytes
+                                   : framing.readiness == Readiness::kComplete ? framing.request_bytes
+                                                                                   : kUnlimited;
+    ConnectionStream io(c, read_limit, request_deadline(c), write_timeout);
     // A connection is closed after a body left unread (it would be taken for requests); the
     // answer says so rather than offering keep-alive.
     const bool last = ++c.requests >= server.keep_alive_max_count_ || stopping.load() || head_only;
@@ -457,7 +479,7 @@ struct EventLoopServer::Impl {
     const bool ok = server.process_request(io, last, connection_closed, {});
     current_connection = nullptr;
     const bool sent = io.flush();
-    if (!ok || !sent || last || connection_closed || c.close_after_answer) return false;
+    if (!ok || !sent || last || connection_closed || c.close_after_answer || io.read_past_limit()) return false;
     if (framing.request_bytes > io.consumed()) {
       // cpp-httplib did not read the whole body (a GET's, or a handler answered without it):
       // skip what is left of it, or close when it has not all arrived.

@@ -26,7 +26,7 @@ struct EventLoopServerOptions {
   std::size_t workers = 4;
   /// Largest request line plus headers; a larger head is answered 431 and its connection closed.
   std::size_t max_head_bytes = 64 * 1024;
-  /// Input all connections may hold while requests arrive. Past it, a worker reads the rest of
+  /// Unread input all connections may hold while requests arrive. Past it, a worker reads the rest of
   /// a body itself (as cpp-httplib would), so memory stays bounded however many clients send
   /// slowly.
   std::size_t max_buffered_bytes = std::size_t{64} << 20;

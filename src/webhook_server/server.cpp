@@ -53,8 +53,15 @@ struct WebhookServer::Impl {
   httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
     const bool chunked = req.has_header("Transfer-Encoding");
     if (req.method != "POST") {
+      // Over HTTPS cpp-httplib's own loop cannot skip a body: it reads one with a length
+      // (bounded by max_body_bytes) and routes the request to serve_other() as before.
+      if (options.tls && !chunked && req.has_header("Content-Length") &&
+          (req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE")) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
       // Answered from the head alone (health checks, or 405 from the dispatcher); a body is
-      // never read. A chunked one cannot be skipped, so its connection ends with the answer.
+      // never read. Over HTTP the event loop skips one with a length; a chunked one cannot be
+      // skipped, so its connection ends with the answer.
       serve_other(req, res);
       if (chunked) close_after_answer(res);
       return httplib::Server::HandlerResponse::Handled;
@@ -213,6 +220,12 @@ Result<std::uint16_t> WebhookServer::start() {
       [&s](const httplib::Request& req, httplib::Response& res) { return s.before_body(req, res); });
   http->Post(".*", [&s](const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& read_body) { s.serve_post(req, res, read_body); });
+  const httplib::Server::Handler serve_other = [&s](const httplib::Request& req, httplib::Response& res) {
+    s.serve_other(req, res);
+  };
+  http->Put(".*", serve_other);  // HTTPS requests with a body (see before_body())
+  http->Patch(".*", serve_other);
+  http->Delete(".*", serve_other);
   // A client that sent Expect: 100-continue waits to be invited to send its body: not for a
   // body already known to be too large.
   http->set_expect_100_continue_handler([&s](const httplib::Request& req, httplib::Response& res) {
@@ -228,6 +241,7 @@ Result<std::uint16_t> WebhookServer::start() {
         s.log(LogLevel::kError, "unexpected exception while serving a request");
         res.status = 500;
         Impl::set_error_body(res, "internal error");
+        Impl::close_after_answer(res);  // the body may be half read
       });
   http->set_error_handler([&s](const httplib::Request&, httplib::Response& res) {
     // Statuses the HTTP layer produced itself (bad request line, 413 for an oversized body,

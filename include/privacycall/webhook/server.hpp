@@ -49,9 +49,9 @@ struct WebhookServerOptions {
   /// once, e.g. Block-mode handlers that query a database. Over HTTPS each keep-alive
   /// connection holds a thread until it closes or idles out: size it for the connections.
   std::size_t threads = 16;
-  /// Request bytes all connections may hold while requests arrive (HTTP). Past it, a worker
-  /// reads the rest of a body itself, as over HTTPS: memory stays bounded however many
-  /// clients send slowly, at the cost of those workers.
+  /// Request bytes all connections may hold unread while requests arrive (HTTP). Past it, a
+  /// worker reads the rest of a body itself, as over HTTPS: memory stays bounded however many
+  /// clients send slowly, at the cost of those workers. An idle connection holds no buffer.
   std::size_t max_buffered_bytes = std::size_t{64} << 20;
   /// Requests per keep-alive connection before the server closes it.
   std::size_t keep_alive_max_count = 100000;
