@@ -1,5 +1,7 @@
 #include "webhook_server/event_loop_server.hpp"
 
+#include "internal/text.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -38,20 +40,8 @@ int to_poll_ms(std::chrono::microseconds timeout) {
   return static_cast<int>(std::max<std::int64_t>(1, (timeout.count() + 999) / 1000));
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using privacycall::internal::iequals;
+using privacycall::internal::trim;
 
 void address_of(int fd, bool peer, std::string& ip, int& port) {
   sockaddr_storage addr{};
