@@ -206,9 +206,9 @@ Result<std::uint16_t> WebhookServer::start() {
     auto plain = std::make_unique<internal::EventLoopServer>(std::move(loop));
     event_loop = plain.get();
     http = std::move(plain);
+    // The event loop has workers of its own; the library's pool would only hand sockets over.
+    tuning.threads = 0;
   }
-  // The event loop has workers of its own; the library's pool would only hand sockets over.
-  if (event_loop) tuning.threads = 0;
   const auto listening_fd = privacycall::internal::tune_http_server(*http, tuning);
   http->set_payload_max_length(s.options.max_body_bytes);
   http->set_read_timeout(s.options.read_timeout);
