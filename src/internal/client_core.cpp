@@ -49,8 +49,8 @@ using webhook::internal::JsonDocument;
 using webhook::internal::JsonKind;
 using webhook::internal::JsonValue;
 
-// The envelope members of an answer read with the SDK's JSON reader, which costs a fraction
-// of nlohmann's parse: every call reads one, and most need nothing else from a DOM.
+// The envelope members of an answer, read with the SDK's JSON reader, which costs a fraction
+// of nlohmann's parse; the endpoint's decoder then reads its fields from the same parse.
 struct Envelope {
   bool is_json = false;  // the body is JSON (of any type)
   std::optional<JsonValue> root;
@@ -337,17 +337,13 @@ void ClientCore::start_attempt(std::shared_ptr<AsyncAttempt> state) const {
   }, start_at);
 }
 
-Result<JsonReply> ClientCore::decode_reply(HttpResponse&& response) {
+Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   if (response.status != 200) return error_from_response(response);
-  JsonDocument document;
-  Envelope envelope = read_envelope(document, response.body);
-  if (!envelope.root || envelope.result_code != "0") return error_from_envelope(response, std::move(envelope));
   JsonReply reply;
-  // The endpoints' decoders read a DOM; built from the reader's tape it skips nlohmann's lexer.
-  reply.json = webhook::internal::to_nlohmann(*envelope.root);
+  Envelope envelope = read_envelope(reply.document, response.body);
+  if (!envelope.root || envelope.result_code != "0") return error_from_envelope(response, std::move(envelope));
   reply.envelope.result_code = std::move(envelope.result_code);
   if (envelope.result_desc) reply.envelope.result_desc = std::move(*envelope.result_desc);
-  reply.envelope.raw_json = std::move(response.body);
   return reply;
 }
 

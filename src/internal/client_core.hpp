@@ -22,6 +22,7 @@
 
 #include "internal/as_future.hpp"
 #include "internal/query.hpp"
+#include "webhook/json_reader.hpp"
 
 namespace privacycall::internal {
 
@@ -34,9 +35,11 @@ struct ApiCall {
   Idempotency idempotency = Idempotency::kIdempotent;
 };
 
-/// A decoded success: the JSON object and its envelope.
+/// A success answer read: its JSON, parsed in place, and its envelope.
 struct JsonReply {
-  nlohmann::json json;
+  /// The answer's parse; it points into the HttpResponse's body, which must outlive it.
+  webhook::internal::JsonDocument document;
+  /// resultcode and resultdesc; raw_json is left to the caller, which owns the body.
   ApiResponse envelope;
 };
 
@@ -116,9 +119,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     });
   }
 
-  /// Requires HTTP 200 with a JSON object whose resultcode is "0"; the body moves into the
-  /// envelope's raw_json.
-  static Result<JsonReply> decode_reply(HttpResponse&& response);
+  /// Requires HTTP 200 with a JSON object whose resultcode is "0"; reads `response`'s body in
+  /// place, so the reply is valid while `response` lives unchanged.
+  static Result<JsonReply> decode_reply(const HttpResponse& response);
 
   const ClientOptions& options() const { return options_; }
   const std::shared_ptr<HttpTransport>& transport() const { return transport_; }

@@ -14,17 +14,19 @@
 
 namespace privacycall::internal {
 
-/// An Operation for `call` whose answer is decoded by `decode(json, response)` once it is
-/// HTTP 200 with resultcode "0".
+/// An Operation for `call` whose answer is decoded by `decode(object, response)` once it is
+/// HTTP 200 with resultcode "0"; `object` is the answer's top-level JSON object.
 template <typename Response, typename Decode>
 Operation<Response> typed_operation(ApiCall call, Decode decode) {
   Operation<Response> operation;
   operation.call = std::move(call);
   operation.decode = [decode = std::move(decode)](HttpResponse&& http) -> Result<Response> {
-    Result<JsonReply> reply = ClientCore::decode_reply(std::move(http));
+    Result<JsonReply> reply = ClientCore::decode_reply(http);
     if (!reply) return std::move(reply).error();
     auto response = with_envelope<Response>(std::move(reply->envelope));
-    decode(reply->json, response);
+    decode(reply->document.root(), response);
+    // Last: the reply's document reads the body in place.
+    response.raw_json = std::move(http.body);
     return response;
   };
   return operation;
@@ -32,7 +34,7 @@ Operation<Response> typed_operation(ApiCall call, Decode decode) {
 
 /// An Operation for `call` whose success carries nothing but the envelope.
 inline Operation<ApiResponse> plain_operation(ApiCall call) {
-  return typed_operation<ApiResponse>(std::move(call), [](const nlohmann::json&, ApiResponse&) {});
+  return typed_operation<ApiResponse>(std::move(call), [](JsonValue, ApiResponse&) {});
 }
 
 /// Adds a validated subscriptionId to `query`; the validation Error when it is malformed.

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "internal/json_fields.hpp"
@@ -34,14 +35,14 @@ inline void check_subscription_id(Validator& validator, const SubscriptionId& id
 }
 
 /// A string field, or "" when absent: for fields that are always present on success.
-inline std::string read_text(const nlohmann::json& object, const char* key) {
+inline std::string read_text(JsonValue object, std::string_view key) {
   return read_string(object, key).value_or("");
 }
 
 /// The first of several spellings the docs use for one string field.
-inline std::optional<std::string> read_string_any(const nlohmann::json& object,
-                                                  std::initializer_list<const char*> keys) {
-  for (const char* key : keys) {
+inline std::optional<std::string> read_string_any(JsonValue object,
+                                                  std::initializer_list<std::string_view> keys) {
+  for (const std::string_view key : keys) {
     if (auto value = read_string(object, key)) return value;
   }
   return std::nullopt;
@@ -49,12 +50,13 @@ inline std::optional<std::string> read_string_any(const nlohmann::json& object,
 
 /// Decodes every object in the array `key` (absent or not an array: none).
 template <typename Item, typename Decode>
-std::vector<Item> read_objects(const nlohmann::json& object, const char* key, Decode decode) {
+std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode decode) {
   std::vector<Item> items;
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_array()) return items;
-  for (const nlohmann::json& item : *it) {
-    if (item.is_object()) items.push_back(decode(item));
+  const auto array = object.find(key);
+  if (!array || array->kind() != JsonKind::kArray) return items;
+  items.reserve(array->size());
+  for (const JsonValue item : array->elements()) {
+    if (item.kind() == JsonKind::kObject) items.push_back(decode(item));
   }
   return items;
 }
@@ -82,12 +84,12 @@ inline void check_pre_voice(Validator& validator, const std::optional<PreVoice>&
       .optional_tone("preVoice.calleeHintTone", voice->callee_hint_tone);
 }
 
-inline std::optional<PreVoice> read_pre_voice(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_object()) return std::nullopt;
+inline std::optional<PreVoice> read_pre_voice(JsonValue object, std::string_view key) {
+  const auto voice_object = object.find(key);
+  if (!voice_object || voice_object->kind() != JsonKind::kObject) return std::nullopt;
   PreVoice voice;
-  voice.caller_hint_tone = read_string(*it, "callerHintTone");
-  voice.callee_hint_tone = read_string(*it, "calleeHintTone");
+  voice.caller_hint_tone = read_string(*voice_object, "callerHintTone");
+  voice.callee_hint_tone = read_string(*voice_object, "calleeHintTone");
   return voice;
 }
 
@@ -116,7 +118,7 @@ void write_call_settings(nlohmann::json& body, const Settings& s) {
 }
 
 template <typename Binding>
-void read_call_settings(const nlohmann::json& item, Binding& b) {
+void read_call_settings(JsonValue item, Binding& b) {
   b.record_flag = read_flag(item, "recordFlag");
   b.record_hint_tone = read_string(item, "recordHintTone");
   b.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");

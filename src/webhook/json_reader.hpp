@@ -2,7 +2,7 @@
 #define PRIVACYCALL_SRC_WEBHOOK_JSON_READER_HPP
 
 // A small strict JSON reader for push bodies, Block answers and the platform's API answers
-// (the client reads every answer's envelope with it). nlohmann's DOM costs more than the
+// (the client decodes every answer with it). nlohmann's DOM costs more than the
 // rest of a push's handling together (a node and a std::map entry per member, a std::string
 // per key); this reader parses into one flat vector of nodes whose strings point into the
 // input, and readers iterate an object's members once instead of looking each key up.
