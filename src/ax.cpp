@@ -12,7 +12,6 @@ using internal::Operation;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
-using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/provision/caas/privatenumber/v1.0";
 constexpr std::string_view kCalleePath = "/rest/caas/privatenumber/calleenumber/v1.0";
@@ -24,19 +23,19 @@ std::optional<Error> check_settings(internal::Validator& v, const AxSettings& s)
   return v.error();
 }
 
-void write_settings(json& body, const AxSettings& s) {
+void write_settings(internal::JsonBody& body, const AxSettings& s) {
   internal::write_call_settings(body, s);
-  if (s.callee_num_display) body["calleeNumDisplay"] = internal::wire(*s.callee_num_display);
-  if (s.turn_flag) body["turnFlag"] = *s.turn_flag ? "on" : "off";
-  if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
+  if (s.callee_num_display) body.add("calleeNumDisplay", internal::wire(*s.callee_num_display));
+  if (s.turn_flag) body.add("turnFlag", *s.turn_flag ? "on" : "off");
+  if (s.call_direction) body.add("callDirection", internal::wire(*s.call_direction));
 }
 
 // subscriptionId wins on the platform, so exactly one of the two is ever sent.
-void write_key(json& body, const AxBindingKey& key) {
+void write_key(internal::JsonBody& body, const AxBindingKey& key) {
   if (const auto* id = std::get_if<SubscriptionId>(&key)) {
-    body["subscriptionId"] = id->value;
+    body.add("subscriptionId", id->value);
   } else {
-    body["privateNum"] = std::get<AxBindingOnNumber>(key).private_num.str();
+    body.add("privateNum", std::get<AxBindingOnNumber>(key).private_num.str());
   }
 }
 
@@ -75,15 +74,15 @@ AxBinding read_binding(JsonValue item) {
 
 Operation<AxBindResponse> make_bind(const AxBindRequest& request) {
   internal::Validator v;
-  json body = json::object();
-  body["origNum"] = request.orig_num.str();
+  internal::JsonBody body;
+  body.add("origNum", request.orig_num.str());
   if (const auto* x = std::get_if<PhoneNumber>(&request.private_num)) {
-    body["privateNum"] = x->str();
+    body.add("privateNum", x->str());
   } else {
     const auto& from_area = std::get<AxNumberFromArea>(request.private_num);
     internal::check_area(v, from_area.area);
     internal::write_area(body, from_area.area);
-    body["privateNumType"] = wire(from_area.private_num_type);
+    body.add("privateNumType", wire(from_area.private_num_type));
   }
   if (auto error = check_settings(v, request.settings)) return *error;
   write_settings(body, request.settings);
@@ -102,7 +101,7 @@ Operation<ApiResponse> make_modify(const AxModifyRequest& request) {
   check_key(v, request.key);
   if (auto error = check_settings(v, request.settings)) return *error;
 
-  json body = json::object();
+  internal::JsonBody body;
   write_key(body, request.key);
   internal::write_number(body, "origNum", request.orig_num);
   write_settings(body, request.settings);
@@ -146,10 +145,10 @@ Operation<ApiResponse> make_set_temporary_callee(const AxTemporaryCalleeRequest&
       .user_data("userData", request.user_data);
   if (v.error()) return *v.error();
 
-  json body = json::object();
+  internal::JsonBody body;
   write_key(body, request.key);
   internal::write_number(body, "origNum", request.orig_num);
-  body["calleeNum"] = request.callee_num.str();
+  body.add("calleeNum", request.callee_num.str());
   internal::write_optional(body, "duration", request.duration);
   internal::write_optional(body, "userData", request.user_data);
   // Setting the same callee twice leaves the same state: safe to retry.

@@ -13,7 +13,6 @@ using internal::read_duration;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
-using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
 
@@ -23,8 +22,8 @@ std::optional<Error> check_settings(internal::Validator& v, const AxbSettings& s
   return v.error();
 }
 
-void write_settings(json& body, const AxbSettings& s) {
-  if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
+void write_settings(internal::JsonBody& body, const AxbSettings& s) {
+  if (s.call_direction) body.add("callDirection", internal::wire(*s.call_direction));
   internal::write_optional(body, "duration", s.duration);
   internal::write_call_settings(body, s);
 }
@@ -49,11 +48,11 @@ Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
   if (const auto* area = std::get_if<AreaCode>(&request.relation)) internal::check_area(v, *area);
   if (auto error = check_settings(v, request.settings)) return *error;
 
-  json body = json::object();
-  body["callerNum"] = request.caller_num.str();
-  body["calleeNum"] = request.callee_num.str();
+  internal::JsonBody body;
+  body.add("callerNum", request.caller_num.str());
+  body.add("calleeNum", request.callee_num.str());
   if (const auto* number = std::get_if<PhoneNumber>(&request.relation)) {
-    body["relationNum"] = number->str();
+    body.add("relationNum", number->str());
   } else if (const auto* area = std::get_if<AreaCode>(&request.relation)) {
     internal::write_area(body, *area);
   }
@@ -78,10 +77,10 @@ Operation<ApiResponse> make_modify(const AxbModifyRequest& request) {
   }
   if (auto error = check_settings(v, request.settings)) return *error;
 
-  json body = json::object();
-  body["subscriptionId"] = request.subscription_id.value;
-  if (request.caller_num) body["callerNum"] = request.caller_num->str();
-  if (request.callee_num) body["calleeNum"] = request.callee_num->str();
+  internal::JsonBody body;
+  body.add("subscriptionId", request.subscription_id.value);
+  if (request.caller_num) body.add("callerNum", request.caller_num->str());
+  if (request.callee_num) body.add("calleeNum", request.callee_num->str());
   write_settings(body, request.settings);
 
   ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};

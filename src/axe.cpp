@@ -19,7 +19,6 @@ using internal::read_small_int;
 using internal::read_string;
 using internal::read_string_any;
 using internal::read_text;
-using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/caas/extendnumber/v1.0";
 constexpr std::string_view kPathV2 = "/rest/caas/extendnumber/v2.0";
@@ -55,13 +54,13 @@ void add_key(internal::Query& query, const AxeBindingKey& key) {
   }
 }
 
-void write_key(json& body, const AxeBindingKey& key) {
+void write_key(internal::JsonBody& body, const AxeBindingKey& key) {
   if (const auto* id = std::get_if<SubscriptionId>(&key)) {
-    body["subscriptionId"] = id->value;
+    body.add("subscriptionId", id->value);
   } else {
     const auto& e = std::get<AxeExtension>(key);
-    body["virtualNum"] = e.virtual_num.str();
-    body["extendNum"] = e.extend_num;
+    body.add("virtualNum", e.virtual_num.str());
+    body.add("extendNum", e.extend_num);
   }
 }
 
@@ -87,18 +86,18 @@ std::optional<Error> check_settings(internal::Validator& v, const AxeSettings& s
   return v.error();
 }
 
-void write_settings(json& body, const AxeSettings& s) {
-  if (s.display_num_mode) body["displayNumMode"] = internal::wire(*s.display_num_mode);
+void write_settings(internal::JsonBody& body, const AxeSettings& s) {
+  if (s.display_num_mode) body.add("displayNumMode", internal::wire(*s.display_num_mode));
   internal::write_flag(body, "recordFlag", s.record_flag);
   internal::write_optional(body, "recordHintTone", s.record_hint_tone);
   internal::write_optional(body, "callbackTone", s.callback_tone);
   internal::write_number(body, "callbackNum", s.callback_num);
   // timeUnit is sent whenever an expiry is, so the platform's undocumented default never matters.
   const AxeTimeUnit unit = unit_for(s);
-  if (s.time_unit || s.bind_expired_time || s.callback_expired_time) body["timeUnit"] = wire(unit);
+  if (s.time_unit || s.bind_expired_time || s.callback_expired_time) body.add("timeUnit", wire(unit));
   const long long per_unit = unit == AxeTimeUnit::kHours ? 60 : 1;
-  if (s.bind_expired_time) body["bindExpiredTime"] = s.bind_expired_time->count() / per_unit;
-  if (s.callback_expired_time) body["callbackExpiredTime"] = s.callback_expired_time->count() / per_unit;
+  if (s.bind_expired_time) body.add("bindExpiredTime", s.bind_expired_time->count() / per_unit);
+  if (s.callback_expired_time) body.add("callbackExpiredTime", s.callback_expired_time->count() / per_unit);
   internal::write_optional(body, "userData", s.user_data);
 }
 
@@ -200,10 +199,10 @@ AxeCountPage count_page(const std::optional<std::string>& cursor, std::optional<
 
 Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
   internal::Validator v;
-  json body = json::object();
-  body["bindNum"] = request.bind_num.str();
+  internal::JsonBody body;
+  body.add("bindNum", request.bind_num.str());
   if (const auto* x = std::get_if<PhoneNumber>(&request.virtual_num)) {
-    body["virtualNum"] = x->str();
+    body.add("virtualNum", x->str());
   } else {
     const auto& area = std::get<AreaCode>(request.virtual_num);
     internal::check_area(v, area);
@@ -211,7 +210,7 @@ Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
   }
   if (request.extend_num) {
     check_extension(v, *request.extend_num);
-    body["extendNum"] = *request.extend_num;
+    body.add("extendNum", *request.extend_num);
   }
   if (auto error = check_settings(v, request.settings)) return *error;
   write_settings(body, request.settings);
@@ -230,7 +229,7 @@ Operation<ApiResponse> make_modify(const AxeModifyRequest& request) {
   internal::Validator v;
   check_key(v, request.key);
   if (auto error = check_settings(v, request.settings)) return *error;
-  json body = json::object();
+  internal::JsonBody body;
   write_key(body, request.key);
   write_settings(body, request.settings);
   ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};

@@ -14,7 +14,6 @@ using internal::read_flag;
 using internal::read_small_int;
 using internal::read_string;
 using internal::read_text;
-using nlohmann::json;
 
 constexpr std::string_view kPath = "/rest/omp/xyrelationnumber/v1.0";
 
@@ -39,8 +38,8 @@ std::optional<Error> check_settings(internal::Validator& v, const AxybSettings& 
   return v.error();
 }
 
-void write_settings(json& body, const AxybSettings& s) {
-  if (s.call_direction) body["callDirection"] = internal::wire(*s.call_direction);
+void write_settings(internal::JsonBody& body, const AxybSettings& s) {
+  if (s.call_direction) body.add("callDirection", internal::wire(*s.call_direction));
   internal::write_optional(body, "duration", s.duration);
   internal::write_optional(body, "ybDuration", s.yb_duration);
   internal::write_flag(body, "recordFlag", s.record_flag);
@@ -50,7 +49,7 @@ void write_settings(json& body, const AxybSettings& s) {
   internal::write_optional(body, "userData", s.user_data);
 }
 
-Operation<AxybBindResponse> bind_operation(const internal::ClientCore& core, json body, const AxybSettings& settings,
+Operation<AxybBindResponse> bind_operation(const internal::ClientCore& core, internal::JsonBody body, const AxybSettings& settings,
                                            internal::Validator& v) {
   if (auto error = check_settings(v, settings)) return *error;
   write_settings(body, settings);
@@ -85,8 +84,8 @@ AxybRelation read_relation(JsonValue item) {
 Operation<AxybBindResponse> make_bind_ax(const internal::ClientCore& core, const AxybBindAxRequest& request) {
   internal::Validator v;
   internal::check_area(v, request.area);
-  json body = json::object();
-  body["origNum"] = request.orig_num.str();
+  internal::JsonBody body;
+  body.add("origNum", request.orig_num.str());
   internal::write_area(body, request.area);
   return bind_operation(core, std::move(body), request.settings, v);
 }
@@ -94,9 +93,9 @@ Operation<AxybBindResponse> make_bind_ax(const internal::ClientCore& core, const
 Operation<AxybBindResponse> make_bind_yb(const internal::ClientCore& core, const AxybBindYbRequest& request) {
   internal::Validator v;
   internal::check_subscription_id(v, request.subscription_id);
-  json body = json::object();
-  body["origNum"] = request.orig_num.str();
-  body["subscriptionId"] = request.subscription_id.value;
+  internal::JsonBody body;
+  body.add("origNum", request.orig_num.str());
+  body.add("subscriptionId", request.subscription_id.value);
   if (request.area) {
     internal::check_area(v, *request.area);
     internal::write_area(body, *request.area);

@@ -10,7 +10,8 @@ internal::Operation<ApiResponse> make_stop_call(const StopCallRequest& request) 
   internal::Validator v;
   v.text("sessionid", request.session_id, 1, 256);
   if (v.error()) return *v.error();
-  nlohmann::json body = {{"sessionid", request.session_id}, {"signal", "call_stop"}};
+  internal::JsonBody body;
+  body.add("sessionid", request.session_id).add("signal", "call_stop");
   // Idempotent by effect (see the header): a repeated stop cannot end a second call.
   internal::ApiCall call{HttpMethod::kPost, "/rest/httpsessions/callStop/v2.0", {}, std::move(body),
                          Idempotency::kIdempotent};

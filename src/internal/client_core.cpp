@@ -232,13 +232,11 @@ Result<HttpRequest> ClientCore::build_request(const ApiCall& call, const CallOpt
   request.url = url_for(call.path, call.query);
   if (call.body) {
     // The validators refuse text JSON cannot carry; should any slip past them, the call fails
-    // as a validation error instead of throwing nlohmann's exception at the caller, or through
-    // the loop thread when the call was started from a completion callback.
-    try {
-      request.body = call.body->dump();
-    } catch (const nlohmann::json::exception& e) {
-      return validation_error(std::string("the request body cannot be sent as JSON: ") + e.what());
+    // as a validation error instead of sending a body the platform cannot read.
+    if (const auto& member = call.body->malformed_member()) {
+      return validation_error("the request body cannot be sent as JSON: " + *member + " is not UTF-8 text");
     }
+    request.body = call.body->text();
   }
   if (options.timeout) request.timeout = *options.timeout;
   return request;

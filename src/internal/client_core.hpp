@@ -11,8 +11,6 @@
 #include <privacycall/signature.hpp>
 #include <privacycall/transport.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <future>
 #include <memory>
@@ -21,6 +19,7 @@
 #include <string_view>
 
 #include "internal/as_future.hpp"
+#include "internal/json_body.hpp"
 #include "internal/query.hpp"
 #include "webhook/json_reader.hpp"
 
@@ -31,7 +30,7 @@ struct ApiCall {
   HttpMethod method = HttpMethod::kGet;
   std::string_view path;
   Query query;
-  std::optional<nlohmann::json> body;
+  std::optional<JsonBody> body;
   Idempotency idempotency = Idempotency::kIdempotent;
 };
 

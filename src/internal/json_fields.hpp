@@ -5,14 +5,13 @@
 // fields are strings or numbers, so readers accept either form. Readers work on the JSON
 // reader's tape (no DOM is built for an answer); writers build the request body.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "internal/json_body.hpp"
 #include "webhook/json_internal.hpp"
 #include "webhook/json_reader.hpp"
 
@@ -54,19 +53,19 @@ std::optional<Duration> read_duration(JsonValue object, std::string_view key) {
 }
 
 /// Writes "true"/"false", the form the API documents for flags.
-inline void write_flag(nlohmann::json& object, const char* key, const std::optional<bool>& flag) {
-  if (flag) object[key] = *flag ? "true" : "false";
+inline void write_flag(JsonBody& object, const char* key, const std::optional<bool>& flag) {
+  if (flag) object.add(key, *flag ? "true" : "false");
 }
 
 template <typename T>
-void write_optional(nlohmann::json& object, const char* key, const std::optional<T>& value) {
-  if (value) object[key] = *value;
+void write_optional(JsonBody& object, const char* key, const std::optional<T>& value) {
+  if (value) object.add(key, *value);
 }
 
 template <typename Rep, typename Period>
-void write_optional(nlohmann::json& object, const char* key,
+void write_optional(JsonBody& object, const char* key,
                     const std::optional<std::chrono::duration<Rep, Period>>& value) {
-  if (value) object[key] = value->count();
+  if (value) object.add(key, value->count());
 }
 
 }  // namespace privacycall::internal

@@ -6,14 +6,13 @@
 #include <privacycall/common.hpp>
 #include <privacycall/phone_number.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "internal/json_body.hpp"
 #include "internal/json_fields.hpp"
 #include "internal/validation.hpp"
 
@@ -26,8 +25,8 @@ inline int wire(CallDirection direction) { return static_cast<int>(direction); }
 inline const char* wire(DisplayNumber display) { return display == DisplayNumber::kRealCaller ? "1" : "0"; }
 
 /// Writes a phone number field when present.
-inline void write_number(nlohmann::json& body, const char* key, const std::optional<PhoneNumber>& number) {
-  if (number) body[key] = number->str();
+inline void write_number(JsonBody& body, const char* key, const std::optional<PhoneNumber>& number) {
+  if (number) body.add(key, number->str());
 }
 
 inline void check_subscription_id(Validator& validator, const SubscriptionId& id) {
@@ -62,17 +61,17 @@ std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode de
 }
 
 /// Writes areaCode and areaMatchMode.
-inline void write_area(nlohmann::json& body, const AreaCode& area) {
-  body["areaCode"] = area.code;
-  if (area.match_mode) body["areaMatchMode"] = wire(*area.match_mode);
+inline void write_area(JsonBody& body, const AreaCode& area) {
+  body.add("areaCode", area.code);
+  if (area.match_mode) body.add("areaMatchMode", wire(*area.match_mode));
 }
 
 inline void check_area(Validator& validator, const AreaCode& area) {
   validator.digits("areaCode", area.code, 1, 32);
 }
 
-inline nlohmann::json pre_voice_json(const PreVoice& voice) {
-  nlohmann::json object = nlohmann::json::object();
+inline JsonBody pre_voice_json(const PreVoice& voice) {
+  JsonBody object;
   write_optional(object, "callerHintTone", voice.caller_hint_tone);
   write_optional(object, "calleeHintTone", voice.callee_hint_tone);
   return object;
@@ -107,13 +106,13 @@ void check_call_settings(Validator& v, const Settings& s) {
 }
 
 template <typename Settings>
-void write_call_settings(nlohmann::json& body, const Settings& s) {
+void write_call_settings(JsonBody& body, const Settings& s) {
   write_flag(body, "recordFlag", s.record_flag);
   write_optional(body, "recordHintTone", s.record_hint_tone);
   write_optional(body, "maxDuration", s.max_duration);
   write_optional(body, "lastMinVoice", s.last_min_voice);
   write_flag(body, "privateSms", s.private_sms);
-  if (s.pre_voice) body["preVoice"] = pre_voice_json(*s.pre_voice);
+  if (s.pre_voice) body.add("preVoice", pre_voice_json(*s.pre_voice));
   write_optional(body, "userData", s.user_data);
 }
 

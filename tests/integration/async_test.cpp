@@ -286,7 +286,7 @@ TEST_CASE("A body JSON cannot carry fails as a validation error, sync and async,
   privacycall::internal::ApiCall call;
   call.method = privacycall::HttpMethod::kPost;
   call.path = "/rest/httpsessions/callStop/v2.0";
-  call.body = nlohmann::json{{"sessionid", "\xC4\xE3"}};  // past every validator
+  call.body.emplace().add("sessionid", "\xC4\xE3");  // past every validator
   const auto sent = core->send(call, {});
   REQUIRE_FALSE(sent.ok());
   CHECK(sent.error().category == ErrorCategory::kValidation);
