@@ -35,6 +35,13 @@ constexpr std::uint64_t kStopEvent = 0;   // epoll data of the eventfd that wake
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kWriteFlushAt = 64 * 1024;
 constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
+// How long a connection closing after its answer goes on reading, and dropping, what the client
+// still sends. Closing a socket with input unread sends an RST, which can destroy the answer
+// before the client reads it: a client sending a large body reads the answer (a 413, say) only
+// once it has sent everything.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// What a lingering connection may read per turn on a worker, so a fast sender holds none.
+constexpr int kLingerReadsPerTurn = 4;
 
 int to_poll_ms(std::chrono::microseconds timeout) {
   return static_cast<int>(std::max<std::int64_t>(1, (timeout.count() + 999) / 1000));
@@ -96,6 +103,7 @@ struct Connection {
   std::size_t head_scanned = 0;     // bytes after `begin` already searched for the head's end
   Clock::time_point partial_since;  // when the first byte of the pending request came
   bool peer_closed = false;
+  bool lingering = false;  // answered and shut for writing: input is dropped until EOF or deadline
 
   std::string output;
   bool write_failed = false;
@@ -409,7 +417,11 @@ struct EventLoopServer::Impl {
       }
       const std::uint64_t id = c->id;
       try {
-        serve(*c);
+        if (c->lingering) {
+          drop_input(*c);
+        } else {
+          serve(*c);
+        }
       } catch (...) {
         // Out of memory while buffering, most likely: this connection ends, the server goes on.
         std::lock_guard<std::mutex> lock(mutex);
@@ -437,9 +449,9 @@ struct EventLoopServer::Impl {
         c.output = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         io.flush();
         if (options.on_refused) options.on_refused(431);
-        return close(c);
+        return linger(c);
       }
-      if (!answer(c, framing)) return close(c);
+      if (!answer(c, framing)) return linger(c);
       c.partial_since = Clock::now();
       if (c.unread() == 0 && !c.peer_closed) {
         c.release_input();  // an idle connection holds no buffer
@@ -557,6 +569,33 @@ struct EventLoopServer::Impl {
     forget(c.id);
   }
 
+  // Ends a connection whose answer has been written: a FIN follows the answer at once, and
+  // what the client still sends is read and dropped for up to kLingerTime before the socket
+  // closes, so that the close is no reset.
+  void linger(Connection& c) {
+    if (c.peer_closed || c.write_failed || stopping.load() || ::shutdown(c.fd, SHUT_WR) != 0) return close(c);
+    c.release_input();
+    c.lingering = true;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stopping) return forget(c.id);
+    park(c, Clock::now() + kLingerTime, EPOLL_CTL_MOD);
+  }
+
+  // One turn of a lingering connection: drops what has arrived; closes at the client's EOF.
+  void drop_input(Connection& c) {
+    char sink[kReadChunk];
+    for (int turn = 0; turn < kLingerReadsPerTurn; ++turn) {
+      const ssize_t got = ::recv(c.fd, sink, sizeof sink, 0);
+      if (got > 0) continue;
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      return close(c);  // EOF or an error
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stopping) return forget(c.id);
+    park(c, c.deadline, EPOLL_CTL_MOD);
+  }
+
   static bool has_bytes_waiting(int fd) {
     pollfd p{fd, POLLIN, 0};
     return ::poll(&p, 1, 0) > 0;
@@ -564,7 +603,8 @@ struct EventLoopServer::Impl {
 
   // Closes connections whose keep-alive or request deadline passed while they waited with
   // nothing to read. One with bytes waiting has an event queued for the workers, who serve
-  // a complete request or close an incomplete one past its deadline.
+  // a complete request or close an incomplete one past its deadline. A lingering connection
+  // closes at its deadline whatever is waiting.
   void sweep() {
     const auto shortest = std::min<Clock::duration>(keep_alive_timeout, read_timeout);
     const auto interval = std::clamp<Clock::duration>(shortest / 8, std::chrono::milliseconds(10),
@@ -575,7 +615,7 @@ struct EventLoopServer::Impl {
       const auto now = Clock::now();
       for (auto it = connections.begin(); it != connections.end();) {
         Connection& c = *it->second;
-        if (!c.serving && c.deadline <= now && !has_bytes_waiting(c.fd)) {
+        if (!c.serving && c.deadline <= now && (c.lingering || !has_bytes_waiting(c.fd))) {
           ::close(c.fd);
           it = connections.erase(it);
         } else {

@@ -8,7 +8,8 @@
 // (process_request()) but owns the connections: a connection waits for its next request in
 // epoll, a request is handed to a worker only once it is fully buffered, and a small pool of
 // workers serves whichever connection is ready. That also lets the server close idle
-// connections the moment it stops, and close a connection whose body it refused to read.
+// connections the moment it stops, and close a connection whose body it refused to read
+// without resetting it under the client's feet.
 //
 // Plain HTTP only: httplib::SSLServer overrides the same hook for TLS.
 

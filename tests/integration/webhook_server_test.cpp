@@ -572,6 +572,34 @@ TEST_CASE("server: a refused body is never read as further requests: its connect
   CHECK(receiver.server->stats().http_errors == 1);
 }
 
+TEST_CASE("server: a client still sending a refused body reads the answer and a clean close, never a reset") {
+  // As an HTTP client pushing a large body does: it sends everything before it reads. Closing
+  // with its bytes unread would reset the connection, and the client would see a send error
+  // instead of the 413.
+  Receiver receiver(long_keep_alive());
+  const int fd = raw_connect(receiver.port);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  const std::string body(4 << 20, 'x');
+  const std::string request = "POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                              "\r\n" + signed_header_lines() + "\r\n" + body;
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  CHECK(sent == request.size());
+  std::string answer;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, static_cast<std::size_t>(n));
+  CHECK(n == 0);  // a FIN after the answer, not ECONNRESET
+  CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+  ::close(fd);
+  CHECK(receiver.handler_calls.load() == 0);
+}
+
 TEST_CASE("server: bodies the server does not read are never taken for requests") {
   Receiver receiver(long_keep_alive());
   SECTION("a GET's Content-Length body is skipped") {
