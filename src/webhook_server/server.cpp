@@ -253,6 +253,12 @@ Result<std::uint16_t> WebhookServer::start() {
     }
   });
 
+  // cpp-httplib offers keep-alive on every answer it does not close itself; one a handler
+  // closes (close_after_answer()) must not also carry "Keep-Alive: timeout=..., max=...".
+  http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
+  });
+
   int port = -1;
   if (s.options.port == 0) {
     port = http->bind_to_any_port(s.options.host);

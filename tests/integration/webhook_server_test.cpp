@@ -551,6 +551,7 @@ TEST_CASE("server: a refused body is never read as further requests: its connect
     CHECK(result.answer.rfind("HTTP/1.1 411", 0) == 0);
     CHECK(count_of(result.answer, "HTTP/1.1 ") == 1);
     CHECK(result.answer.find("Connection: close\r\n") != std::string::npos);  // not offered for reuse
+    CHECK(result.answer.find("Keep-Alive:") == std::string::npos);
     CHECK(result.closed);
   }
   SECTION("413: a declared length over max_body_bytes, the body never sent") {
@@ -558,6 +559,7 @@ TEST_CASE("server: a refused body is never read as further requests: its connect
                                                            signed_header_lines() + "\r\n");
     CHECK(result.answer.rfind("HTTP/1.1 413", 0) == 0);
     CHECK(result.answer.find("Connection: close\r\n") != std::string::npos);
+    CHECK(result.answer.find("Keep-Alive:") == std::string::npos);
     CHECK(result.closed);
   }
   SECTION("413 after Expect: 100-continue, without inviting the body") {
