@@ -1,5 +1,5 @@
-// libFuzzer target: every response decoder, fed through the public API by a transport that
-// answers each request with the fuzz input as body (first byte picks the HTTP status).
+// libFuzzer target: every mode's response decoders, fed through the public API by a transport
+// that answers each request with the fuzz input as body (first byte picks the HTTP status).
 #include <privacycall/client.hpp>
 
 #include <cstddef>
@@ -44,9 +44,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (result.ok() && result->result_code != "0") __builtin_trap();
     if (!result.ok() && result.error().to_string().empty()) __builtin_trap();
   };
+  const privacycall::SubscriptionId id{"s"};
+  const privacycall::AreaCode area{"0755"};
   check(client.axb().bind(privacycall::AxbBindRequest(a, b)));
-  check(client.axb().query(privacycall::SubscriptionId{"s"}));
-  check(client.axb().modify(privacycall::AxbModifyRequest(privacycall::SubscriptionId{"s"})));
-  check(client.axb().unbind(privacycall::SubscriptionId{"s"}));
+  check(client.axb().query(id));
+  check(client.axb().modify(privacycall::AxbModifyRequest(id)));
+  check(client.axb().unbind(id));
+  // Every other mode's decoders: bindings, lists, the AXE pages and counts.
+  check(client.ax().bind(privacycall::AxBindRequest(a, b)));
+  check(client.ax().query(privacycall::AxBindingsOfUser(a)));
+  check(client.axe().bind(privacycall::AxeBindRequest(a, area)));
+  check(client.axe().query(id));
+  check(client.axe().query_v2(privacycall::AxeQueryV2Request(privacycall::AxeBindingsOnNumber(b))));
+  check(client.axe().count(privacycall::AxeCountPage{}));
+  check(client.axyb().bind_ax(privacycall::AxybBindAxRequest(a, area)));
+  check(client.axyb().query(privacycall::AxybRelationsOnNumber(b)));
   return 0;
 }
