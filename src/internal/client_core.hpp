@@ -121,6 +121,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// Requires HTTP 200 with a JSON object whose resultcode is "0"; reads `response`'s body in
   /// place, so the reply is valid while `response` lives unchanged.
   static Result<JsonReply> decode_reply(const HttpResponse& response);
+  static Result<JsonReply> decode_reply(HttpResponse&&) = delete;  // the reply would outlive the body
 
   const ClientOptions& options() const { return options_; }
   const std::shared_ptr<HttpTransport>& transport() const { return transport_; }

@@ -2,6 +2,9 @@
 
 #include "internal/text.hpp"
 
+#include <algorithm>
+#include <cassert>
+
 namespace privacycall::internal {
 
 JsonBody& JsonBody::add(std::string_view key, std::string_view value) {
@@ -21,6 +24,10 @@ JsonBody& JsonBody::add(std::string_view key, const JsonBody& object) {
 }
 
 void JsonBody::start_member(std::string_view key) {
+#ifndef NDEBUG
+  assert(std::find(keys_.begin(), keys_.end(), key) == keys_.end() && "a key is added twice");
+  keys_.emplace_back(key);
+#endif
   if (text_.size() > 1) text_ += ',';
   // Keys are the API's field names: ASCII, nothing to escape.
   text_ += '"';

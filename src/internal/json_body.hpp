@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace privacycall::internal {
 
@@ -51,6 +52,11 @@ class JsonBody {
 
   std::string text_;  // without the closing brace
   std::optional<std::string> malformed_member_;
+#ifndef NDEBUG
+  // nlohmann's operator[] overwrote a repeated key; here it would go out twice. The
+  // sanitizer builds (Debug) run every encoder through the tests with this check.
+  std::vector<std::string> keys_;
+#endif
 };
 
 }  // namespace privacycall::internal
