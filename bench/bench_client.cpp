@@ -235,11 +235,17 @@ int main(int argc, char** argv) {
               rounds, seconds);
   bench::Rounds sequential, futures, callbacks;
   for (int round = 0; round < rounds; ++round) {
-    const double raw_seq = raw_sequential(url, seconds);
-    sequential.add(sdk_sequential(url, seconds), raw_seq);
-    const double raw_32 = raw_multi(url, seconds, 32);
-    futures.add(sdk_async(url, seconds, 32), raw_32);
-    callbacks.add(sdk_async_callbacks(url, seconds, 32), raw_32);
+    // Each SDK figure has a baseline run of its own right next to it, and which of the two runs
+    // first alternates from round to round, so that the machine's drift favours neither.
+    const bool sdk_first = round % 2 == 1;
+    const auto pair = [sdk_first](bench::Rounds& rounds_of, const auto& sdk, const auto& raw) {
+      const double first = sdk_first ? sdk() : raw();
+      const double second = sdk_first ? raw() : sdk();
+      rounds_of.add(sdk_first ? first : second, sdk_first ? second : first);
+    };
+    pair(sequential, [&] { return sdk_sequential(url, seconds); }, [&] { return raw_sequential(url, seconds); });
+    pair(futures, [&] { return sdk_async(url, seconds, 32); }, [&] { return raw_multi(url, seconds, 32); });
+    pair(callbacks, [&] { return sdk_async_callbacks(url, seconds, 32); }, [&] { return raw_multi(url, seconds, 32); });
   }
   const double threads_32 = sdk_threads(url, seconds, 32);
   bench::figure("raw libcurl keep-alive, sequential (median)", sequential.baseline(), "req/s");
