@@ -441,9 +441,7 @@ struct EventLoopServer::Impl {
         // A request that is still incomplete at its deadline ends here; the sweeper leaves
         // connections with bytes waiting to the workers.
         if (c.peer_closed || Clock::now() >= request_deadline(c)) return close(c);
-        std::lock_guard<std::mutex> lock(mutex);
-        if (stopping) return forget(c.id);
-        return park(c, c.unread() == 0 ? Clock::now() + keep_alive_timeout : request_deadline(c), EPOLL_CTL_MOD);
+        return wait_again(c, c.unread() == 0 ? Clock::now() + keep_alive_timeout : request_deadline(c));
       }
       if (framing.readiness == Readiness::kHeadTooLarge) {
         c.output = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -455,9 +453,7 @@ struct EventLoopServer::Impl {
       c.partial_since = Clock::now();
       if (c.unread() == 0 && !c.peer_closed) {
         c.release_input();  // an idle connection holds no buffer
-        std::lock_guard<std::mutex> lock(mutex);
-        if (stopping) return forget(c.id);
-        return park(c, Clock::now() + keep_alive_timeout, EPOLL_CTL_MOD);
+        return wait_again(c, Clock::now() + keep_alive_timeout);
       }
     }
   }
@@ -569,6 +565,14 @@ struct EventLoopServer::Impl {
     forget(c.id);
   }
 
+  // A worker is done with the connection for now: back to epoll until its next bytes or
+  // `deadline`, or closed when the server is stopping.
+  void wait_again(Connection& c, Clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stopping) return forget(c.id);
+    park(c, deadline, EPOLL_CTL_MOD);
+  }
+
   // Ends a connection whose answer has been written: a FIN follows the answer at once, and
   // what the client still sends is read and dropped for up to kLingerTime before the socket
   // closes, so that the close is no reset.
@@ -576,9 +580,7 @@ struct EventLoopServer::Impl {
     if (c.peer_closed || c.write_failed || stopping.load() || ::shutdown(c.fd, SHUT_WR) != 0) return close(c);
     c.release_input();
     c.lingering = true;
-    std::lock_guard<std::mutex> lock(mutex);
-    if (stopping) return forget(c.id);
-    park(c, Clock::now() + kLingerTime, EPOLL_CTL_MOD);
+    wait_again(c, Clock::now() + kLingerTime);
   }
 
   // One turn of a lingering connection: drops what has arrived; closes at the client's EOF or
@@ -593,9 +595,7 @@ struct EventLoopServer::Impl {
       if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       return close(c);  // EOF or an error
     }
-    std::lock_guard<std::mutex> lock(mutex);
-    if (stopping) return forget(c.id);
-    park(c, c.deadline, EPOLL_CTL_MOD);
+    wait_again(c, c.deadline);
   }
 
   static bool has_bytes_waiting(int fd) {
