@@ -144,15 +144,11 @@ std::optional<JsonValue> first_object_array(JsonValue j) {
 
 template <typename Item, typename Decode>
 std::vector<Item> read_page_items(JsonValue j, Decode decode, std::string_view flat_marker) {
-  std::vector<Item> items;
   if (const std::optional<JsonValue> list = first_object_array(j)) {
-    items.reserve(list->size());
-    for (const JsonValue item : list->elements()) {
-      if (item.kind() == internal::JsonKind::kObject) items.push_back(decode(item));
-    }
-  } else if (j.find(flat_marker)) {
-    items.push_back(decode(j));  // a single answer laid out flat, like v1.0
+    return internal::read_elements<Item>(*list, decode);
   }
+  std::vector<Item> items;
+  if (j.find(flat_marker)) items.push_back(decode(j));  // a single answer laid out flat, like v1.0
   return items;
 }
 

@@ -47,17 +47,24 @@ inline std::optional<std::string> read_string_any(JsonValue object,
   return std::nullopt;
 }
 
-/// Decodes every object in the array `key` (absent or not an array: none).
+/// Decodes every object among the elements of `array` (which must be an array); other
+/// elements are skipped.
 template <typename Item, typename Decode>
-std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode decode) {
+std::vector<Item> read_elements(JsonValue array, Decode decode) {
   std::vector<Item> items;
-  const auto array = object.find(key);
-  if (!array || array->kind() != JsonKind::kArray) return items;
-  items.reserve(array->size());
-  for (const JsonValue item : array->elements()) {
+  items.reserve(array.size());
+  for (const JsonValue item : array.elements()) {
     if (item.kind() == JsonKind::kObject) items.push_back(decode(item));
   }
   return items;
+}
+
+/// Decodes every object in the array `key` (absent or not an array: none).
+template <typename Item, typename Decode>
+std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode decode) {
+  const auto array = object.find(key);
+  if (!array || array->kind() != JsonKind::kArray) return {};
+  return read_elements<Item>(*array, decode);
 }
 
 /// Writes areaCode and areaMatchMode.
