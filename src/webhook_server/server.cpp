@@ -113,8 +113,7 @@ struct WebhookServer::Impl {
     if (!complete) {
       // The library refuses a Content-Length above the limit itself (413).
       if (too_large || res.status == 413) {
-        log(LogLevel::kWarning, "refused a request: body too large");
-        refuse(res, 413, "body too large");
+        refuse_too_large(res);
       } else {
         refuse(res, 400, "the request body could not be read");
       }
@@ -130,6 +129,12 @@ struct WebhookServer::Impl {
     http_errors.fetch_add(1);
     res.status = status;
     set_error_body(res, why);
+  }
+
+  // 413, whether the body's declared length or its bytes passed max_body_bytes.
+  void refuse_too_large(httplib::Response& res) {
+    log(LogLevel::kWarning, "refused a request: body too large");
+    refuse(res, 413, "body too large");
   }
 
   // Over HTTPS cpp-httplib 0.11.4 cannot close a connection from a handler: it keeps it open
@@ -232,8 +237,7 @@ Result<std::uint16_t> WebhookServer::start() {
     if (std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) <= s.options.max_body_bytes) {
       return 100;
     }
-    s.log(LogLevel::kWarning, "refused a request: body too large");
-    s.refuse(res, 413, "body too large");
+    s.refuse_too_large(res);
     return 413;
   });
   http->set_exception_handler(
