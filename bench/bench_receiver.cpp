@@ -30,7 +30,7 @@
 #include <thread>
 
 #include "bench_common.hpp"
-#include "internal/httplib_tuning.hpp"
+#include "webhook_server/httplib_tuning.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@ set(PRIVACYCALL_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
   CACHE STRING "Where the pkg-config files are installed, relative to the prefix")
 
 # Component name (the target's EXPORT_NAME) -> build target. The core is always there.
-set(_privacycall_targets privacycall)
+set(_privacycall_targets privacycall privacycall_common privacycall_client privacycall_webhook)
 set(PRIVACYCALL_CONFIG_COMPONENTS "")
 set(PRIVACYCALL_CONFIG_NEEDS_HTTPLIB FALSE)
 foreach(_component testing webhook_server)
@@ -30,7 +30,7 @@ foreach(_target IN LISTS _privacycall_targets)
       "\$<BUILD_INTERFACE:privacycall_warnings> so that it is not exported with the library")
   endif()
 endforeach()
-get_target_property(_type privacycall TYPE)
+get_target_property(_type privacycall_common TYPE)
 if(_type STREQUAL "STATIC_LIBRARY")
   set(PRIVACYCALL_CONFIG_CORE_STATIC TRUE)
 else()

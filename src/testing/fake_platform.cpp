@@ -10,7 +10,7 @@
 #include <thread>
 #include <variant>
 
-#include "internal/httplib_tuning.hpp"
+#include "webhook_server/httplib_tuning.hpp"
 #include "testing/platform_core.hpp"
 #include "testing/push_queue.hpp"
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "internal/text.hpp"
+#include "common/text.hpp"
 
 namespace privacycall::testing::internal {
 namespace {

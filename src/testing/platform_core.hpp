@@ -1,5 +1,5 @@
-#ifndef PRIVACYCALL_TESTING_PLATFORM_CORE_HPP
-#define PRIVACYCALL_TESTING_PLATFORM_CORE_HPP
+#ifndef PRIVACYCALL_SRC_TESTING_PLATFORM_CORE_HPP
+#define PRIVACYCALL_SRC_TESTING_PLATFORM_CORE_HPP
 
 // The FakePlatform's shared machinery: requests and replies independent of the HTTP server,
 // the documented result codes, parameter readers that answer 1010002 like the platform, and
@@ -244,4 +244,4 @@ std::unique_ptr<ApiSimulator> make_call_recording_simulator(PlatformCore& core);
 
 }  // namespace privacycall::testing::internal
 
-#endif  // PRIVACYCALL_TESTING_PLATFORM_CORE_HPP
+#endif  // PRIVACYCALL_SRC_TESTING_PLATFORM_CORE_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIVACYCALL_TESTING_PUSH_QUEUE_HPP
-#define PRIVACYCALL_TESTING_PUSH_QUEUE_HPP
+#ifndef PRIVACYCALL_SRC_TESTING_PUSH_QUEUE_HPP
+#define PRIVACYCALL_SRC_TESTING_PUSH_QUEUE_HPP
 
 // Delivers the simulator's notifications as the platform does: POST, signed with the app's
 // own key, re-pushed until HTTP 200 at 1, 4, 9, 106, 203 and 300 minutes after the first
@@ -60,4 +60,4 @@ class PushQueue {
 
 }  // namespace privacycall::testing::internal
 
-#endif  // PRIVACYCALL_TESTING_PUSH_QUEUE_HPP
+#endif  // PRIVACYCALL_SRC_TESTING_PUSH_QUEUE_HPP

@@ -1,5 +1,5 @@
-#ifndef PRIVACYCALL_TESTING_SIM_CLOCK_HPP
-#define PRIVACYCALL_TESTING_SIM_CLOCK_HPP
+#ifndef PRIVACYCALL_SRC_TESTING_SIM_CLOCK_HPP
+#define PRIVACYCALL_SRC_TESTING_SIM_CLOCK_HPP
 
 #include <atomic>
 #include <chrono>
@@ -40,4 +40,4 @@ class SimClock {
 
 }  // namespace privacycall::testing::internal
 
-#endif  // PRIVACYCALL_TESTING_SIM_CLOCK_HPP
+#endif  // PRIVACYCALL_SRC_TESTING_SIM_CLOCK_HPP

@@ -1,7 +1,7 @@
 #include <privacycall/webhook/block_answers.hpp>
 
-#include "internal/make_error.hpp"
-#include "webhook/json_internal.hpp"
+#include "common/make_error.hpp"
+#include "common/json_internal.hpp"
 
 namespace privacycall::webhook {
 namespace {

@@ -1,6 +1,6 @@
 #include <privacycall/webhook/codes.hpp>
 
-#include "internal/text.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -1,6 +1,6 @@
 #include <privacycall/webhook/http_message.hpp>
 
-#include "internal/text.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 // the members the table does not name become the record's extra_fields — so the list of known
 // names cannot drift from what is actually read.
 
-#include "webhook/json_internal.hpp"
+#include "common/json_internal.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #include <privacycall/webhook/notifications.hpp>
 
-#include "internal/text.hpp"
-#include "internal/utc_time.hpp"
+#include "common/text.hpp"
+#include "common/utc_time.hpp"
 
 #include <ctime>
 

@@ -2,7 +2,7 @@
 
 #include <privacycall/webhook/codes.hpp>
 
-#include "webhook/json_internal.hpp"
+#include "common/json_internal.hpp"
 #include "webhook/member_table.hpp"
 
 namespace privacycall::webhook {

@@ -1,6 +1,6 @@
 #include "webhook_server/event_loop_server.hpp"
 
-#include "internal/text.hpp"
+#include "common/text.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

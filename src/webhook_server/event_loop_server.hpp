@@ -1,5 +1,5 @@
-#ifndef PRIVACYCALL_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP
-#define PRIVACYCALL_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP
+#ifndef PRIVACYCALL_SRC_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP
+#define PRIVACYCALL_SRC_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP
 
 // cpp-httplib 0.11.4 serves each keep-alive connection on a pool thread of its own until the
 // connection closes: with 64 busy connections, 64 threads take turns on the cores and the
@@ -59,4 +59,4 @@ class EventLoopServer final : public httplib::Server {
 
 }  // namespace privacycall::webhook::internal
 
-#endif  // PRIVACYCALL_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP
+#endif  // PRIVACYCALL_SRC_WEBHOOK_SERVER_EVENT_LOOP_SERVER_HPP

@@ -1,7 +1,7 @@
 #include <privacycall/webhook/server.hpp>
 
-#include "internal/httplib_tuning.hpp"
-#include "internal/make_error.hpp"
+#include "webhook_server/httplib_tuning.hpp"
+#include "common/make_error.hpp"
 #include "webhook/log_internal.hpp"
 #include "webhook_server/event_loop_server.hpp"
 

@@ -5,8 +5,8 @@
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/parse.hpp>
 
-#include "webhook/json_internal.hpp"
-#include "webhook/json_reader.hpp"
+#include "common/json_internal.hpp"
+#include "common/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "internal/client_core.hpp"
+#include "client/client_core.hpp"
 #include "support/catch.hpp"
 
 using namespace std::chrono_literals;

@@ -6,7 +6,7 @@
 
 #include <mutex>
 
-#include "internal/client_core.hpp"
+#include "client/client_core.hpp"
 #include "support/catch.hpp"
 #include "support/scripted_transport.hpp"
 

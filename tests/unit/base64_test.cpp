@@ -1,5 +1,5 @@
 // Base64 as the signatures use it: RFC 4648's test vectors, every padding case.
-#include "internal/base64.hpp"
+#include "common/base64.hpp"
 
 #include <string>
 

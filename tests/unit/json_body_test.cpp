@@ -1,6 +1,6 @@
 // Request bodies are written without a DOM; nlohmann's dump() is the reference for how every
 // string is escaped and for which strings JSON cannot carry.
-#include "internal/json_body.hpp"
+#include "client/json_body.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 // The client's tolerant readers of answer fields: the docs disagree on whether some fields are
 // strings or numbers, and an odd value must read as absent rather than as a wrong value.
-#include "internal/wire.hpp"
+#include "client/wire.hpp"
 
 #include <chrono>
 #include <string>

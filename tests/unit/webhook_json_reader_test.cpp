@@ -1,7 +1,7 @@
 // The push-body JSON reader must accept exactly what nlohmann::json::parse accepts and read
 // values as nlohmann would; nlohmann is the reference for every case here.
-#include "webhook/json_internal.hpp"
-#include "webhook/json_reader.hpp"
+#include "common/json_internal.hpp"
+#include "common/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,168 @@
+#include <privacycall/async.hpp>
+#include <privacycall/axb.hpp>
+
+#include "client/endpoint.hpp"
+
+namespace privacycall {
+namespace {
+
+using internal::ApiCall;
+using internal::JsonValue;
+using internal::Operation;
+using internal::read_duration;
+using internal::read_small_int;
+using internal::read_string;
+using internal::read_text;
+
+constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
+
+std::optional<Error> check_settings(internal::Validator& v, const AxbSettings& s) {
+  v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds");
+  internal::check_call_settings(v, s);
+  return v.error();
+}
+
+void write_settings(internal::JsonBody& body, const AxbSettings& s) {
+  if (s.call_direction) body.add("callDirection", internal::wire(*s.call_direction));
+  internal::write_optional(body, "duration", s.duration);
+  internal::write_call_settings(body, s);
+}
+
+AxbBinding read_binding(JsonValue item) {
+  AxbBinding binding;
+  binding.subscription_id.value = read_text(item, "subscriptionId");
+  binding.relation_num = read_text(item, "relationNum");
+  binding.caller_num = read_text(item, "callerNum");
+  binding.callee_num = read_text(item, "calleeNum");
+  binding.call_direction = read_small_int(item, "callDirection");
+  binding.duration = read_duration<std::chrono::seconds>(item, "duration");
+  internal::read_call_settings(item, binding);
+  binding.subscribe_time = read_string(item, "subscribeTime");
+  return binding;
+}
+
+
+Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
+  internal::Validator v;
+  v.require(request.caller_num != request.callee_num, "callerNum and calleeNum must differ");
+  if (const auto* area = std::get_if<AreaCode>(&request.relation)) internal::check_area(v, *area);
+  if (auto error = check_settings(v, request.settings)) return *error;
+
+  internal::JsonBody body;
+  body.add("callerNum", request.caller_num.str());
+  body.add("calleeNum", request.callee_num.str());
+  if (const auto* number = std::get_if<PhoneNumber>(&request.relation)) {
+    body.add("relationNum", number->str());
+  } else if (const auto* area = std::get_if<AreaCode>(&request.relation)) {
+    internal::write_area(body, *area);
+  }
+  write_settings(body, request.settings);
+
+  ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
+  return internal::require_subscription_id(
+      internal::typed_operation<AxbBindResponse>(std::move(call), [](JsonValue j, AxbBindResponse& r) {
+        r.subscription_id.value = read_text(j, "subscriptionId");
+        r.relation_num = read_text(j, "relationNum");
+        r.call_direction = read_small_int(j, "callDirection");
+        r.duration = read_duration<std::chrono::seconds>(j, "duration");
+        r.max_duration = read_duration<std::chrono::minutes>(j, "maxDuration");
+      }));
+}
+
+Operation<ApiResponse> make_modify(const AxbModifyRequest& request) {
+  internal::Validator v;
+  internal::check_subscription_id(v, request.subscription_id);
+  if (request.caller_num && request.callee_num) {
+    v.require(*request.caller_num != *request.callee_num, "callerNum and calleeNum must differ");
+  }
+  if (auto error = check_settings(v, request.settings)) return *error;
+
+  internal::JsonBody body;
+  body.add("subscriptionId", request.subscription_id.value);
+  if (request.caller_num) body.add("callerNum", request.caller_num->str());
+  if (request.callee_num) body.add("calleeNum", request.callee_num->str());
+  write_settings(body, request.settings);
+
+  ApiCall call{HttpMethod::kPut, kPath, {}, std::move(body), Idempotency::kIdempotent};
+  return internal::plain_operation(std::move(call));
+}
+
+Operation<AxbQueryResponse> make_query(const AxbQueryRequest& request) {
+  internal::Validator v;
+  internal::Query query;
+  if (const auto* id = std::get_if<SubscriptionId>(&request)) {
+    internal::check_subscription_id(v, *id);
+    query.add("subscriptionId", id->value);
+  } else {
+    const auto& on = std::get<AxbBindingsOnNumber>(request);
+    v.range("pageIndex", on.page_index, 1, 1000000).range("pageSize", on.page_size, 10, 100);
+    query.add("relationNum", on.relation_num)
+        .add("callerNum", on.caller_num)
+        .add("calleeNum", on.callee_num)
+        .add("pageIndex", on.page_index)
+        .add("pageSize", on.page_size);
+  }
+  if (v.error()) return *v.error();
+
+  ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::typed_operation<AxbQueryResponse>(std::move(call), [](JsonValue j, AxbQueryResponse& r) {
+    r.bindings = internal::read_objects<AxbBinding>(j, "relationNumList", read_binding);
+  });
+}
+
+Operation<ApiResponse> make_unbind(const AxbUnbindRequest& request) {
+  internal::Query query;
+  if (const auto* id = std::get_if<SubscriptionId>(&request)) {
+    if (auto error = internal::add_subscription_id(query, *id)) return *error;
+  } else {
+    query.add("relationNum", std::get<AxbAllBindingsOnNumber>(request).relation_num);
+  }
+  ApiCall call{HttpMethod::kDelete, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
+  return internal::plain_operation(std::move(call));
+}
+
+}  // namespace
+
+Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
+  return core_->run(make_bind(request), options);
+}
+Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
+  return core_->run(make_modify(request), options);
+}
+Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
+  return core_->run(make_query(request), options);
+}
+Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
+  return core_->run(make_unbind(request), options);
+}
+
+Future<AxbBindResponse> AsyncAxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_bind(request), options);
+}
+void AsyncAxbClient::bind(const AxbBindRequest& request, Callback<AxbBindResponse> done,
+                          const CallOptions& options) const {
+  core_->run_async(make_bind(request), options, std::move(done));
+}
+Future<ApiResponse> AsyncAxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_modify(request), options);
+}
+void AsyncAxbClient::modify(const AxbModifyRequest& request, Callback<ApiResponse> done,
+                            const CallOptions& options) const {
+  core_->run_async(make_modify(request), options, std::move(done));
+}
+Future<AxbQueryResponse> AsyncAxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_query(request), options);
+}
+void AsyncAxbClient::query(const AxbQueryRequest& request, Callback<AxbQueryResponse> done,
+                           const CallOptions& options) const {
+  core_->run_async(make_query(request), options, std::move(done));
+}
+Future<ApiResponse> AsyncAxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
+  return core_->run_async(make_unbind(request), options);
+}
+void AsyncAxbClient::unbind(const AxbUnbindRequest& request, Callback<ApiResponse> done,
+                            const CallOptions& options) const {
+  core_->run_async(make_unbind(request), options, std::move(done));
+}
+
+}  // namespace privacycall

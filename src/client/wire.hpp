@@ -1,0 +1,157 @@
+#ifndef PRIVACYCALL_SRC_CLIENT_WIRE_HPP
+#define PRIVACYCALL_SRC_CLIENT_WIRE_HPP
+
+// Wire forms of the vocabulary in common.hpp, shared by every mode's encoder and decoder.
+
+#include <privacycall/common.hpp>
+#include <privacycall/phone_number.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/json_body.hpp"
+#include "client/json_fields.hpp"
+#include "client/validation.hpp"
+
+namespace privacycall::internal {
+
+inline const char* wire(AreaMatchMode mode) { return mode == AreaMatchMode::kLoose ? "1" : "0"; }
+
+inline int wire(CallDirection direction) { return static_cast<int>(direction); }
+
+inline const char* wire(DisplayNumber display) { return display == DisplayNumber::kRealCaller ? "1" : "0"; }
+
+/// Writes a phone number field when present.
+inline void write_number(JsonBody& body, const char* key, const std::optional<PhoneNumber>& number) {
+  if (number) body.add(key, number->str());
+}
+
+inline void check_subscription_id(Validator& validator, const SubscriptionId& id) {
+  validator.text("subscriptionId", id.value, 1, 64);
+}
+
+/// A string field, or "" when absent: for fields that are always present on success.
+inline std::string read_text(JsonValue object, std::string_view key) {
+  return read_string(object, key).value_or("");
+}
+
+/// The first of several spellings the docs use for one string field.
+inline std::optional<std::string> read_string_any(JsonValue object,
+                                                  std::initializer_list<std::string_view> keys) {
+  for (const std::string_view key : keys) {
+    if (auto value = read_string(object, key)) return value;
+  }
+  return std::nullopt;
+}
+
+/// Decodes every object among the elements of `array` (which must be an array); other
+/// elements are skipped.
+template <typename Item, typename Decode>
+std::vector<Item> read_elements(JsonValue array, Decode decode) {
+  std::vector<Item> items;
+  items.reserve(array.size());
+  for (const JsonValue item : array.elements()) {
+    if (item.kind() == JsonKind::kObject) items.push_back(decode(item));
+  }
+  return items;
+}
+
+/// Decodes every object in the array `key` (absent or not an array: none).
+template <typename Item, typename Decode>
+std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode decode) {
+  const auto array = object.find(key);
+  if (!array || array->kind() != JsonKind::kArray) return {};
+  return read_elements<Item>(*array, decode);
+}
+
+/// Writes areaCode and areaMatchMode.
+inline void write_area(JsonBody& body, const AreaCode& area) {
+  body.add("areaCode", area.code);
+  if (area.match_mode) body.add("areaMatchMode", wire(*area.match_mode));
+}
+
+inline void check_area(Validator& validator, const AreaCode& area) {
+  validator.digits("areaCode", area.code, 1, 32);
+}
+
+inline JsonBody pre_voice_json(const PreVoice& voice) {
+  JsonBody object;
+  write_optional(object, "callerHintTone", voice.caller_hint_tone);
+  write_optional(object, "calleeHintTone", voice.callee_hint_tone);
+  return object;
+}
+
+inline void check_pre_voice(Validator& validator, const std::optional<PreVoice>& voice) {
+  if (!voice) return;
+  validator.optional_tone("preVoice.callerHintTone", voice->caller_hint_tone)
+      .optional_tone("preVoice.calleeHintTone", voice->callee_hint_tone);
+}
+
+inline std::optional<PreVoice> read_pre_voice(JsonValue object, std::string_view key) {
+  const auto voice_object = object.find(key);
+  if (!voice_object || voice_object->kind() != JsonKind::kObject) return std::nullopt;
+  PreVoice voice;
+  voice.caller_hint_tone = read_string(*voice_object, "callerHintTone");
+  voice.callee_hint_tone = read_string(*voice_object, "calleeHintTone");
+  return voice;
+}
+
+// The call settings AXB and AX share, with the same wire names and limits: recordFlag,
+// recordHintTone, maxDuration, lastMinVoice, privateSms, preVoice and userData. `Settings` is
+// AxbSettings or AxSettings; `Binding` is AxbBinding or AxBinding.
+
+template <typename Settings>
+void check_call_settings(Validator& v, const Settings& s) {
+  v.range("maxDuration", s.max_duration, 0, kMaxCallDuration.count(), "minutes")
+      .tone("recordHintTone", s.record_hint_tone)
+      .optional_tone("lastMinVoice", s.last_min_voice)
+      .user_data("userData", s.user_data);
+  check_pre_voice(v, s.pre_voice);
+}
+
+template <typename Settings>
+void write_call_settings(JsonBody& body, const Settings& s) {
+  write_flag(body, "recordFlag", s.record_flag);
+  write_optional(body, "recordHintTone", s.record_hint_tone);
+  write_optional(body, "maxDuration", s.max_duration);
+  write_optional(body, "lastMinVoice", s.last_min_voice);
+  write_flag(body, "privateSms", s.private_sms);
+  if (s.pre_voice) body.add("preVoice", pre_voice_json(*s.pre_voice));
+  write_optional(body, "userData", s.user_data);
+}
+
+template <typename Binding>
+void read_call_settings(JsonValue item, Binding& b) {
+  b.record_flag = read_flag(item, "recordFlag");
+  b.record_hint_tone = read_string(item, "recordHintTone");
+  b.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");
+  b.last_min_voice = read_string(item, "lastMinVoice");
+  b.private_sms = read_flag(item, "privateSms");
+  b.pre_voice = read_pre_voice(item, "preVoice");
+  b.user_data = read_string(item, "userData");
+}
+
+/// The error for a success answer that lacks a field every success carries.
+inline Error missing_in_success(const ApiResponse& envelope, const char* what) {
+  Error error;
+  error.category = ErrorCategory::kDecode;
+  error.http_status = 200;
+  error.result_code = envelope.result_code;
+  error.message = std::string("the platform answered success without ") + what;
+  return error;
+}
+
+/// Moves the envelope into a typed response.
+template <typename Response>
+Response with_envelope(ApiResponse envelope) {
+  Response response;
+  static_cast<ApiResponse&>(response) = std::move(envelope);
+  return response;
+}
+
+}  // namespace privacycall::internal
+
+#endif  // PRIVACYCALL_SRC_CLIENT_WIRE_HPP

@@ -1,0 +1,433 @@
+#include <privacycall/signature.hpp>
+
+#include "common/base64.hpp"
+#include "common/text.hpp"
+#include "common/utc_time.hpp"
+
+// The low-level SHA-256 API is deprecated in OpenSSL 3 but it is the only one that lets us
+// snapshot the HMAC inner/outer states once per key and copy them per signature: EVP and
+// HMAC_CTX re-derive or heap-allocate per call and cost several times more.
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <array>
+#include <cstring>
+#include <ctime>
+#include <random>
+
+namespace privacycall {
+namespace {
+
+constexpr std::string_view kAkskAuthorization =
+    R"(AKSK realm="SDP",profile="UsernameToken",type="Appkey")";
+constexpr std::string_view kWsseAuthorization =
+    R"(WSSE realm="SDP",profile="UsernameToken",type="Appkey")";
+
+using Sha256Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+// HMAC-SHA256 with the key schedule precomputed: the states after absorbing key^ipad and
+// key^opad are kept and copied for every message.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key) {
+    std::array<unsigned char, SHA256_CBLOCK> block{};
+    if (key.size() > block.size()) {
+      SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block.data());
+    } else {
+      std::memcpy(block.data(), key.data(), key.size());
+    }
+    std::array<unsigned char, SHA256_CBLOCK> pad{};
+    for (std::size_t i = 0; i < block.size(); ++i) pad[i] = block[i] ^ 0x36;
+    SHA256_Init(&inner_);
+    SHA256_Update(&inner_, pad.data(), pad.size());
+    for (std::size_t i = 0; i < block.size(); ++i) pad[i] = block[i] ^ 0x5c;
+    SHA256_Init(&outer_);
+    SHA256_Update(&outer_, pad.data(), pad.size());
+    OPENSSL_cleanse(block.data(), block.size());
+    OPENSSL_cleanse(pad.data(), pad.size());
+  }
+
+  Sha256Digest mac(std::string_view part1, std::string_view part2) const {
+    SHA256_CTX ctx = inner_;
+    SHA256_Update(&ctx, part1.data(), part1.size());
+    SHA256_Update(&ctx, part2.data(), part2.size());
+    Sha256Digest inner_digest;
+    SHA256_Final(inner_digest.data(), &ctx);
+    ctx = outer_;
+    SHA256_Update(&ctx, inner_digest.data(), inner_digest.size());
+    Sha256Digest out;
+    SHA256_Final(out.data(), &ctx);
+    return out;
+  }
+
+ private:
+  SHA256_CTX inner_;
+  SHA256_CTX outer_;
+};
+
+std::string wsse_digest(std::string_view secret, std::string_view nonce, std::string_view created) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, nonce.data(), nonce.size());
+  SHA256_Update(&ctx, created.data(), created.size());
+  SHA256_Update(&ctx, secret.data(), secret.size());
+  Sha256Digest digest;
+  SHA256_Final(digest.data(), &ctx);
+  return internal::base64_encode(digest.data(), digest.size());
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int two_digits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+
+// Splits `key="value",key2="value2"` (spaces around separators tolerated) and calls `on_pair`.
+template <typename OnPair>
+bool for_each_attribute(std::string_view text, OnPair on_pair) {
+  std::size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  };
+  while (true) {
+    skip_space();
+    if (i >= text.size()) return true;
+    const std::size_t eq = text.find('=', i);
+    if (eq == std::string_view::npos) return false;
+    std::string_view key = text.substr(i, eq - i);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    i = eq + 1;
+    skip_space();
+    std::string_view value;
+    if (i < text.size() && text[i] == '"') {
+      const std::size_t close = text.find('"', i + 1);
+      if (close == std::string_view::npos) return false;
+      value = text.substr(i + 1, close - i - 1);
+      i = close + 1;
+    } else {
+      const std::size_t comma = text.find(',', i);
+      value = text.substr(i, comma == std::string_view::npos ? text.size() - i : comma - i);
+      while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+      // A stray quote means a mangled header (found by fuzzing): refuse rather than guess.
+      if (value.find('"') != std::string_view::npos) return false;
+      i = comma == std::string_view::npos ? text.size() : comma;
+    }
+    on_pair(key, value);
+    skip_space();
+    if (i < text.size()) {
+      if (text[i] != ',') return false;
+      ++i;
+    }
+  }
+}
+
+using internal::iequals;
+
+Error token_error(std::string code, std::string message) {
+  Error error;
+  error.category = ErrorCategory::kValidation;
+  error.http_status = 400;
+  error.result_code = std::move(code);
+  error.message = std::move(message);
+  return error;
+}
+
+// Caches the formatted Created per thread: many signatures share the same second.
+const std::string& cached_created(std::chrono::system_clock::time_point now) {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached_text;
+  const std::time_t second = std::chrono::system_clock::to_time_t(now);
+  if (second != cached_second) {
+    cached_text = format_created(now);
+    cached_second = second;
+  }
+  return cached_text;
+}
+
+}  // namespace
+
+std::string_view authorization_value(SignatureScheme scheme) noexcept {
+  return scheme == SignatureScheme::kAksk ? kAkskAuthorization : kWsseAuthorization;
+}
+
+std::string_view token_header_name(SignatureScheme scheme) noexcept {
+  return scheme == SignatureScheme::kAksk ? "X-AKSK" : "X-WSSE";
+}
+
+std::string format_created(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[64];  // roomy enough that the compiler can prove no truncation
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return buffer;
+}
+
+Result<std::chrono::system_clock::time_point> parse_created(std::string_view text) {
+  const auto invalid = [](const char* message) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = message;
+    return error;
+  };
+  // yyyy-MM-ddTHH:mm:ssZ
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  bool shape_ok = text.size() == kShape.size();
+  for (std::size_t i = 0; shape_ok && i < kShape.size(); ++i) {
+    shape_ok = kShape[i] == 'd' ? is_digit(text[i]) : text[i] == kShape[i];
+  }
+  if (!shape_ok) return invalid("Created is not in the form yyyy-MM-ddTHH:mm:ssZ");
+  std::tm utc{};
+  utc.tm_year = two_digits(text, 0) * 100 + two_digits(text, 2) - 1900;
+  utc.tm_mon = two_digits(text, 5) - 1;
+  utc.tm_mday = two_digits(text, 8);
+  utc.tm_hour = two_digits(text, 11);
+  utc.tm_min = two_digits(text, 14);
+  utc.tm_sec = two_digits(text, 17);
+  if (utc.tm_mon > 11 || utc.tm_mday < 1 || utc.tm_mday > 31 || utc.tm_hour > 23 ||
+      utc.tm_min > 59 || utc.tm_sec > 60) {
+    return invalid("Created holds an impossible date or time");
+  }
+  const auto instant = internal::utc_time_point(utc);
+  if (!instant) return invalid("Created is outside the years the clock can represent");
+  return *instant;
+}
+
+Result<UsernameToken> parse_username_token(std::string_view value) {
+  constexpr std::string_view kPrefix = "UsernameToken";
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  if (value.substr(0, kPrefix.size()) != kPrefix ||
+      (value.size() > kPrefix.size() && value[kPrefix.size()] != ' ')) {
+    return token_error("1023038", "UsernameToken not contained in the token header");
+  }
+  value.remove_prefix(kPrefix.size());
+  UsernameToken token;
+  bool has_username = false, has_digest = false, has_nonce = false, has_created = false;
+  const bool well_formed = for_each_attribute(value, [&](std::string_view key, std::string_view v) {
+    if (iequals(key, "Username")) {
+      token.username = std::string(v);
+      has_username = true;
+    } else if (iequals(key, "PasswordDigest")) {
+      token.password_digest = std::string(v);
+      has_digest = true;
+    } else if (iequals(key, "Nonce")) {
+      token.nonce = std::string(v);
+      has_nonce = true;
+    } else if (iequals(key, "Created")) {
+      token.created = std::string(v);
+      has_created = true;
+    }
+  });
+  if (!well_formed) return token_error("1023038", "token header is not a list of key=\"value\"");
+  if (!has_username || token.username.empty()) return token_error("1023034", "Username missing");
+  if (!has_nonce || token.nonce.empty()) return token_error("1023035", "Nonce missing");
+  if (!has_created || token.created.empty()) return token_error("1023036", "Created missing");
+  if (!has_digest || token.password_digest.empty()) {
+    return token_error("1023037", "PasswordDigest missing");
+  }
+  return token;
+}
+
+std::string format_username_token(const UsernameToken& token) {
+  std::string out;
+  out.reserve(64 + token.username.size() + token.password_digest.size() + token.nonce.size() +
+              token.created.size());
+  out += R"(UsernameToken Username=")";
+  out += token.username;
+  out += R"(",PasswordDigest=")";
+  out += token.password_digest;
+  out += R"(",Nonce=")";
+  out += token.nonce;
+  out += R"(",Created=")";
+  out += token.created;
+  out += '"';
+  return out;
+}
+
+std::string compute_password_digest(SignatureScheme scheme, std::string_view secret,
+                                    std::string_view nonce, std::string_view created) {
+  if (scheme == SignatureScheme::kWsse) return wsse_digest(secret, nonce, created);
+  const Sha256Digest mac = HmacSha256Key(secret).mac(nonce, created);
+  return internal::base64_encode(mac.data(), mac.size());
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
+std::string random_nonce() {
+  thread_local std::mt19937_64 generator{[] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string nonce(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = generator();
+    for (int i = 0; i < 16; ++i, bits >>= 4) nonce[half * 16 + i] = kHex[bits & 0xF];
+  }
+  return nonce;
+}
+
+struct Signer::Impl {
+  std::string app_key;
+  std::string secret;  // kept only for the legacy WSSE digest, which hashes it in
+  SignatureScheme scheme;
+  HmacSha256Key key;
+  Clock clock;
+  NonceSource nonce_source;
+};
+
+Signer::Signer(std::string app_key, std::string_view app_secret, SignatureScheme scheme,
+               Clock clock, NonceSource nonce_source)
+    : impl_(std::make_unique<Impl>(Impl{
+          std::move(app_key),
+          scheme == SignatureScheme::kWsse ? std::string(app_secret) : std::string(),
+          scheme,
+          HmacSha256Key(app_secret),
+          clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); }),
+          nonce_source ? std::move(nonce_source) : NonceSource(random_nonce),
+      })) {}
+
+Signer::~Signer() = default;
+Signer::Signer(const Signer& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Signer& Signer::operator=(const Signer& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);
+  return *this;
+}
+Signer::Signer(Signer&&) noexcept = default;
+Signer& Signer::operator=(Signer&&) noexcept = default;
+
+SignatureScheme Signer::scheme() const noexcept { return impl_->scheme; }
+const std::string& Signer::app_key() const noexcept { return impl_->app_key; }
+
+std::string Signer::digest(std::string_view nonce, std::string_view created) const {
+  if (impl_->scheme == SignatureScheme::kWsse) return wsse_digest(impl_->secret, nonce, created);
+  const Sha256Digest mac = impl_->key.mac(nonce, created);
+  return internal::base64_encode(mac.data(), mac.size());
+}
+
+SignedHeaders Signer::sign() const {
+  const std::string nonce = impl_->nonce_source();
+  return sign(nonce, cached_created(impl_->clock()));
+}
+
+SignedHeaders Signer::sign(std::string_view nonce, std::string_view created) const {
+  SignedHeaders headers;
+  headers.authorization = std::string(authorization_value(impl_->scheme));
+  headers.token_header = std::string(token_header_name(impl_->scheme));
+  UsernameToken token{impl_->app_key, digest(nonce, created), std::string(nonce),
+                      std::string(created)};
+  headers.token_value = format_username_token(token);
+  return headers;
+}
+
+std::string_view to_string(VerifyFailure failure) noexcept {
+  switch (failure) {
+    case VerifyFailure::kMissingAuthorization: return "missing_authorization";
+    case VerifyFailure::kBadAuthorization: return "bad_authorization";
+    case VerifyFailure::kMissingToken: return "missing_token";
+    case VerifyFailure::kMalformedToken: return "malformed_token";
+    case VerifyFailure::kUnknownApp: return "unknown_app";
+    case VerifyFailure::kBadDigest: return "bad_digest";
+    case VerifyFailure::kStale: return "stale";
+    case VerifyFailure::kReplayed: return "replayed";
+  }
+  return "unknown";
+}
+
+namespace {
+
+VerifyOutcome fail(VerifyFailure failure, std::string code, int status) {
+  VerifyOutcome outcome;
+  outcome.failure = failure;
+  outcome.result_code = std::move(code);
+  outcome.http_status = status;
+  return outcome;
+}
+
+// Checks `AKSK realm="SDP",profile="UsernameToken",type="Appkey"` part by part so that each
+// defect gets the platform's own code.
+VerifyOutcome check_authorization(SignatureScheme scheme, std::string_view value) {
+  const std::string_view word = scheme == SignatureScheme::kAksk ? "AKSK" : "WSSE";
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  if (value.substr(0, word.size()) != word) {
+    return fail(VerifyFailure::kBadAuthorization,
+                scheme == SignatureScheme::kWsse ? "1023013" : "1023006", 400);
+  }
+  value.remove_prefix(word.size());
+  std::string realm, profile, type;
+  bool has_realm = false, has_profile = false, has_type = false;
+  const bool well_formed = for_each_attribute(value, [&](std::string_view k, std::string_view v) {
+    if (iequals(k, "realm")) { realm = std::string(v); has_realm = true; }
+    if (iequals(k, "profile")) { profile = std::string(v); has_profile = true; }
+    if (iequals(k, "type")) { type = std::string(v); has_type = true; }
+  });
+  if (!well_formed || !has_realm) return fail(VerifyFailure::kBadAuthorization, "1023007", 400);
+  if (!has_profile) return fail(VerifyFailure::kBadAuthorization, "1023008", 400);
+  if (realm != "SDP") return fail(VerifyFailure::kBadAuthorization, "1023009", 400);
+  if (profile != "UsernameToken") return fail(VerifyFailure::kBadAuthorization, "1023010", 400);
+  if (!has_type) return fail(VerifyFailure::kBadAuthorization, "1023012", 400);
+  if (type != "Appkey") return fail(VerifyFailure::kBadAuthorization, "1023011", 400);
+  VerifyOutcome ok;
+  ok.ok = true;
+  return ok;
+}
+
+}  // namespace
+
+VerifyOutcome verify_signature(
+    SignatureScheme scheme, const VerifyInput& input,
+    const std::function<const Signer*(std::string_view username)>& signer_for,
+    std::chrono::system_clock::time_point now, std::chrono::seconds window) {
+  if (input.authorization.empty()) {
+    return fail(VerifyFailure::kMissingAuthorization, "1023006", 400);
+  }
+  if (VerifyOutcome auth = check_authorization(scheme, input.authorization); !auth.ok) return auth;
+  if (input.token.empty()) {
+    return fail(VerifyFailure::kMissingToken,
+                scheme == SignatureScheme::kAksk ? "1023033" : "1023026", 400);
+  }
+  Result<UsernameToken> token = parse_username_token(input.token);
+  if (!token) {
+    std::string code = token.error().result_code;
+    if (scheme == SignatureScheme::kWsse) {
+      // The legacy scheme numbered the same defects 1023027..1023030.
+      if (code == "1023034") code = "1023027";
+      if (code == "1023035") code = "1023028";
+      if (code == "1023036") code = "1023029";
+      if (code == "1023037") code = "1023030";
+    }
+    return fail(VerifyFailure::kMalformedToken, std::move(code), 400);
+  }
+  const Signer* signer = signer_for(token->username);
+  if (signer == nullptr || signer->scheme() != scheme) {
+    return fail(VerifyFailure::kUnknownApp, "1010003", 401);
+  }
+  const std::string expected = signer->digest(token->nonce, token->created);
+  if (!constant_time_equals(expected, token->password_digest)) {
+    return fail(VerifyFailure::kBadDigest, "1010010", 401);
+  }
+  Result<std::chrono::system_clock::time_point> created = parse_created(token->created);
+  if (!created || *created < now - window || *created > now + window) {
+    return fail(VerifyFailure::kStale, "1010013", 401);
+  }
+  VerifyOutcome outcome;
+  outcome.ok = true;
+  outcome.token = std::move(token).value();
+  return outcome;
+}
+
+}  // namespace privacycall
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
