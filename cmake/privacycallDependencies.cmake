@@ -3,13 +3,17 @@
 # and the vcpkg/Conan recipes use the same numbers (tests/packaging/test_recipes.py checks it).
 set(PRIVACYCALL_CURL_MIN_VERSION 7.61)
 set(PRIVACYCALL_OPENSSL_MIN_VERSION 1.1.1)
-set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.9)
+set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.11)
 set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
 
-find_package(CURL ${PRIVACYCALL_CURL_MIN_VERSION} REQUIRED)
 find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
 find_package(Threads REQUIRED)
+
+# libcurl is the client's transport only: a receiver-only build does not look for it.
+if(PRIVACYCALL_CLIENT)
+  find_package(CURL ${PRIVACYCALL_CURL_MIN_VERSION} REQUIRED)
+endif()
 
 # cpp-httplib serves the testing kit's FakePlatform and the webhook server.
 if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING)
