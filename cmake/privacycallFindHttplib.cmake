@@ -6,8 +6,11 @@
 # pkg-config file whose compile definitions (OpenSSL, zlib, brotli support) must match the
 # library's ABI, so they are taken from there. PRIVACYCALL_HTTPLIB_PKG_CONFIG tells which way
 # it was found (the pkg-config files name the module only then).
+#
+# The includer sets PRIVACYCALL_HTTPLIB_MIN_VERSION (privacycallDependencies.cmake, or
+# privacycallConfig.cmake from the build's value).
 if(NOT DEFINED PRIVACYCALL_HTTPLIB_MIN_VERSION)
-  set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
+  message(FATAL_ERROR "privacycallFindHttplib.cmake: PRIVACYCALL_HTTPLIB_MIN_VERSION is not set")
 endif()
 set(PRIVACYCALL_HTTPLIB_FOUND TRUE)
 set(PRIVACYCALL_HTTPLIB_PKG_CONFIG FALSE)

@@ -1,5 +1,14 @@
 # Install rules: headers, libraries, the exported targets, the CMake package and one pkg-config
-# file per library. Handles the optional libraries (testing, webhook_server) being absent.
+# file per library. Each library is a component of the package, named by its EXPORT_NAME:
+#   common          privacycall::common          errors, Result, numbers, signing (OpenSSL)
+#   client          privacycall::client          the platform's API over libcurl
+#   webhook         privacycall::webhook         verify, parse and dispatch pushes (no libcurl)
+#   webhook_server  privacycall::webhook_server  the webhook on an embedded server (cpp-httplib)
+#   testing         privacycall::testing         FakePlatform (cpp-httplib)
+#   privacycall     privacycall::privacycall     the umbrella: client + webhook
+# Those that were not built (PRIVACYCALL_CLIENT, _WEBHOOK_SERVER, _TESTING off) are left out of
+# every file. What each component uses (other components, third-party packages) is read from its
+# target's links, so this file does not repeat src/CMakeLists.txt.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -8,37 +17,67 @@ set(PRIVACYCALL_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/privacycall"
 set(PRIVACYCALL_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
   CACHE STRING "Where the pkg-config files are installed, relative to the prefix")
 
-# Component name (the target's EXPORT_NAME) -> build target. The core is always there.
-set(_privacycall_targets privacycall privacycall_common privacycall_client privacycall_webhook)
-set(PRIVACYCALL_CONFIG_COMPONENTS "")
-set(PRIVACYCALL_CONFIG_NEEDS_HTTPLIB FALSE)
-foreach(_component testing webhook_server)
-  if(TARGET privacycall_${_component})
-    list(APPEND _privacycall_targets privacycall_${_component})
-    list(APPEND PRIVACYCALL_CONFIG_COMPONENTS ${_component})
-    get_target_property(_type privacycall_${_component} TYPE)
-    if(_type STREQUAL "STATIC_LIBRARY")
-      set(PRIVACYCALL_CONFIG_NEEDS_HTTPLIB TRUE)
+# Components in dependency order (a component comes after those it uses) -> build target.
+set(_privacycall_components "")
+foreach(_component common client webhook webhook_server testing privacycall)
+  set(_target privacycall_${_component})
+  if(_component STREQUAL "privacycall")
+    set(_target privacycall)
+  endif()
+  if(TARGET ${_target})
+    list(APPEND _privacycall_components ${_component})
+    set(_privacycall_target_${_component} ${_target})
+  endif()
+endforeach()
+
+# privacycall_component_links(COMPONENT PROPERTY OUT_COMPONENTS OUT_PACKAGES): the components
+# and the third-party packages (CURL, OpenSSL, ...: the namespace of an imported target) that
+# a target's link PROPERTY names. $<LINK_ONLY:x> (a static library's private link) counts as x;
+# other generator expressions (the build-only warnings target) are not links of the package.
+function(privacycall_component_links component property out_components out_packages)
+  get_target_property(_links ${_privacycall_target_${component}} ${property})
+  if(NOT _links)
+    set(_links "")
+  endif()
+  set(_components "")
+  set(_packages "")
+  foreach(_link IN LISTS _links)
+    string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" _link "${_link}")
+    if(_link MATCHES "^\\$<")
+      continue()
+    elseif(_link MATCHES "^privacycall_(.+)$" AND CMAKE_MATCH_1 IN_LIST _privacycall_components)
+      list(APPEND _components ${CMAKE_MATCH_1})
+    elseif(_link MATCHES "^([A-Za-z0-9_]+)::")
+      list(APPEND _packages ${CMAKE_MATCH_1})
+    else()
+      message(FATAL_ERROR "${_privacycall_target_${component}} links '${_link}', which the "
+        "package cannot name to its consumers; link a namespaced imported target")
     endif()
-  endif()
-endforeach()
+  endforeach()
+  list(REMOVE_DUPLICATES _components)
+  list(REMOVE_DUPLICATES _packages)
+  set(${out_components} "${_components}" PARENT_SCOPE)
+  set(${out_packages} "${_packages}" PARENT_SCOPE)
+endfunction()
+
 # The warnings target must stay out of the export set (see privacycallWarnings.cmake).
-foreach(_target IN LISTS _privacycall_targets)
-  get_target_property(_links ${_target} LINK_LIBRARIES)
+foreach(_component IN LISTS _privacycall_components)
+  get_target_property(_links ${_privacycall_target_${_component}} LINK_LIBRARIES)
   if("privacycall_warnings" IN_LIST _links)
-    message(FATAL_ERROR "${_target} links privacycall_warnings directly; link "
-      "\$<BUILD_INTERFACE:privacycall_warnings> so that it is not exported with the library")
+    message(FATAL_ERROR "${_privacycall_target_${_component}} links privacycall_warnings directly; "
+      "link \$<BUILD_INTERFACE:privacycall_warnings> so that it is not exported with the library")
   endif()
 endforeach()
-get_target_property(_type privacycall_common TYPE)
-if(_type STREQUAL "STATIC_LIBRARY")
-  set(PRIVACYCALL_CONFIG_CORE_STATIC TRUE)
-else()
-  set(PRIVACYCALL_CONFIG_CORE_STATIC FALSE)
-endif()
 
 # ---- headers: only those of the libraries that were built ---------------------------------
+# The client's headers sit at the top of include/privacycall/ beside the common ones.
+set(_privacycall_client_headers async ax axb axe axyb call_control client common options recording
+  retry transport)
 set(_privacycall_header_excludes "")
+if(NOT TARGET privacycall_client)
+  list(JOIN _privacycall_client_headers "|" _names)
+  list(APPEND _privacycall_header_excludes REGEX "/privacycall/(${_names})\\.hpp$" EXCLUDE)
+endif()
 if(NOT TARGET privacycall_testing)
   list(APPEND _privacycall_header_excludes REGEX "/testing(/|$)" EXCLUDE)
 endif()
@@ -54,9 +93,9 @@ install(FILES "${PROJECT_BINARY_DIR}/generated/include/privacycall/version.hpp"
   COMPONENT privacycall_development)
 
 # ---- libraries and the CLI ------------------------------------------------------------------
-# Shared optional libraries find the core beside them wherever the prefix is: a program that
-# uses only the webhook server does not load the core itself (--as-needed), and its RUNPATH is
-# not searched for its libraries' own dependencies. A CMAKE_INSTALL_RPATH given by the
+# Shared libraries find the others beside them wherever the prefix is: a program that uses only
+# the webhook server does not load libprivacycall_common itself (--as-needed), and its RUNPATH
+# is not searched for its libraries' own dependencies. A CMAKE_INSTALL_RPATH given by the
 # builder wins.
 if(NOT DEFINED CMAKE_INSTALL_RPATH)
   if(APPLE)
@@ -64,26 +103,39 @@ if(NOT DEFINED CMAKE_INSTALL_RPATH)
   else()
     set(_privacycall_origin "$ORIGIN")
   endif()
-  foreach(_component IN LISTS PRIVACYCALL_CONFIG_COMPONENTS)
-    set_target_properties(privacycall_${_component} PROPERTIES INSTALL_RPATH "${_privacycall_origin}")
-  endforeach()
 endif()
-install(TARGETS ${_privacycall_targets}
-  EXPORT privacycallTargets
-  RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT privacycall_runtime
-  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT privacycall_runtime
-    NAMELINK_COMPONENT privacycall_development
-  ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT privacycall_development)
+foreach(_component IN LISTS _privacycall_components)
+  set(_target ${_privacycall_target_${_component}})
+  get_target_property(_type ${_target} TYPE)
+  if(DEFINED _privacycall_origin AND NOT _type STREQUAL "INTERFACE_LIBRARY")
+    set_target_properties(${_target} PROPERTIES INSTALL_RPATH "${_privacycall_origin}")
+  endif()
+  install(TARGETS ${_target}
+    EXPORT privacycall-${_component}-targets
+    RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT privacycall_runtime
+    LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT privacycall_runtime
+      NAMELINK_COMPONENT privacycall_development
+    ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT privacycall_development)
+  install(EXPORT privacycall-${_component}-targets
+    NAMESPACE privacycall::
+    DESTINATION "${PRIVACYCALL_INSTALL_CMAKEDIR}"
+    COMPONENT privacycall_development)
+endforeach()
 if(TARGET privacycall_cli)
   install(TARGETS privacycall_cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}"
     COMPONENT privacycall_runtime)
 endif()
 
 # ---- CMake package --------------------------------------------------------------------------
-install(EXPORT privacycallTargets
-  NAMESPACE privacycall::
-  DESTINATION "${PRIVACYCALL_INSTALL_CMAKEDIR}"
-  COMPONENT privacycall_development)
+# privacycallConfig.cmake gets, per component, what it uses and the packages its imported target
+# names (a static library's private links included: its consumers link them).
+set(PRIVACYCALL_CONFIG_COMPONENTS "set(_privacycall_components ${_privacycall_components})")
+foreach(_component IN LISTS _privacycall_components)
+  privacycall_component_links(${_component} INTERFACE_LINK_LIBRARIES _uses _packages)
+  string(APPEND PRIVACYCALL_CONFIG_COMPONENTS "\n"
+    "set(_privacycall_${_component}_uses ${_uses})\n"
+    "set(_privacycall_${_component}_packages ${_packages})")
+endforeach()
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/privacycallConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/privacycallConfig.cmake"
   INSTALL_DESTINATION "${PRIVACYCALL_INSTALL_CMAKEDIR}")
@@ -98,8 +150,17 @@ install(FILES
   COMPONENT privacycall_development)
 
 # ---- pkg-config -----------------------------------------------------------------------------
-# Paths are absolute at configure time (the usual form, which lets pkg-config drop system
-# directories); install under the configured CMAKE_INSTALL_PREFIX when using them.
+# One module per component: privacycall-<component> (underscores as dashes), and `privacycall`
+# for the umbrella. The files are relocatable: prefix is found from the file's own place
+# (${pcfiledir}), so `cmake --install --prefix DIR` and moving DIR afterwards both work. Only a
+# pkg-config directory given as an absolute path pins the configured prefix.
+if(IS_ABSOLUTE "${PRIVACYCALL_INSTALL_PKGCONFIGDIR}")
+  set(PRIVACYCALL_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _up "/prefix/${PRIVACYCALL_INSTALL_PKGCONFIGDIR}" "/prefix")
+  string(REGEX REPLACE "/$" "" _up "${_up}")
+  set(PRIVACYCALL_PC_PREFIX "\${pcfiledir}/${_up}")
+endif()
 foreach(_dir LIBDIR INCLUDEDIR)
   if(IS_ABSOLUTE "${CMAKE_INSTALL_${_dir}}")
     set(PRIVACYCALL_PC_${_dir} "${CMAKE_INSTALL_${_dir}}")
@@ -108,20 +169,79 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 
-# privacycall_install_pkg_config(TARGET t NAME file DESCRIPTION text [REQUIRES ...]
-#                                [REQUIRES_PRIVATE ...] [LIBS_PRIVATE ...])
-# Requires.private/Libs.private are what a static library's consumers link in addition
-# (`pkg-config --static`); shared libraries carry their dependencies themselves.
-function(privacycall_install_pkg_config)
-  cmake_parse_arguments(PC "" "TARGET;NAME;DESCRIPTION" "REQUIRES;REQUIRES_PRIVATE;LIBS_PRIVATE" ${ARGN})
-  get_target_property(_output_name ${PC_TARGET} OUTPUT_NAME)
-  if(NOT _output_name)
-    set(_output_name ${PC_TARGET})
+# The pkg-config module of each third-party package a library links, at the build's minimum
+# version. nlohmann/json is header-only and compiled in: no module. cpp-httplib is named only
+# when it was found through its pkg-config module (an upstream header-only httplib is compiled
+# in). Threads is -pthread (or nothing, where the C library has the threads) as Threads::Threads
+# gives it.
+set(_privacycall_pc_module_CURL "libcurl >= ${PRIVACYCALL_CURL_MIN_VERSION}")
+set(_privacycall_pc_module_OpenSSL "libcrypto >= ${PRIVACYCALL_OPENSSL_MIN_VERSION}")
+set(_privacycall_pc_module_nlohmann_json "")
+set(_privacycall_pc_module_httplib "")
+if(PRIVACYCALL_HTTPLIB_PKG_CONFIG)
+  set(_privacycall_pc_module_httplib "cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION}")
+endif()
+
+set(_privacycall_description_common "privacycall common layer: errors, Result, phone numbers, request signing")
+set(_privacycall_description_client "privacycall client: the PrivateNumber API over libcurl")
+set(_privacycall_description_webhook "privacycall webhook receiver: verify, parse and dispatch the platform's pushes")
+set(_privacycall_description_webhook_server "privacycall webhook server: the notification dispatcher on an embedded HTTP(S) server")
+set(_privacycall_description_testing "privacycall testing kit: FakePlatform, an in-memory PrivateNumber platform on loopback")
+set(_privacycall_description_privacycall "${PROJECT_DESCRIPTION}")
+
+# privacycall_pc_name(COMPONENT OUT): the component's pkg-config module name.
+function(privacycall_pc_name component out)
+  if(component STREQUAL "privacycall")
+    set(${out} privacycall PARENT_SCOPE)
+  else()
+    string(REPLACE "_" "-" _suffix ${component})
+    set(${out} privacycall-${_suffix} PARENT_SCOPE)
   endif()
+endfunction()
+
+# privacycall_install_pkg_config(COMPONENT): writes and installs the component's .pc file.
+# Requires: the components it uses, at this version (their headers are part of its API).
+# Requires.private/Libs.private: what a static library's consumers link in addition
+# (`pkg-config --static`); shared libraries carry their dependencies themselves. The C++ runtime
+# is not listed: the API is C++, so consumers link with a C++ compiler driver, which adds its
+# own runtime (naming libstdc++ here would be wrong under libc++).
+function(privacycall_install_pkg_config component)
+  set(_target ${_privacycall_target_${component}})
+  get_target_property(_type ${_target} TYPE)
+  set(_links LINK_LIBRARIES)
+  if(_type STREQUAL "INTERFACE_LIBRARY")
+    set(_links INTERFACE_LINK_LIBRARIES)
+  endif()
+  privacycall_component_links(${component} ${_links} _uses _packages)
+  set(PC_REQUIRES "")
+  foreach(_used IN LISTS _uses)
+    privacycall_pc_name(${_used} _module)
+    list(APPEND PC_REQUIRES "${_module} = ${PROJECT_VERSION}")
+  endforeach()
+  set(PC_REQUIRES_PRIVATE "")
+  set(PC_LIBS_PRIVATE "")
+  foreach(_package IN LISTS _packages)
+    if(_package STREQUAL "Threads")
+      set(PC_LIBS_PRIVATE "${CMAKE_THREAD_LIBS_INIT}")
+    elseif(NOT DEFINED _privacycall_pc_module_${_package})
+      message(FATAL_ERROR "${_target} links ${_package}, which has no pkg-config module in "
+        "privacycallInstall.cmake")
+    elseif(_privacycall_pc_module_${_package})
+      list(APPEND PC_REQUIRES_PRIVATE "${_privacycall_pc_module_${_package}}")
+    endif()
+  endforeach()
   list(JOIN PC_REQUIRES ", " PC_REQUIRES)
   list(JOIN PC_REQUIRES_PRIVATE ", " PC_REQUIRES_PRIVATE)
-  list(JOIN PC_LIBS_PRIVATE " " PC_LIBS_PRIVATE)
-  set(PC_LIBS "-L\${libdir} -l${_output_name}")
+  set(PC_LIBS "")
+  if(NOT _type STREQUAL "INTERFACE_LIBRARY")
+    get_target_property(_output_name ${_target} OUTPUT_NAME)
+    if(NOT _output_name)
+      set(_output_name ${_target})
+    endif()
+    set(PC_LIBS "-L\${libdir} -l${_output_name}")
+  endif()
+  privacycall_pc_name(${component} PC_NAME)
+  set(PC_DESCRIPTION "${_privacycall_description_${component}}")
   # Fill the template, then drop the fields left empty (a shared-only or dependency-free file).
   set(_template "${PROJECT_SOURCE_DIR}/cmake/privacycall.pc.in")
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_template}")
@@ -136,29 +256,6 @@ function(privacycall_install_pkg_config)
     COMPONENT privacycall_development)
 endfunction()
 
-# -pthread (or nothing, where the C library has the threads) exactly as Threads::Threads gives it.
-# The C++ runtime is not listed: the API is C++, so consumers link with a C++ compiler driver,
-# which adds its own runtime (naming libstdc++ here would be wrong under libc++).
-set(_privacycall_thread_libs "${CMAKE_THREAD_LIBS_INIT}")
-privacycall_install_pkg_config(TARGET privacycall NAME privacycall
-  DESCRIPTION "${PROJECT_DESCRIPTION}"
-  REQUIRES_PRIVATE "libcurl >= ${PRIVACYCALL_CURL_MIN_VERSION}"
-                   "libcrypto >= ${PRIVACYCALL_OPENSSL_MIN_VERSION}"
-  LIBS_PRIVATE ${_privacycall_thread_libs})
-
-# The optional libraries: Requires privacycall at the same version; cpp-httplib is named only
-# when it was found through its pkg-config module (an upstream header-only httplib is compiled in).
-set(_privacycall_httplib_pc "")
-if(PRIVACYCALL_HTTPLIB_PKG_CONFIG)
-  set(_privacycall_httplib_pc "cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION}")
-endif()
-set(_privacycall_description_testing "privacycall testing kit: FakePlatform, an in-memory PrivateNumber platform on loopback")
-set(_privacycall_description_webhook_server "privacycall webhook server: the notification dispatcher on an embedded HTTP(S) server")
-foreach(_component IN LISTS PRIVACYCALL_CONFIG_COMPONENTS)
-  string(REPLACE "_" "-" _pc_suffix ${_component})
-  privacycall_install_pkg_config(TARGET privacycall_${_component} NAME privacycall-${_pc_suffix}
-    DESCRIPTION "${_privacycall_description_${_component}}"
-    REQUIRES "privacycall = ${PROJECT_VERSION}"
-    REQUIRES_PRIVATE ${_privacycall_httplib_pc}
-    LIBS_PRIVATE ${_privacycall_thread_libs})
+foreach(_component IN LISTS _privacycall_components)
+  privacycall_install_pkg_config(${_component})
 endforeach()
