@@ -11,13 +11,12 @@ from conan.tools.files import copy, rmdir
 
 required_conan_version = ">=2.0"
 
-# Minimum versions, as in cmake/privacycallDependencies.cmake.
-_CORE_REQUIRES = (
-    "libcurl/[>=7.61 <9]",
-    "openssl/[>=1.1.1 <4]",
-    "nlohmann_json/[>=3.9 <4]",
-)
-_HTTPLIB_REQUIRE = "cpp-httplib/[>=0.11 <1]"
+# Minimum versions, as in cmake/privacycallDependencies.cmake; an upper bound only where a newer
+# release is known to break the SDK (none is).
+_OPENSSL_REQUIRE = "openssl/[>=1.1.1]"
+_NLOHMANN_JSON_REQUIRE = "nlohmann_json/[>=3.11]"
+_CURL_REQUIRE = "libcurl/[>=7.61]"
+_HTTPLIB_REQUIRE = "cpp-httplib/[>=0.11]"
 
 
 class PrivacycallConan(ConanFile):
@@ -33,18 +32,21 @@ class PrivacycallConan(ConanFile):
     options = {
         "shared": [True, False],
         "fPIC": [True, False],
+        "with_client": [True, False],
         "with_webhook_server": [True, False],
         "with_testing": [True, False],
     }
     default_options = {
         "shared": False,
         "fPIC": True,
+        "with_client": True,
         "with_webhook_server": True,
         "with_testing": True,
     }
 
     # CMake option for each recipe option that selects a library.
     _cmake_options = {
+        "with_client": "PRIVACYCALL_CLIENT",
         "with_webhook_server": "PRIVACYCALL_WEBHOOK_SERVER",
         "with_testing": "PRIVACYCALL_TESTING",
     }
@@ -68,19 +70,21 @@ class PrivacycallConan(ConanFile):
         self.folders.root = os.path.join("..", "..")
 
     def requirements(self):
-        for reference in _CORE_REQUIRES:
-            self.requires(reference)
-        if self._needs_httplib:
+        self.requires(_OPENSSL_REQUIRE)
+        self.requires(_NLOHMANN_JSON_REQUIRE)
+        if self.options.with_client:
+            self.requires(_CURL_REQUIRE)
+        if self.options.with_webhook_server or self.options.with_testing:
             self.requires(_HTTPLIB_REQUIRE)
-
-    @property
-    def _needs_httplib(self):
-        return bool(self.options.with_webhook_server) or bool(self.options.with_testing)
 
     def validate(self):
         check_min_cppstd(self, 17)
-        if self.settings.os == "Windows" and self.options.shared:
-            raise ConanInvalidConfiguration("privacycall does not export DLL symbols; build it static on Windows")
+        if self.settings.os == "Windows":
+            raise ConanInvalidConfiguration(
+                "privacycall does not support Windows: the webhook's delivery spool is POSIX-only "
+                "(file locks, fsync of directories)")
+        if self.options.with_testing and not self.options.with_client:
+            raise ConanInvalidConfiguration("privacycall:with_testing needs with_client (the FakePlatform drives a Client)")
 
     def generate(self):
         toolchain = CMakeToolchain(self)
@@ -107,24 +111,26 @@ class PrivacycallConan(ConanFile):
 
     def package_info(self):
         self.cpp_info.set_property("cmake_file_name", "privacycall")
+        system_libs = ["pthread"] if self.settings.os in ("Linux", "FreeBSD") else []
 
-        core = self.cpp_info.components["core"]
-        core.set_property("cmake_target_name", "privacycall::privacycall")
-        core.set_property("pkg_config_name", "privacycall")
-        core.libs = ["privacycall"]
-        core.requires = ["libcurl::libcurl", "openssl::crypto", "nlohmann_json::nlohmann_json"]
-        if self.settings.os in ("Linux", "FreeBSD"):
-            core.system_libs = ["pthread"]
-
-        optional_libraries = (
-            ("with_testing", "testing", ["core", "cpp-httplib::cpp-httplib", "nlohmann_json::nlohmann_json"]),
-            ("with_webhook_server", "webhook_server", ["core", "cpp-httplib::cpp-httplib"]),
-        )
-        for option, component, requires in optional_libraries:
-            if not self.options.get_safe(option):
-                continue
+        # One component per library, as the CMake package and the pkg-config modules have them.
+        def library(component, requires):
             info = self.cpp_info.components[component]
             info.set_property("cmake_target_name", f"privacycall::{component}")
             info.set_property("pkg_config_name", "privacycall-" + component.replace("_", "-"))
             info.libs = [f"privacycall_{component}"]
             info.requires = requires
+            return info
+
+        library("common", ["openssl::crypto", "nlohmann_json::nlohmann_json"]).system_libs = system_libs
+        library("webhook", ["common", "openssl::crypto", "nlohmann_json::nlohmann_json"])
+        if self.options.with_client:
+            library("client", ["common", "libcurl::libcurl", "nlohmann_json::nlohmann_json"])
+            umbrella = self.cpp_info.components["privacycall"]
+            umbrella.set_property("cmake_target_name", "privacycall::privacycall")
+            umbrella.set_property("pkg_config_name", "privacycall")
+            umbrella.requires = ["client", "webhook"]
+        if self.options.with_webhook_server:
+            library("webhook_server", ["webhook", "cpp-httplib::cpp-httplib"])
+        if self.options.with_testing:
+            library("testing", ["client", "webhook", "cpp-httplib::cpp-httplib", "nlohmann_json::nlohmann_json"])

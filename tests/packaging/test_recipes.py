@@ -2,10 +2,11 @@
 """The vcpkg and Conan recipes must describe the CMake project they package.
 
 Neither registry is reachable from CI, so this checks their metadata against the CMake sources
-instead: name, version and license; the dependencies with their minimum versions
-(cmake/privacycallDependencies.cmake); the optional libraries, mapped to the real
-`option(PRIVACYCALL_...)` lines with the same defaults; the exported targets and pkg-config
-modules. The Conan recipe is executed against a stand-in of the `conan` package, so its
+instead: name, version and license; the dependencies with their minimum versions, read from
+cmake/privacycallDependencies.cmake (the one place that holds the numbers), and no upper bound
+unless KNOWN_BREAKING names the release that breaks; the optional libraries, mapped to the real
+`option(PRIVACYCALL_...)` lines with the same defaults and the same requirements between them;
+the exported targets and pkg-config modules. The Conan recipe is executed against a stand-in of the `conan` package, so its
 requirements(), generate() and package_info() are checked as they behave, for every option
 combination.
 
@@ -34,8 +35,12 @@ DEPENDENCIES = {
 }
 # Found by CMake but provided by the system or the toolchain, never by a package manager.
 SYSTEM_DEPENDENCIES = {"Threads", "PkgConfig"}
+# Upper bounds the recipes may state: dependency -> first release known to break the SDK. Empty:
+# every newer release tried works (cpp-httplib up to 0.53.1).
+KNOWN_BREAKING = {}
 # CMake option that builds an optional library -> (vcpkg feature, Conan option, EXPORT_NAME)
 LIBRARY_OPTIONS = {
+    "PRIVACYCALL_CLIENT": ("client", "with_client", "client"),
     "PRIVACYCALL_TESTING": ("testing", "with_testing", "testing"),
     "PRIVACYCALL_WEBHOOK_SERVER": ("webhook-server", "with_webhook_server", "webhook_server"),
 }
@@ -67,6 +72,14 @@ class CMakeProject:
         for name, default in re.findall(r'option\(\s*(PRIVACYCALL_\w+)\s+"[^"]*"\s+([^)\s]+)\s*\)', top):
             self.options[name] = {"ON": True, "OFF": False}.get(default, "top-level")
 
+        # Options that need another one on: `if(NOT PRIVACYCALL_X)` around a loop over them that
+        # fails the configuration. option -> the options it needs.
+        self.needs = {}
+        for needed, options in re.findall(
+                r"if\(\s*NOT\s+(PRIVACYCALL_\w+)\s*\)\s*foreach\(\s*\w+\s+([^)]*)\).*?FATAL_ERROR", top, re.S):
+            for option in options.split():
+                self.needs.setdefault(option, set()).add(needed)
+
         # Minimum versions and which find_package calls sit under which if().
         deps = strip_cmake_comments(read("cmake/privacycallDependencies.cmake"))
         minimums = dict(re.findall(r"set\(\s*PRIVACYCALL_(\w+)_MIN_VERSION\s+([0-9.]+)\s*\)", deps))
@@ -92,6 +105,7 @@ class CMakeProject:
         src = strip_cmake_comments(read("src/CMakeLists.txt"))
         self.library_options = set(re.findall(r"if\(\s*(PRIVACYCALL_\w+)\s*\)", src))
         self.export_names = set(re.findall(r"EXPORT_NAME\s+(\w+)", src))
+        self.export_names |= set(re.findall(r"privacycall_add_library\(\s*\w+\s+(\w+)", src))
 
         license_text = read("LICENSE")
         self.license = "Apache-2.0" if re.search(r"Apache License\s+Version 2\.0", license_text) else None
@@ -112,6 +126,12 @@ class CMakeProject:
 
 def dependency_name(spec):
     return spec if isinstance(spec, str) else spec["name"]
+
+
+def version_key(version):
+    """'7.61' -> (7, 61, 0): vcpkg's semver ports want three parts, so '7.61.0' states 7.61."""
+    parts = [int(p) for p in version.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
 
 
 # ---- a stand-in for the parts of the `conan` package the recipes use ---------------------------
@@ -216,10 +236,13 @@ def make_conanfile(recipe_class, options, os_name="Linux"):
 
 
 def parse_requirement(reference):
-    """'libcurl/[>=7.61 <9]' -> ('libcurl', '7.61')."""
-    match = re.fullmatch(r"([\w.+-]+)/\[>=([0-9.]+)(?:\s+<[0-9.]+)?\]", reference)
-    assert match, f"requirement {reference!r} is not name/[>=MIN <NEXT_MAJOR]"
-    return match.group(1), match.group(2)
+    """'libcurl/[>=7.61]' -> ('libcurl', '7.61'); an upper bound only as KNOWN_BREAKING has it."""
+    match = re.fullmatch(r"([\w.+-]+)/\[>=([0-9.]+)(?:\s+<([0-9.]+))?\]", reference)
+    assert match, f"requirement {reference!r} is not name/[>=MIN]"
+    name, minimum, bound = match.groups()
+    known = {DEPENDENCIES[p][1]: v for p, v in KNOWN_BREAKING.items()}
+    assert bound == known.get(name), f"{reference}: upper bound {bound}, known to break: {known.get(name)}"
+    return name, minimum
 
 
 # ---- the tests ----------------------------------------------------------------------------------
@@ -235,13 +258,18 @@ class CMakeProjectIsUnderstood(unittest.TestCase):
         self.assertRegex(PROJECT.version, r"^\d+\.\d+\.\d+$")
         self.assertIn("PRIVACYCALL_INSTALL", PROJECT.options)
         self.assertIn("PRIVACYCALL_TESTING", PROJECT.library_options)
+        self.assertIn("PRIVACYCALL_CLIENT", PROJECT.library_options)
+        self.assertEqual(PROJECT.needs.get("PRIVACYCALL_TESTING"), {"PRIVACYCALL_CLIENT"})
+        self.assertEqual(PROJECT.needs.get("PRIVACYCALL_BUILD_TESTS"), {"PRIVACYCALL_CLIENT"})
         self.assertEqual(PROJECT.license, "Apache-2.0")
 
     def test_every_dependency_is_known_to_the_recipes(self):
         for package, (minimum, _) in PROJECT.packaged_dependencies().items():
             self.assertIn(package, DEPENDENCIES, f"{package} has no vcpkg/Conan name in test_recipes.py")
             self.assertIsNotNone(minimum, f"{package} is found without a PRIVACYCALL_*_MIN_VERSION")
-        self.assertTrue({"CURL", "OpenSSL", "nlohmann_json"} <= PROJECT.core_dependencies())
+        self.assertEqual({"OpenSSL", "nlohmann_json"}, PROJECT.core_dependencies())
+        self.assertEqual({"CURL"}, PROJECT.dependencies_of("PRIVACYCALL_CLIENT"))
+        self.assertEqual({"httplib"}, PROJECT.dependencies_of("PRIVACYCALL_TESTING"))
 
     def test_every_optional_library_has_a_feature_and_an_option(self):
         self.assertTrue(PROJECT.library_options, "no optional library found in src/CMakeLists.txt")
@@ -253,23 +281,60 @@ class CMakeProjectIsUnderstood(unittest.TestCase):
                 self.assertIn(export_name, PROJECT.export_names)
 
 
+class MinimumVersionsAreDeclaredOnce(unittest.TestCase):
+    """The CMake package and the pkg-config files take the minimums from the variables."""
+
+    def test_no_other_cmake_file_repeats_a_minimum(self):
+        minimums = {m for m, _ in PROJECT.dependencies.values() if m}
+        self.assertTrue(minimums)
+        for path in sorted((ROOT / "cmake").iterdir()):
+            if path.name == "privacycallDependencies.cmake":
+                continue
+            text = strip_cmake_comments(path.read_text(encoding="utf-8"))
+            for minimum in minimums:
+                self.assertNotRegex(text, r"(?<![\w.])" + re.escape(minimum) + r"(?![\w.])", path.name)
+
+
 class VcpkgManifests(unittest.TestCase):
     port_dir = ROOT / "packaging/vcpkg/ports/privacycall"
+
+    def check_dependencies(self, specs, expected_packages, expected_features, where):
+        """The third-party ports of `specs` are those of `expected_packages`, each with its
+        minimum as `version>=`; the port's own features it names are `expected_features`."""
+        ports = {DEPENDENCIES[p][0]: p for p in expected_packages}
+        third_party = {}
+        own_features = set()
+        for spec in specs:
+            if not isinstance(spec, str) and spec.get("host"):
+                continue
+            if dependency_name(spec) == PROJECT.name:
+                self.assertIs(spec.get("default-features"), False, where)
+                own_features |= set(spec["features"])
+            else:
+                third_party[dependency_name(spec)] = spec
+        self.assertEqual(set(third_party), set(ports), where)
+        self.assertEqual(own_features, set(expected_features), where)
+        for port, spec in third_party.items():
+            minimum = PROJECT.dependencies[ports[port]][0]
+            self.assertIsInstance(spec, dict, f"{where}: {port} without version>=")
+            self.assertEqual(version_key(spec["version>="]), version_key(minimum), f"{where}: {port}")
+
+    def features_needed_by(self, option):
+        return {LIBRARY_OPTIONS[o][0] for o in PROJECT.needs.get(option, ())}
 
     def check_manifest(self, manifest, extra_features=()):
         self.assertEqual(manifest["name"], PROJECT.name)
         self.assertEqual(manifest["version"], PROJECT.version)
         self.assertEqual(manifest["license"], PROJECT.license)
-        core = {dependency_name(d) for d in manifest["dependencies"]
-                if isinstance(d, str) or not d.get("host")}
-        self.assertEqual(core, {DEPENDENCIES[p][0] for p in PROJECT.core_dependencies()})
+        self.assertEqual(manifest.get("supports"), "!windows")
+        self.check_dependencies(manifest["dependencies"], PROJECT.core_dependencies(), (), "core")
 
         features = manifest.get("features", {})
         expected = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS} | set(extra_features)
         self.assertEqual(set(features), expected)
         for option, (feature, _, _) in LIBRARY_OPTIONS.items():
-            deps = {dependency_name(d) for d in features[feature].get("dependencies", [])}
-            self.assertEqual(deps, {DEPENDENCIES[p][0] for p in PROJECT.dependencies_of(option)}, feature)
+            self.check_dependencies(features[feature].get("dependencies", []), PROJECT.dependencies_of(option),
+                                    self.features_needed_by(option), feature)
         defaults = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS if PROJECT.default_on(o)}
         self.assertEqual(set(manifest.get("default-features", [])) - set(extra_features), defaults)
 
@@ -283,7 +348,10 @@ class VcpkgManifests(unittest.TestCase):
     def test_root_manifest(self):
         manifest = json.loads((ROOT / "vcpkg.json").read_text())
         self.check_manifest(manifest, extra_features={"tests"})
-        self.assertIn("catch2", {dependency_name(d) for d in manifest["features"]["tests"]["dependencies"]})
+        tests = manifest["features"]["tests"]["dependencies"]
+        self.assertIn("catch2", {dependency_name(d) for d in tests})
+        needed = {f for d in tests if dependency_name(d) == PROJECT.name for f in d["features"]}
+        self.assertEqual(needed, self.features_needed_by("PRIVACYCALL_BUILD_TESTS"))
 
     def test_portfile_maps_features_to_real_options(self):
         portfile = strip_cmake_comments((self.port_dir / "portfile.cmake").read_text())
@@ -302,16 +370,23 @@ class VcpkgManifests(unittest.TestCase):
         for option, (_, _, export_name) in LIBRARY_OPTIONS.items():
             self.assertIn(f"privacycall::{export_name}", usage)
             self.assertIn(f"privacycall-{export_name.replace('_', '-')}", usage)
-        self.assertIn("privacycall::privacycall", usage)
+        for export_name in ("privacycall", "webhook"):
+            self.assertIn(f"privacycall::{export_name}", usage)
+        self.assertIn("privacycall-common", usage)
+        self.assertIn("privacycall-webhook,", usage)
 
 
 class ConanRecipe(unittest.TestCase):
     recipe = load_recipe(ROOT / "packaging/conan/conanfile.py")
+    errors = sys.modules["conan.errors"]
 
-    def all_option_values(self):
+    def option_values(self, valid=True):
+        """Every combination of the options, the valid ones (each option's needs on) or the others."""
         names = [LIBRARY_OPTIONS[o][1] for o in LIBRARY_OPTIONS]
         for shared, *flags in itertools.product([False, True], *([[False, True]] * len(names))):
-            yield dict({"shared": shared, "fPIC": True}, **dict(zip(names, flags)))
+            on = {option for option, flag in zip(LIBRARY_OPTIONS, flags) if flag}
+            if all(PROJECT.needs.get(option, set()) <= on for option in on) == valid:
+                yield dict({"shared": shared, "fPIC": True}, **dict(zip(names, flags)))
 
     def test_metadata(self):
         self.assertEqual(self.recipe.name, PROJECT.name)
@@ -328,7 +403,7 @@ class ConanRecipe(unittest.TestCase):
             self.assertEqual(self.recipe.default_options[conan], PROJECT.default_on(option), conan)
 
     def test_requirements_follow_the_options(self):
-        for options in self.all_option_values():
+        for options in self.option_values():
             conanfile = make_conanfile(self.recipe, options)
             conanfile.requirements()
             required = dict(parse_requirement(r) for r in conanfile.required)
@@ -342,7 +417,7 @@ class ConanRecipe(unittest.TestCase):
                 self.assertEqual(required[DEPENDENCIES[package][1]], minimum, package)
 
     def test_generate_sets_real_options(self):
-        for options in self.all_option_values():
+        for options in self.option_values():
             conanfile = make_conanfile(self.recipe, options)
             conanfile.generate()
             variables = conanfile.generated
@@ -355,28 +430,46 @@ class ConanRecipe(unittest.TestCase):
                 self.assertIs(variables.get(option), options[conan], option)
 
     def test_package_info_declares_the_installed_targets(self):
-        for options in self.all_option_values():
+        conan_names = {DEPENDENCIES[p][1]: p for p in DEPENDENCIES}
+        for options in self.option_values():
             conanfile = make_conanfile(self.recipe, options)
             conanfile.package_info()
             components = dict(conanfile.cpp_info.components.items())
             targets = {c.properties.get("cmake_target_name"): c for c in components.values()}
-            expected = {"privacycall::privacycall"} | {
-                f"privacycall::{export}" for _, conan, export in LIBRARY_OPTIONS.values() if options[conan]}
-            self.assertEqual(set(targets), expected, options)
+            built = {export for _, conan, export in LIBRARY_OPTIONS.values() if options[conan]}
+            expected = {"common", "webhook"} | built
+            if "client" in built:
+                expected.add("privacycall")  # the umbrella: client + webhook
+            self.assertEqual(set(targets), {f"privacycall::{e}" for e in expected}, options)
             for target, component in targets.items():
                 export = target.split("::")[1]
-                library = "privacycall" if export == "privacycall" else f"privacycall_{export}"
-                self.assertEqual(component.libs, [library])
-                self.assertEqual(component.properties.get("pkg_config_name"), library.replace("_", "-"))
+                if export == "privacycall":
+                    self.assertEqual(component.libs, [])
+                    self.assertEqual(set(component.requires), {"client", "webhook"})
+                    self.assertEqual(component.properties.get("pkg_config_name"), "privacycall")
+                    continue
+                self.assertEqual(component.libs, [f"privacycall_{export}"])
+                self.assertEqual(component.properties.get("pkg_config_name"), f"privacycall-{export.replace('_', '-')}")
+                # The third-party packages a component links are those of its CMake option.
+                packages = {conan_names[r.split("::")[0]] for r in component.requires if "::" in r}
+                options_of = [o for o, (_, _, e) in LIBRARY_OPTIONS.items() if e == export]
+                if options_of:
+                    self.assertTrue(PROJECT.dependencies_of(options_of[0]) <= packages, target)
+                self.assertEqual("CURL" in packages, export == "client", target)
             self.assertEqual(conanfile.cpp_info.properties.get("cmake_file_name"), "privacycall")
 
-    def test_shared_is_refused_on_windows_only(self):
-        errors = sys.modules["conan.errors"]
-        make_conanfile(self.recipe, {"shared": True, "with_testing": True, "with_webhook_server": True}).validate()
-        windows = make_conanfile(self.recipe, {"shared": True, "with_testing": True, "with_webhook_server": True},
-                                 "Windows")
-        with self.assertRaises(errors.ConanInvalidConfiguration):
-            windows.validate()
+    def test_an_option_without_those_it_needs_is_refused(self):
+        invalid = list(self.option_values(valid=False))
+        self.assertTrue(invalid, "no option needs another")
+        for options in invalid:
+            with self.assertRaises(self.errors.ConanInvalidConfiguration, msg=options):
+                make_conanfile(self.recipe, options).validate()
+
+    def test_windows_is_refused_while_the_spool_is_posix_only(self):
+        for options in self.option_values():
+            make_conanfile(self.recipe, options).validate()
+            with self.assertRaisesRegex(self.errors.ConanInvalidConfiguration, "POSIX"):
+                make_conanfile(self.recipe, options, "Windows").validate()
 
     def test_test_package_requires_the_tested_reference(self):
         test_package = load_recipe(ROOT / "packaging/conan/test_package/conanfile.py")

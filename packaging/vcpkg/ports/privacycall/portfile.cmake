@@ -3,13 +3,11 @@
 # (a registry port would fetch a release with vcpkg_from_github instead of SOURCE_PATH below).
 get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../../.." ABSOLUTE)
 
-# The SDK does not mark symbols for DLL export.
-if(VCPKG_TARGET_IS_WINDOWS)
-  vcpkg_check_linkage(ONLY_STATIC_LIBRARY)
-endif()
+# vcpkg.json "supports": "!windows": the webhook's delivery spool is POSIX-only.
 
 vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
+    client          PRIVACYCALL_CLIENT
     testing         PRIVACYCALL_TESTING
     webhook-server  PRIVACYCALL_WEBHOOK_SERVER
 )
