@@ -1,26 +1,26 @@
 # The consumer programs, shared by the find_package and add_subdirectory projects: one per
-# library, each built with strict warnings of the consumer's own (so the public headers must be
-# clean under them) and nothing else but the target it links.
+# library, <component>_consumer linking privacycall::<component> and nothing else, each built
+# with strict warnings of the consumer's own (so the public headers must be clean under them).
 #
-# privacycall_consumer_programs(): defines core_consumer, plus testing_consumer and
-# webhook_server_consumer for the libraries that exist.
+# privacycall_consumer_programs([COMPONENT...]): defines the programs of these components whose
+# target exists; by default of every one (privacycall, the umbrella, common, client, webhook,
+# webhook_server, testing).
 set(_privacycall_consumer_src "${CMAKE_CURRENT_LIST_DIR}/src")
 function(privacycall_consumer_programs)
-  set(_src "${_privacycall_consumer_src}")
-  set(_programs core_consumer privacycall::privacycall)
-  if(TARGET privacycall::testing)
-    list(APPEND _programs testing_consumer privacycall::testing)
+  set(_components ${ARGN})
+  if(NOT _components)
+    set(_components privacycall common client webhook webhook_server testing)
   endif()
-  if(TARGET privacycall::webhook_server)
-    list(APPEND _programs webhook_server_consumer privacycall::webhook_server)
-  endif()
-  while(_programs)
-    list(POP_FRONT _programs _name _library)
-    add_executable(${_name} "${_src}/${_name}.cpp")
-    target_link_libraries(${_name} PRIVATE ${_library})
+  foreach(_component IN LISTS _components)
+    if(NOT TARGET privacycall::${_component})
+      continue()
+    endif()
+    set(_name ${_component}_consumer)
+    add_executable(${_name} "${_privacycall_consumer_src}/${_name}.cpp")
+    target_link_libraries(${_name} PRIVATE privacycall::${_component})
     target_compile_features(${_name} PRIVATE cxx_std_17)
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
       target_compile_options(${_name} PRIVATE -Wall -Wextra -Wpedantic -Werror)
     endif()
-  endwhile()
+  endforeach()
 endfunction()

@@ -1,9 +1,8 @@
-// Consumer of privacycall::privacycall alone: signing with a fixed nonce and time, verification,
-// numbers, and a Client whose request fails the way a closed port makes it fail.
+// Consumer of privacycall::common alone: signing with a fixed nonce and time, verification and
+// phone numbers.
 
-#include <privacycall/client.hpp>
+#include <privacycall/phone_number.hpp>
 #include <privacycall/signature.hpp>
-#include <privacycall/version.hpp>
 
 #include <chrono>
 #include <string>
@@ -12,9 +11,6 @@
 
 int main() {
   using privacycall::SignatureScheme;
-  EXPECT(std::string(privacycall::kVersion) == PRIVACYCALL_VERSION_STRING);
-  EXPECT(PRIVACYCALL_VERSION_MAJOR >= 0);
-
   // The documented AKSK example: digest = Base64(HMAC-SHA256(secret, nonce + created)).
   const std::string created = "2018-05-26T00:35:30Z";
   const auto at = privacycall::parse_created(created).value();
@@ -43,17 +39,5 @@ int main() {
   const auto bad_number = privacycall::PhoneNumber::parse("13800000021");
   EXPECT(!bad_number && bad_number.error().category == privacycall::ErrorCategory::kValidation);
 
-  EXPECT(!privacycall::Client::create(privacycall::ClientOptions{}).ok());
-
-  // Nothing listens on port 1: the libcurl transport reports a transport error, never a throw.
-  privacycall::ClientOptions options;
-  options.base_url = "http://127.0.0.1:1";
-  options.app_key = "consumer-app";
-  options.app_secret = "consumer-secret";
-  options.retry = privacycall::RetryPolicy::none();
-  const privacycall::Client client(options);
-  const auto refused = client.axb().unbind(privacycall::SubscriptionId{"no-such-binding"});
-  EXPECT(!refused && refused.error().category == privacycall::ErrorCategory::kTransport);
-
-  return consumer::result("core_consumer");
+  return consumer::result("common_consumer");
 }
