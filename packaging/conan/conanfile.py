@@ -111,6 +111,10 @@ class PrivacycallConan(ConanFile):
 
     def package_info(self):
         self.cpp_info.set_property("cmake_file_name", "privacycall")
+        # The whole package's own target and module would take the umbrella's names
+        # (privacycall::privacycall, privacycall.pc); the installed SDK has no such aggregate.
+        self.cpp_info.set_property("cmake_target_name", "privacycall::all_do_not_use")
+        self.cpp_info.set_property("pkg_config_name", "privacycall_all_do_not_use")
         system_libs = ["pthread"] if self.settings.os in ("Linux", "FreeBSD") else []
 
         # One component per library, as the CMake package and the pkg-config modules have them.

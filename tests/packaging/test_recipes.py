@@ -457,6 +457,10 @@ class ConanRecipe(unittest.TestCase):
                     self.assertTrue(PROJECT.dependencies_of(options_of[0]) <= packages, target)
                 self.assertEqual("CURL" in packages, export == "client", target)
             self.assertEqual(conanfile.cpp_info.properties.get("cmake_file_name"), "privacycall")
+            # The package's aggregate target and module must not take a component's names.
+            self.assertNotIn(conanfile.cpp_info.properties.get("cmake_target_name"), targets)
+            self.assertNotIn(conanfile.cpp_info.properties.get("pkg_config_name"),
+                             {c.properties.get("pkg_config_name") for c in components.values()})
 
     def test_an_option_without_those_it_needs_is_refused(self):
         invalid = list(self.option_values(valid=False))
