@@ -70,7 +70,10 @@ std::multimap<std::string, std::string> parse_query(std::string_view query) {
 
 struct FakePlatform::Impl {
   explicit Impl(FakePlatformOptions options)
-      : core(std::move(options)), signer(core.options.app_key, core.options.app_secret) {}
+      : core(std::move(options)),
+        signer(core.options.app_key, core.options.app_secret),
+        wsse_signer(core.options.app_key, core.options.app_secret, SignatureScheme::kWsse),
+        push_signer(core.options.app_key, core.options.app_secret, core.options.push_scheme) {}
 
   // A route and the mode whose API it is (none: every mode's).
   struct Route {
@@ -79,7 +82,9 @@ struct FakePlatform::Impl {
   };
 
   internal::PlatformCore core;
-  Signer signer;
+  Signer signer;       // verifies AKSK requests
+  Signer wsse_signer;  // verifies WSSE requests (when accepted)
+  Signer push_signer;  // signs pushes
   std::vector<std::unique_ptr<internal::ModeSimulator>> modes;
   std::unique_ptr<internal::ApiSimulator> calls_and_recordings;
   std::unique_ptr<internal::PushQueue> pushes;
@@ -143,18 +148,27 @@ struct FakePlatform::Impl {
     requests.push_back(std::move(recorded));
   }
 
-  // Authenticates like the platform: Authorization and X-AKSK, digest, then clock skew.
+  // Authenticates like the platform: Authorization and X-AKSK (or X-WSSE when accepted),
+  // digest, then clock skew. The refusal's resultdesc adds why, in words.
   std::optional<internal::SimReply> authenticate(const httplib::Request& req) const {
-    const std::string authorization = req.get_header_value("Authorization");
-    const std::string token = req.get_header_value("X-AKSK");
-    const auto outcome = verify_signature(
-        SignatureScheme::kAksk, {authorization, token},
-        [this](std::string_view user) -> const Signer* {
-          return user == core.options.app_key ? &signer : nullptr;
+    const auto header = [&req](const char* name) -> std::optional<std::string_view> {
+      const auto found = req.headers.find(name);  // cpp-httplib compares names in any case
+      if (found == req.headers.end()) return std::nullopt;
+      return std::string_view(found->second);
+    };
+    const SignedRequest request{header("Authorization").value_or(""), header("X-AKSK"),
+                                header("X-WSSE")};
+    const auto outcome = verify_request(
+        request, core.options.accept_wsse,
+        [this](SignatureScheme scheme, std::string_view user) -> const Signer* {
+          if (user != core.options.app_key) return nullptr;
+          return scheme == SignatureScheme::kAksk ? &signer : &wsse_signer;
         },
         std::chrono::system_clock::now(), core.options.auth_window);
     if (outcome.ok) return std::nullopt;
-    return internal::failure(outcome.result_code);
+    internal::SimReply reply = internal::failure(outcome.result_code);
+    reply.body["resultdesc"] = reply.body["resultdesc"].get<std::string>() + " (" + outcome.detail + ")";
+    return reply;
   }
 
   FakePlatform* owner = nullptr;
@@ -311,7 +325,8 @@ struct FakePlatform::Impl {
 FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   impl.fault_random.seed(impl.core.options.faults.seed);
-  impl.pushes = std::make_unique<internal::PushQueue>(impl.signer, impl.core.clock);
+  impl.pushes = std::make_unique<internal::PushQueue>(impl.push_signer, impl.core.clock,
+                                                      impl.core.options.repush_with_original_header);
   impl.owner = this;
   const auto add_mode = [&impl](FakeMode mode, std::unique_ptr<internal::ModeSimulator> simulator) {
     impl.add_routes(*simulator, mode);
