@@ -3,6 +3,7 @@
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/block_answers.hpp>
 
+#include <ctime>
 #include <deque>
 #include <map>
 #include <random>
@@ -148,6 +149,20 @@ struct FakePlatform::Impl {
     requests.push_back(std::move(recorded));
   }
 
+  std::chrono::system_clock::time_point platform_now() const {
+    return std::chrono::system_clock::now() + core.options.clock_skew;
+  }
+
+  // The platform's clock in an HTTP Date header (RFC 7231 IMF-fixdate).
+  std::string http_date() const {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(platform_now());
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return buffer;
+  }
+
   // Authenticates like the platform: Authorization and X-AKSK (or X-WSSE when accepted),
   // digest, then clock skew. The refusal's resultdesc adds why, in words.
   std::optional<internal::SimReply> authenticate(const httplib::Request& req) const {
@@ -164,7 +179,7 @@ struct FakePlatform::Impl {
           if (user != core.options.app_key) return nullptr;
           return scheme == SignatureScheme::kAksk ? &signer : &wsse_signer;
         },
-        std::chrono::system_clock::now(), core.options.auth_window);
+        platform_now(), core.options.auth_window);
     if (outcome.ok) return std::nullopt;
     internal::SimReply reply = internal::failure(outcome.result_code);
     reply.body["resultdesc"] = reply.body["resultdesc"].get<std::string>() + " (" + outcome.detail + ")";
@@ -281,6 +296,7 @@ struct FakePlatform::Impl {
   // stops early, which makes cpp-httplib close the connection mid-answer.
   void send(const internal::SimReply& reply, httplib::Response& res, Fault fault) const {
     res.status = reply.status;
+    res.set_header("Date", http_date());
     for (const auto& [name, value] : reply.headers) res.set_header(name, value);
     if (reply.binary_body) {
       // Streamed in pieces like a storage host would, so clients meet real chunking.

@@ -70,6 +70,9 @@ struct FakePlatformOptions {
   int port = 0;  ///< 0 picks a free port; FakePlatform::port() tells which
   /// |Created - now| allowed before a request is refused with 1010013.
   std::chrono::seconds auth_window = std::chrono::minutes(5);
+  /// How far the simulated platform's clock is ahead of the real one (negative: behind). Its
+  /// `Date` header and its check of `Created` use it: a way to test clock-skew diagnostics.
+  std::chrono::seconds clock_skew{0};
   /// Also accept requests signed with the legacy WSSE scheme (`Authorization: WSSE`, X-WSSE),
   /// as third-party clients and Huawei's own demos send them. Off: they are refused, with a
   /// resultdesc saying so.
