@@ -27,6 +27,16 @@ struct SeenWith {
   BodyDigest body{};
 };
 
+// SHA-256, fetched once: OpenSSL 3 otherwise looks the implementation up on every digest,
+// which cost more than hashing a push.
+const EVP_MD* sha256() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (fetched != nullptr) return fetched;
+#endif
+  return EVP_sha256();
+}
+
 // SHA-256 of the body, cut to 128 bits: enough that nobody can make another body match a
 // seen one (a second preimage), and half the memory per remembered nonce.
 SeenWith seen_with(std::optional<std::string_view> body) {
@@ -34,7 +44,7 @@ SeenWith seen_with(std::optional<std::string_view> body) {
   if (!body) return seen;
   unsigned char full[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(body->data(), body->size(), full, &length, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(body->data(), body->size(), full, &length, sha256(), nullptr) != 1 ||
       length < seen.body.size()) {
     return seen;  // no digest: treated like an unknown body, so a reuse is refused
   }
