@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ ninja-build pkg-config python3 ca-certificates
-  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev catch2
+  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev catch2 libcli11-dev
 )
 # Extra groups: scripts/install-deps.sh [fuzz] [bench] [docs]
 for extra in "$@"; do

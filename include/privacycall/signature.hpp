@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,12 +27,16 @@ enum class SignatureScheme {
 };
 
 /// The fields of a `UsernameToken Username="...",PasswordDigest="...",Nonce="...",Created="..."`
-/// header value.
+/// header value. Attributes may be separated by "," or ", " and named in any case (both are
+/// seen from other clients); the values are taken as written.
 struct UsernameToken {
   std::string username;         ///< `Username`: the app key
   std::string password_digest;  ///< `PasswordDigest`: Base64 digest of Nonce + Created (see SignatureScheme)
-  std::string nonce;            ///< `Nonce`: 1-128 letters and digits, fresh per request
-  std::string created;          ///< `Created`: UTC `yyyy-MM-ddTHH:mm:ssZ`
+  /// `Nonce`: fresh per request, 1-128 characters of `[0-9A-Za-z_-]` (the docs say letters
+  /// and digits; Java clients send UUIDs with dashes, PHP's uniqid() 13 hex digits).
+  std::string nonce;
+  /// `Created`: UTC `yyyy-MM-ddTHH:mm:ssZ`, fractional seconds tolerated (`...:ss.SSSZ`).
+  std::string created;
 };
 
 /// The two header lines that authenticate one request.
@@ -48,12 +53,15 @@ std::string_view token_header_name(SignatureScheme scheme) noexcept;
 
 /// Formats a time as the platform's `Created`: UTC `yyyy-MM-ddTHH:mm:ssZ`.
 std::string format_created(std::chrono::system_clock::time_point time);
-/// Parses a `Created` value; a validation Error when it is not exactly `yyyy-MM-ddTHH:mm:ssZ`.
+/// Parses a `Created` value: `yyyy-MM-ddTHH:mm:ssZ`, optionally with 1-9 digits of fractional
+/// seconds before the `Z` (JavaScript's toISOString() and many Java clients send them; the
+/// fraction is dropped). A validation Error saying what is wrong otherwise.
 Result<std::chrono::system_clock::time_point> parse_created(std::string_view text);
 
 /// Parses a UsernameToken header value. The error's result_code is the platform's code for
-/// the missing part (1023038 no UsernameToken, 1023034 Username, 1023035 Nonce, 1023036 Created,
-/// 1023037 PasswordDigest), so a server can answer exactly as the platform does.
+/// the missing part (1023038 no UsernameToken, 1023034 Username, 1023035 Nonce missing or not
+/// 1-128 characters of `[0-9A-Za-z_-]`, 1023036 Created, 1023037 PasswordDigest), so a server
+/// can answer exactly as the platform does; its message names the part.
 Result<UsernameToken> parse_username_token(std::string_view header_value);
 
 /// Formats a UsernameToken header value, attributes separated by "," without spaces.
@@ -121,7 +129,9 @@ enum class VerifyFailure {
   kUnknownApp,             ///< Username is not a known app key (1010003)
   kBadDigest,              ///< PasswordDigest does not match (1010010)
   kStale,                  ///< Created outside the freshness window (1010013)
-  kReplayed,               ///< nonce seen before within the window
+  kReplayed,               ///< nonce seen before within the window, with another body
+  kSchemeNotAccepted,      ///< signed under a scheme this side does not accept (WSSE when off)
+  kMalformedCreated,       ///< Created present but not a UTC time in the platform's form (1023031)
 };
 
 /// Stable lower-case name of a failure ("bad_digest", "stale", ...), for counters and logs.
@@ -141,7 +151,18 @@ struct VerifyOutcome {
   /// The platform's resultcode and HTTP status for this failure (e.g. "1010010", 401).
   std::string result_code;
   int http_status = 401;  ///< HTTP status to answer with on failure
-  UsernameToken token;    ///< The parsed token; filled when it could be parsed
+  /// The parsed token; filled whenever it could be parsed (also for a bad digest or a stale
+  /// Created, so that a caller may apply a wider window of its own).
+  UsernameToken token;
+  /// The scheme the request was checked under.
+  SignatureScheme scheme = SignatureScheme::kAksk;
+  /// Why it failed, in words, for logs and reply bodies: which header is missing or
+  /// malformed, which scheme came and which are accepted, the times of a stale Created. Never
+  /// holds the digest or the secret.
+  std::string detail;
+  /// `Created` as parsed (when it parsed), and Created minus the verifier's clock.
+  std::optional<std::chrono::system_clock::time_point> created;
+  std::chrono::seconds clock_offset{0};  ///< Created - now; meaningful when `created` is set
 };
 
 /// Verifies one request. `signer_for` maps the token's Username to a Signer holding that app's
@@ -151,6 +172,32 @@ VerifyOutcome verify_signature(
     SignatureScheme scheme, const VerifyInput& input,
     const std::function<const Signer*(std::string_view username)>& signer_for,
     std::chrono::system_clock::time_point now, std::chrono::seconds window);
+
+/// The authentication headers of a request that may be signed under either scheme.
+struct SignedRequest {
+  std::string_view authorization;          ///< value of Authorization, empty when absent
+  std::optional<std::string_view> x_aksk;  ///< value of X-AKSK, when present
+  std::optional<std::string_view> x_wsse;  ///< value of X-WSSE, when present
+};
+
+/// The scheme a request says it is signed under: the word its Authorization starts with, in
+/// any case; without one of the two words, WSSE when it carries X-WSSE and no X-AKSK; AKSK
+/// otherwise.
+SignatureScheme received_scheme(const SignedRequest& request) noexcept;
+
+/// Verifies a request under the scheme it names (received_scheme()). A WSSE request is
+/// refused as kSchemeNotAccepted unless `accept_wsse`. `signer_for` maps (scheme, Username) to
+/// that app's Signer for that scheme, nullptr for an unknown app.
+VerifyOutcome verify_request(
+    const SignedRequest& request, bool accept_wsse,
+    const std::function<const Signer*(SignatureScheme, std::string_view username)>& signer_for,
+    std::chrono::system_clock::time_point now, std::chrono::seconds window);
+
+/// Describes a clock difference for a person: "8 h 0 min 5 s ahead of <clock_name>" (or
+/// "behind"), and, when it is within a minute of a whole number of hours (1 to 14: the time
+/// zones), that it looks like local time written as UTC. `offset` is the other side's time
+/// minus this side's.
+std::string describe_clock_offset(std::chrono::seconds offset, std::string_view clock_name);
 
 }  // namespace privacycall
 

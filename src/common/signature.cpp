@@ -125,6 +125,20 @@ bool for_each_attribute(std::string_view text, OnPair on_pair) {
 
 using internal::iequals;
 
+constexpr std::size_t kMaxNonceLength = 128;
+
+// 1-128 of [0-9A-Za-z_-]: the docs' letters and digits, plus the dash of Java's UUIDs and the
+// underscore of URL-safe Base64 nonces.
+bool valid_nonce(std::string_view nonce) {
+  if (nonce.empty() || nonce.size() > kMaxNonceLength) return false;
+  for (const char c : nonce) {
+    const bool ok = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                    c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 Error token_error(std::string code, std::string message) {
   Error error;
   error.category = ErrorCategory::kValidation;
@@ -167,19 +181,33 @@ std::string format_created(std::chrono::system_clock::time_point time) {
 }
 
 Result<std::chrono::system_clock::time_point> parse_created(std::string_view text) {
-  const auto invalid = [](const char* message) {
+  const auto invalid = [](std::string message) {
     Error error;
     error.category = ErrorCategory::kValidation;
-    error.message = message;
+    error.message = std::move(message);
     return error;
   };
-  // yyyy-MM-ddTHH:mm:ssZ
-  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
-  bool shape_ok = text.size() == kShape.size();
+  // yyyy-MM-ddTHH:mm:ss, then optionally .fraction (1-9 digits), then Z
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  constexpr std::size_t kMaxFractionDigits = 9;
+  bool shape_ok = text.size() > kShape.size();
   for (std::size_t i = 0; shape_ok && i < kShape.size(); ++i) {
     shape_ok = kShape[i] == 'd' ? is_digit(text[i]) : text[i] == kShape[i];
   }
-  if (!shape_ok) return invalid("Created is not in the form yyyy-MM-ddTHH:mm:ssZ");
+  std::string_view rest = shape_ok ? text.substr(kShape.size()) : std::string_view();
+  if (shape_ok && rest.front() == '.') {
+    std::size_t digits = 1;
+    while (digits < rest.size() && is_digit(rest[digits])) ++digits;
+    shape_ok = digits > 1 && digits - 1 <= kMaxFractionDigits;
+    rest.remove_prefix(digits);
+  }
+  if (!shape_ok || rest != "Z") {
+    std::string why = "Created is not a UTC time of the form yyyy-MM-ddTHH:mm:ssZ";
+    if (shape_ok && !rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+      why += " (it carries a UTC offset: write the time in UTC with a literal Z)";
+    }
+    return invalid(std::move(why));
+  }
   std::tm utc{};
   utc.tm_year = two_digits(text, 0) * 100 + two_digits(text, 2) - 1900;
   utc.tm_mon = two_digits(text, 5) - 1;
@@ -201,7 +229,7 @@ Result<UsernameToken> parse_username_token(std::string_view value) {
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (value.substr(0, kPrefix.size()) != kPrefix ||
       (value.size() > kPrefix.size() && value[kPrefix.size()] != ' ')) {
-    return token_error("1023038", "UsernameToken not contained in the token header");
+    return token_error("1023038", "the value does not start with UsernameToken");
   }
   value.remove_prefix(kPrefix.size());
   UsernameToken token;
@@ -221,9 +249,14 @@ Result<UsernameToken> parse_username_token(std::string_view value) {
       has_created = true;
     }
   });
-  if (!well_formed) return token_error("1023038", "token header is not a list of key=\"value\"");
+  if (!well_formed) return token_error("1023038", "not a list of key=\"value\" after UsernameToken");
   if (!has_username || token.username.empty()) return token_error("1023034", "Username missing");
   if (!has_nonce || token.nonce.empty()) return token_error("1023035", "Nonce missing");
+  if (!valid_nonce(token.nonce)) {
+    return token_error("1023035", "Nonce must be 1-" + std::to_string(kMaxNonceLength) +
+                                      " characters of [0-9A-Za-z_-] (got " +
+                                      std::to_string(token.nonce.size()) + " characters)");
+  }
   if (!has_created || token.created.empty()) return token_error("1023036", "Created missing");
   if (!has_digest || token.password_digest.empty()) {
     return token_error("1023037", "PasswordDigest missing");
@@ -340,46 +373,106 @@ std::string_view to_string(VerifyFailure failure) noexcept {
     case VerifyFailure::kBadDigest: return "bad_digest";
     case VerifyFailure::kStale: return "stale";
     case VerifyFailure::kReplayed: return "replayed";
+    case VerifyFailure::kSchemeNotAccepted: return "scheme_not_accepted";
+    case VerifyFailure::kMalformedCreated: return "malformed_created";
   }
   return "unknown";
 }
 
+std::string describe_clock_offset(std::chrono::seconds offset, std::string_view clock_name) {
+  const long long total = offset.count() < 0 ? -offset.count() : offset.count();
+  const long long hours = total / 3600, minutes = total % 3600 / 60, seconds = total % 60;
+  std::string text;
+  if (hours > 0) text += std::to_string(hours) + " h ";
+  if (hours > 0 || minutes > 0) text += std::to_string(minutes) + " min ";
+  text += std::to_string(seconds) + " s ";
+  text += offset.count() < 0 ? "behind " : "ahead of ";
+  text += clock_name;
+  // Time zones run from UTC-12 to UTC+14: a difference that close to a whole number of hours
+  // is far more likely a local time with a literal Z than drift.
+  constexpr long long kHour = 3600, kSlack = 60, kMaxZoneHours = 14;
+  const long long nearest = (total + kHour / 2) / kHour;
+  if (nearest >= 1 && nearest <= kMaxZoneHours && std::llabs(total - nearest * kHour) <= kSlack) {
+    text += "; within a minute of " + std::to_string(nearest) + (nearest == 1 ? " hour" : " hours") +
+            ", so it looks like local time written as UTC (Created must be UTC)";
+  }
+  return text;
+}
+
 namespace {
 
-VerifyOutcome fail(VerifyFailure failure, std::string code, int status) {
+VerifyOutcome fail(VerifyFailure failure, std::string code, int status, std::string detail) {
   VerifyOutcome outcome;
   outcome.failure = failure;
   outcome.result_code = std::move(code);
   outcome.http_status = status;
+  outcome.detail = std::move(detail);
   return outcome;
 }
 
+std::string_view scheme_word(SignatureScheme scheme) {
+  return scheme == SignatureScheme::kAksk ? "AKSK" : "WSSE";
+}
+
+// Whether `text` (after leading spaces) starts with `word`, in any case, as a whole word.
+bool starts_with_word(std::string_view text, std::string_view word) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  if (text.size() < word.size() || !iequals(text.substr(0, word.size()), word)) return false;
+  return text.size() == word.size() || text[word.size()] == ' ';
+}
+
+// A header's beginning fit for a log line or a reply: printable ASCII only, capped. Used only
+// for Authorization and Username, which hold no secret.
+std::string excerpt(std::string_view text) {
+  constexpr std::size_t kMax = 40;
+  std::string out = "\"";
+  for (const char c : text.substr(0, kMax)) out += c >= 0x20 && c < 0x7F && c != '"' ? c : '?';
+  out += text.size() > kMax ? "...\"" : "\"";
+  return out;
+}
+
 // Checks `AKSK realm="SDP",profile="UsernameToken",type="Appkey"` part by part so that each
-// defect gets the platform's own code.
+// defect gets the platform's own code. Tolerates what other clients send: the word in any
+// case, ", " between attributes, `dsl=` for `type=` (Huawei's Java demo) and any case of
+// Appkey.
 VerifyOutcome check_authorization(SignatureScheme scheme, std::string_view value) {
-  const std::string_view word = scheme == SignatureScheme::kAksk ? "AKSK" : "WSSE";
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  if (value.substr(0, word.size()) != word) {
+  const std::string_view word = scheme_word(scheme);
+  if (!starts_with_word(value, word)) {
     return fail(VerifyFailure::kBadAuthorization,
-                scheme == SignatureScheme::kWsse ? "1023013" : "1023006", 400);
+                scheme == SignatureScheme::kWsse ? "1023013" : "1023006", 400,
+                "Authorization does not start with " + std::string(word) + " (received " +
+                    excerpt(value) + ")");
   }
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   value.remove_prefix(word.size());
   std::string realm, profile, type;
   bool has_realm = false, has_profile = false, has_type = false;
   const bool well_formed = for_each_attribute(value, [&](std::string_view k, std::string_view v) {
     if (iequals(k, "realm")) { realm = std::string(v); has_realm = true; }
     if (iequals(k, "profile")) { profile = std::string(v); has_profile = true; }
-    if (iequals(k, "type")) { type = std::string(v); has_type = true; }
+    if (iequals(k, "type") || iequals(k, "dsl")) { type = std::string(v); has_type = true; }
   });
-  if (!well_formed || !has_realm) return fail(VerifyFailure::kBadAuthorization, "1023007", 400);
-  if (!has_profile) return fail(VerifyFailure::kBadAuthorization, "1023008", 400);
-  if (realm != "SDP") return fail(VerifyFailure::kBadAuthorization, "1023009", 400);
-  if (profile != "UsernameToken") return fail(VerifyFailure::kBadAuthorization, "1023010", 400);
-  if (!has_type) return fail(VerifyFailure::kBadAuthorization, "1023012", 400);
-  if (type != "Appkey") return fail(VerifyFailure::kBadAuthorization, "1023011", 400);
+  const auto bad = [](const char* code, std::string detail) {
+    return fail(VerifyFailure::kBadAuthorization, code, 400, "Authorization: " + std::move(detail));
+  };
+  if (!well_formed) return bad("1023007", "not a list of key=\"value\" after " + std::string(word));
+  if (!has_realm) return bad("1023007", "realm missing");
+  if (!has_profile) return bad("1023008", "profile missing");
+  if (realm != "SDP") return bad("1023009", "realm must be \"SDP\"");
+  if (profile != "UsernameToken") return bad("1023010", "profile must be \"UsernameToken\"");
+  if (!has_type) return bad("1023012", "type (or dsl) missing");
+  if (!iequals(type, "Appkey")) return bad("1023011", "type must be \"Appkey\"");
   VerifyOutcome ok;
   ok.ok = true;
   return ok;
+}
+
+std::string stale_detail(const VerifyOutcome& outcome, std::chrono::system_clock::time_point now,
+                         std::chrono::seconds window) {
+  return "Created " + outcome.token.created + " is " +
+         describe_clock_offset(outcome.clock_offset,
+                               "the clock here (" + format_created(now) + ")") +
+         "; at most " + std::to_string(window.count()) + " s either way is accepted";
 }
 
 }  // namespace
@@ -388,41 +481,108 @@ VerifyOutcome verify_signature(
     SignatureScheme scheme, const VerifyInput& input,
     const std::function<const Signer*(std::string_view username)>& signer_for,
     std::chrono::system_clock::time_point now, std::chrono::seconds window) {
-  if (input.authorization.empty()) {
-    return fail(VerifyFailure::kMissingAuthorization, "1023006", 400);
-  }
-  if (VerifyOutcome auth = check_authorization(scheme, input.authorization); !auth.ok) return auth;
-  if (input.token.empty()) {
-    return fail(VerifyFailure::kMissingToken,
-                scheme == SignatureScheme::kAksk ? "1023033" : "1023026", 400);
-  }
-  Result<UsernameToken> token = parse_username_token(input.token);
-  if (!token) {
-    std::string code = token.error().result_code;
-    if (scheme == SignatureScheme::kWsse) {
-      // The legacy scheme numbered the same defects 1023027..1023030.
-      if (code == "1023034") code = "1023027";
-      if (code == "1023035") code = "1023028";
-      if (code == "1023036") code = "1023029";
-      if (code == "1023037") code = "1023030";
+  VerifyOutcome outcome = [&] {
+    const std::string header(token_header_name(scheme));
+    if (input.authorization.empty()) {
+      return fail(VerifyFailure::kMissingAuthorization, "1023006", 400,
+                  "the Authorization header is missing");
     }
-    return fail(VerifyFailure::kMalformedToken, std::move(code), 400);
+    if (VerifyOutcome auth = check_authorization(scheme, input.authorization); !auth.ok) return auth;
+    if (input.token.empty()) {
+      return fail(VerifyFailure::kMissingToken,
+                  scheme == SignatureScheme::kAksk ? "1023033" : "1023026", 400,
+                  "the " + header + " header is missing (Authorization names " +
+                      std::string(scheme_word(scheme)) + ")");
+    }
+    Result<UsernameToken> token = parse_username_token(input.token);
+    if (!token) {
+      std::string code = token.error().result_code;
+      if (scheme == SignatureScheme::kWsse) {
+        // The legacy scheme numbered the same defects 1023027..1023030.
+        if (code == "1023034") code = "1023027";
+        if (code == "1023035") code = "1023028";
+        if (code == "1023036") code = "1023029";
+        if (code == "1023037") code = "1023030";
+      }
+      return fail(VerifyFailure::kMalformedToken, std::move(code), 400,
+                  header + ": " + token.error().message);
+    }
+    VerifyOutcome parsed;
+    parsed.token = std::move(token).value();
+    Result<std::chrono::system_clock::time_point> created = parse_created(parsed.token.created);
+    if (!created) {
+      VerifyOutcome bad = fail(VerifyFailure::kMalformedCreated, "1023031", 400,
+                               header + ": " + created.error().message);
+      bad.token = std::move(parsed.token);
+      return bad;
+    }
+    parsed.created = *created;
+    parsed.clock_offset = std::chrono::duration_cast<std::chrono::seconds>(*created - now);
+    const Signer* signer = signer_for(parsed.token.username);
+    if (signer == nullptr || signer->scheme() != scheme) {
+      parsed.failure = VerifyFailure::kUnknownApp;
+      parsed.result_code = "1010003";
+      parsed.detail = "Username " + excerpt(parsed.token.username) + " is not an app key known here";
+      return parsed;
+    }
+    const std::string expected = signer->digest(parsed.token.nonce, parsed.token.created);
+    if (!constant_time_equals(expected, parsed.token.password_digest)) {
+      parsed.failure = VerifyFailure::kBadDigest;
+      parsed.result_code = "1010010";
+      parsed.detail = scheme == SignatureScheme::kAksk
+                          ? "PasswordDigest does not match: a wrong app secret, or not "
+                            "Base64(HMAC-SHA256(secret, Nonce + Created))"
+                          : "PasswordDigest does not match: a wrong app secret, or not "
+                            "Base64(SHA-256(Nonce + Created + secret))";
+      return parsed;
+    }
+    if (*created < now - window || *created > now + window) {
+      parsed.failure = VerifyFailure::kStale;
+      parsed.result_code = "1010013";
+      parsed.detail = stale_detail(parsed, now, window);
+      return parsed;
+    }
+    parsed.ok = true;
+    return parsed;
+  }();
+  outcome.scheme = scheme;
+  return outcome;
+}
+
+SignatureScheme received_scheme(const SignedRequest& request) noexcept {
+  if (starts_with_word(request.authorization, "WSSE")) return SignatureScheme::kWsse;
+  if (starts_with_word(request.authorization, "AKSK")) return SignatureScheme::kAksk;
+  return request.x_wsse && !request.x_aksk ? SignatureScheme::kWsse : SignatureScheme::kAksk;
+}
+
+VerifyOutcome verify_request(
+    const SignedRequest& request, bool accept_wsse,
+    const std::function<const Signer*(SignatureScheme, std::string_view username)>& signer_for,
+    std::chrono::system_clock::time_point now, std::chrono::seconds window) {
+  const SignatureScheme scheme = received_scheme(request);
+  if (scheme == SignatureScheme::kWsse && !accept_wsse) {
+    VerifyOutcome refused = fail(
+        VerifyFailure::kSchemeNotAccepted, "1023006", 400,
+        "received the legacy WSSE scheme (Authorization: WSSE, X-WSSE) but only AKSK "
+        "(Authorization: AKSK, X-AKSK) is accepted here; accepting WSSE is a setting "
+        "(VerifierOptions::accept_legacy_wsse, --accept-wsse)");
+    refused.scheme = scheme;
+    return refused;
   }
-  const Signer* signer = signer_for(token->username);
-  if (signer == nullptr || signer->scheme() != scheme) {
-    return fail(VerifyFailure::kUnknownApp, "1010003", 401);
+  const std::optional<std::string_view>& token =
+      scheme == SignatureScheme::kAksk ? request.x_aksk : request.x_wsse;
+  VerifyOutcome outcome = verify_signature(
+      scheme, VerifyInput{request.authorization, token.value_or(std::string_view())},
+      [&](std::string_view username) { return signer_for(scheme, username); }, now, window);
+  const std::optional<std::string_view>& other =
+      scheme == SignatureScheme::kAksk ? request.x_wsse : request.x_aksk;
+  if (outcome.failure == VerifyFailure::kMissingToken && other) {
+    outcome.detail += "; the request carries " +
+                      std::string(token_header_name(scheme == SignatureScheme::kAksk
+                                                        ? SignatureScheme::kWsse
+                                                        : SignatureScheme::kAksk)) +
+                      " instead: Authorization and the token header must name the same scheme";
   }
-  const std::string expected = signer->digest(token->nonce, token->created);
-  if (!constant_time_equals(expected, token->password_digest)) {
-    return fail(VerifyFailure::kBadDigest, "1010010", 401);
-  }
-  Result<std::chrono::system_clock::time_point> created = parse_created(token->created);
-  if (!created || *created < now - window || *created > now + window) {
-    return fail(VerifyFailure::kStale, "1010013", 401);
-  }
-  VerifyOutcome outcome;
-  outcome.ok = true;
-  outcome.token = std::move(token).value();
   return outcome;
 }
 

@@ -3,6 +3,7 @@
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/block_answers.hpp>
 
+#include <ctime>
 #include <deque>
 #include <map>
 #include <random>
@@ -70,7 +71,10 @@ std::multimap<std::string, std::string> parse_query(std::string_view query) {
 
 struct FakePlatform::Impl {
   explicit Impl(FakePlatformOptions options)
-      : core(std::move(options)), signer(core.options.app_key, core.options.app_secret) {}
+      : core(std::move(options)),
+        signer(core.options.app_key, core.options.app_secret),
+        wsse_signer(core.options.app_key, core.options.app_secret, SignatureScheme::kWsse),
+        push_signer(core.options.app_key, core.options.app_secret, core.options.push_scheme) {}
 
   // A route and the mode whose API it is (none: every mode's).
   struct Route {
@@ -79,7 +83,9 @@ struct FakePlatform::Impl {
   };
 
   internal::PlatformCore core;
-  Signer signer;
+  Signer signer;       // verifies AKSK requests
+  Signer wsse_signer;  // verifies WSSE requests (when accepted)
+  Signer push_signer;  // signs pushes
   std::vector<std::unique_ptr<internal::ModeSimulator>> modes;
   std::unique_ptr<internal::ApiSimulator> calls_and_recordings;
   std::unique_ptr<internal::PushQueue> pushes;
@@ -143,18 +149,41 @@ struct FakePlatform::Impl {
     requests.push_back(std::move(recorded));
   }
 
-  // Authenticates like the platform: Authorization and X-AKSK, digest, then clock skew.
+  std::chrono::system_clock::time_point platform_now() const {
+    return std::chrono::system_clock::now() + core.options.clock_skew;
+  }
+
+  // The platform's clock in an HTTP Date header (RFC 7231 IMF-fixdate).
+  std::string http_date() const {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(platform_now());
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return buffer;
+  }
+
+  // Authenticates like the platform: Authorization and X-AKSK (or X-WSSE when accepted),
+  // digest, then clock skew. The refusal's resultdesc adds why, in words.
   std::optional<internal::SimReply> authenticate(const httplib::Request& req) const {
-    const std::string authorization = req.get_header_value("Authorization");
-    const std::string token = req.get_header_value("X-AKSK");
-    const auto outcome = verify_signature(
-        SignatureScheme::kAksk, {authorization, token},
-        [this](std::string_view user) -> const Signer* {
-          return user == core.options.app_key ? &signer : nullptr;
+    const auto header = [&req](const char* name) -> std::optional<std::string_view> {
+      const auto found = req.headers.find(name);  // cpp-httplib compares names in any case
+      if (found == req.headers.end()) return std::nullopt;
+      return std::string_view(found->second);
+    };
+    const SignedRequest request{header("Authorization").value_or(""), header("X-AKSK"),
+                                header("X-WSSE")};
+    const auto outcome = verify_request(
+        request, core.options.accept_wsse,
+        [this](SignatureScheme scheme, std::string_view user) -> const Signer* {
+          if (user != core.options.app_key) return nullptr;
+          return scheme == SignatureScheme::kAksk ? &signer : &wsse_signer;
         },
-        std::chrono::system_clock::now(), core.options.auth_window);
+        platform_now(), core.options.auth_window);
     if (outcome.ok) return std::nullopt;
-    return internal::failure(outcome.result_code);
+    internal::SimReply reply = internal::failure(outcome.result_code);
+    reply.body["resultdesc"] = reply.body["resultdesc"].get<std::string>() + " (" + outcome.detail + ")";
+    return reply;
   }
 
   FakePlatform* owner = nullptr;
@@ -267,6 +296,7 @@ struct FakePlatform::Impl {
   // stops early, which makes cpp-httplib close the connection mid-answer.
   void send(const internal::SimReply& reply, httplib::Response& res, Fault fault) const {
     res.status = reply.status;
+    res.set_header("Date", http_date());
     for (const auto& [name, value] : reply.headers) res.set_header(name, value);
     if (reply.binary_body) {
       // Streamed in pieces like a storage host would, so clients meet real chunking.
@@ -311,7 +341,8 @@ struct FakePlatform::Impl {
 FakePlatform::FakePlatform(FakePlatformOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
   impl.fault_random.seed(impl.core.options.faults.seed);
-  impl.pushes = std::make_unique<internal::PushQueue>(impl.signer, impl.core.clock);
+  impl.pushes = std::make_unique<internal::PushQueue>(impl.push_signer, impl.core.clock,
+                                                      impl.core.options.repush_with_original_header);
   impl.owner = this;
   const auto add_mode = [&impl](FakeMode mode, std::unique_ptr<internal::ModeSimulator> simulator) {
     impl.add_routes(*simulator, mode);

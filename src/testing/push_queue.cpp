@@ -8,8 +8,8 @@ constexpr int kRepushMinutes[] = {1, 4, 9, 106, 203, 300};
 
 }  // namespace
 
-PushQueue::PushQueue(const Signer& signer, const SimClock& clock)
-    : signer_(signer), clock_(clock), transport_([] {
+PushQueue::PushQueue(const Signer& signer, const SimClock& clock, bool reuse_header)
+    : signer_(signer), clock_(clock), reuse_header_(reuse_header), transport_([] {
         CurlTransportOptions options;
         options.request_timeout = std::chrono::seconds(10);
         return make_curl_transport(options);
@@ -26,8 +26,8 @@ PushQueue::~PushQueue() {
   thread_.join();
 }
 
-HttpRequest PushQueue::request_for(const std::string& url, const std::string& body) const {
-  const SignedHeaders auth = signer_.sign();
+HttpRequest PushQueue::request_for(const std::string& url, const std::string& body,
+                                   const SignedHeaders& auth) const {
   HttpRequest request;
   request.method = HttpMethod::kPost;
   request.url = url;
@@ -42,13 +42,13 @@ void PushQueue::push(std::string url, std::string body) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
-    due_.emplace(now, Push{std::move(url), std::move(body), 0, now});
+    due_.emplace(now, Push{std::move(url), std::move(body), 0, now, std::nullopt});
   }
   wake_.notify_all();
 }
 
 Result<HttpResponse> PushQueue::ask(const std::string& url, const std::string& body) {
-  return transport_->send(request_for(url, body));
+  return transport_->send(request_for(url, body, signer_.sign()));
 }
 
 bool PushQueue::wait_until_idle(std::chrono::milliseconds timeout) {
@@ -81,7 +81,8 @@ void PushQueue::run() {
     due_.erase(due_.begin());
     ++in_flight_;
     lock.unlock();
-    const Result<HttpResponse> answer = transport_->send(request_for(push.url, push.body));
+    if (!push.header || !reuse_header_) push.header = signer_.sign();
+    const Result<HttpResponse> answer = transport_->send(request_for(push.url, push.body, *push.header));
     lock.lock();
     --in_flight_;
     ++attempts_;

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "testing/sim_clock.hpp"
@@ -19,7 +20,9 @@ namespace privacycall::testing::internal {
 
 class PushQueue {
  public:
-  PushQueue(const Signer& signer, const SimClock& clock);
+  /// `reuse_header`: re-push with the first attempt's header instead of signing again (the
+  /// docs do not say which the platform does).
+  PushQueue(const Signer& signer, const SimClock& clock, bool reuse_header = false);
   ~PushQueue();
   PushQueue(const PushQueue&) = delete;
   PushQueue& operator=(const PushQueue&) = delete;
@@ -40,12 +43,15 @@ class PushQueue {
     std::string body;
     int attempt = 0;  // attempts made so far
     std::chrono::steady_clock::time_point first;
+    std::optional<SignedHeaders> header;  // the first attempt's, when re-used
   };
-  HttpRequest request_for(const std::string& url, const std::string& body) const;
+  HttpRequest request_for(const std::string& url, const std::string& body,
+                          const SignedHeaders& auth) const;
   void run();
 
   const Signer& signer_;
   const SimClock& clock_;
+  const bool reuse_header_;
   std::shared_ptr<HttpTransport> transport_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

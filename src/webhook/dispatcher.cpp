@@ -7,6 +7,7 @@
 #include <future>
 #include <initializer_list>
 #include <list>
+#include <optional>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
@@ -294,7 +295,10 @@ struct Dispatcher::Impl {
   }
 
   // Delivers a Notify notification. Throws what the handler threw (or InProgressElsewhere).
-  Outcome deliver_notify(const Notification& notification) {
+  // `push_key` names the push itself (its app and nonce) when known: kinds without an id of
+  // their own are deduplicated on it, so a re-push with the original header is not
+  // delivered twice while a new push of the same content still is.
+  Outcome deliver_notify(const Notification& notification, const std::string& push_key = {}) {
     if (const auto* event = std::get_if<CallEvent>(&notification)) {
       if (!handlers.on_call_event) return unhandled();
       const std::string key = event_key(*event);
@@ -321,11 +325,11 @@ struct Dispatcher::Impl {
     }
     if (const auto* status = std::get_if<NumberStatusNotification>(&notification)) {
       if (!handlers.on_number_status) return unhandled();
-      // Never deduplicated: a status push carries no id and no time, so the same (number,
-      // status, cause) legitimately comes again (normal, paused, normal), and dropping it would
-      // leave the application with a stale state. Delivering a rare re-push twice only sets
-      // the same state again.
-      return deliver_unkeyed([&] { handlers.on_number_status(*status); });
+      // Deduplicated only on the push itself: a status push carries no id and no time, so
+      // the same (number, status, cause) legitimately comes again (normal, paused, normal),
+      // and dropping it would leave the application with a stale state. A re-push with the
+      // original header carries the same nonce, and is recognised by it.
+      return deliver_once(push_key, [&] { handlers.on_number_status(*status); });
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
       if (!handlers.on_sms) return unhandled();
@@ -336,7 +340,17 @@ struct Dispatcher::Impl {
     }
     const auto& unknown = std::get<UnknownNotification>(notification);
     if (!handlers.on_unknown) return unhandled();
-    return deliver_unkeyed([&] { handlers.on_unknown(unknown); });
+    return deliver_once(push_key, [&] { handlers.on_unknown(unknown); });
+  }
+
+  // Delivers a notification with no id of its own, deduplicated on the push's key if any.
+  template <typename Fn>
+  Outcome deliver_once(const std::string& push_key, Fn&& call) {
+    if (push_key.empty()) return deliver_unkeyed(std::forward<Fn>(call));
+    Claims claims(*this);
+    bool busy = false;
+    const auto fresh = claim_all({push_key}, claims, busy);
+    return deliver_claimed(claims, busy, !fresh.empty(), std::forward<Fn>(call));
   }
 
   Outcome unhandled() {
@@ -376,6 +390,7 @@ struct Dispatcher::Impl {
       const DedupClaim claim = claims.claim(key);
       if (claim.state == DedupClaim::State::kSeen) {
         counters.duplicates.fetch_add(1);
+        log(LogLevel::kInfo, "duplicate " + what + " answered with the stored answer");
         return json_reply(200, claim.answer);
       }
       if (claim.state == DedupClaim::State::kInProgress) {
@@ -417,6 +432,35 @@ struct Dispatcher::Impl {
         kLastResortDiscardAnswer);
   }
 
+  static bool is_block(const Notification& notification) {
+    if (const auto* event = std::get_if<CallEvent>(&notification)) return event->is_block_callin();
+    if (const auto* sms = std::get_if<SmsNotification>(&notification)) return sms->is_block();
+    return false;
+  }
+
+  // Counts, logs and answers a push whose signature check failed. The log and the body say
+  // why, except that an unknown app key and a wrong digest get the same body: telling them
+  // apart would let anyone probe which app keys this receiver serves. (A stale or replayed
+  // push passed the digest check, so its sender knows the secret already.)
+  WebhookReply refuse_unverified(const WebhookRequest& request, const Verification& verification) {
+    if (verification.failure == VerifyFailure::kReplayed) {
+      counters.replayed.fetch_add(1);
+    } else if (verification.http_status == 400) {
+      counters.bad_auth_headers.fetch_add(1);
+    } else {
+      counters.unauthenticated.fetch_add(1);
+    }
+    const std::string reason(to_string(verification.failure));
+    log_refusal(request, "signature check failed (" + reason + "): " + verification.detail);
+    if (verification.failure == VerifyFailure::kUnknownApp ||
+        verification.failure == VerifyFailure::kBadDigest) {
+      return error_reply(401, "", "authentication failed: the signature does not verify under "
+                                  "any app secret configured here");
+    }
+    return error_reply(verification.http_status, verification.result_code,
+                       reason + ": " + verification.detail);
+  }
+
   WebhookReply handle(const WebhookRequest& request) {
     counters.received.fetch_add(1);
     if (request.method != "POST") {
@@ -435,27 +479,25 @@ struct Dispatcher::Impl {
       counters.too_large.fetch_add(1);
       return error_reply(413, "", "body too large");
     }
-    const Verification verification = verifier->verify(request.headers);
-    if (!verification.ok) {
-      if (verification.failure == VerifyFailure::kReplayed) {
-        counters.replayed.fetch_add(1);
-      } else if (verification.http_status == 400) {
-        counters.bad_auth_headers.fetch_add(1);
-      } else {
-        counters.unauthenticated.fetch_add(1);
-      }
-      log_refusal(request, "signature check failed (" +
-                               std::string(to_string(verification.failure)) + ")");
-      if (verification.http_status == 401) {
-        // One answer for every credential failure: telling an unknown app key from a wrong
-        // digest or a stale time would let anyone probe which app keys this receiver serves.
-        // The log and the counters keep the reason.
-        return error_reply(401, "", "authentication failed");
-      }
-      return error_reply(verification.http_status, verification.result_code,
-                         to_string(verification.failure));
+    // Parsed at most once: before verification only when the re-push grace needs to know
+    // whether this is a Notify push, else after it.
+    std::optional<Result<Notification>> parsed_once;
+    const auto parsed_body = [&]() -> const Result<Notification>& {
+      if (!parsed_once) parsed_once.emplace(parse_notification(request.body, options.parse_limits));
+      return *parsed_once;
+    };
+    const Verification verification =
+        verifier->verify(request.headers, request.body, [&] {
+          const Result<Notification>& parsed = parsed_body();
+          return parsed.ok() && !is_block(*parsed);
+        });
+    if (!verification.ok) return refuse_unverified(request, verification);
+    if (verification.repush) {
+      log(LogLevel::kInfo, "re-push with the original header (nonce seen before with the same "
+                           "body) to " + loggable_path(request.path) +
+                               "; answered like a duplicate");
     }
-    Result<Notification> parsed = parse_notification(request.body, options.parse_limits);
+    const Result<Notification>& parsed = parsed_body();
     if (!parsed) {
       counters.malformed_body.fetch_add(1);
       log_refusal(request, parsed.error().message);
@@ -482,8 +524,14 @@ struct Dispatcher::Impl {
       return WebhookReply{};
     }
     try {
-      const Outcome outcome = deliver_notify(notification);
-      if (outcome == Outcome::kDuplicate) log(LogLevel::kDebug, "duplicate push acknowledged");
+      const std::string push_key =
+          verification.nonce.empty() ? std::string()
+                                     : join_key('n', {verification.app_key, verification.nonce});
+      const Outcome outcome = deliver_notify(notification, push_key);
+      if (outcome == Outcome::kDuplicate) {
+        log(LogLevel::kInfo, "duplicate push to " + loggable_path(request.path) +
+                                 " acknowledged without delivering it again");
+      }
       return WebhookReply{};
     } catch (const InProgressElsewhere&) {
       counters.busy.fetch_add(1);

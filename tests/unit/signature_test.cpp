@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "support/catch.hpp"
+#include "support/signature_variants.hpp"
 
 using privacycall::SignatureScheme;
 using privacycall::Signer;
@@ -76,7 +77,16 @@ TEST_CASE("format_created and parse_created round-trip in UTC") {
   CHECK(privacycall::format_created(t) == "2019-01-24T07:03:28Z");
   CHECK(std::chrono::system_clock::to_time_t(t) == 1548313408);
   CHECK_FALSE(privacycall::parse_created("2019-01-24 07:03:28").ok());
-  CHECK_FALSE(privacycall::parse_created("2019-01-24T07:03:28.000Z").ok());
+  // Fractional seconds (JavaScript's toISOString(), many Java clients) are read and dropped.
+  CHECK(privacycall::parse_created("2019-01-24T07:03:28.000Z").value() == t);
+  CHECK(privacycall::parse_created("2019-01-24T07:03:28.5Z").value() == t);
+  CHECK(privacycall::parse_created("2019-01-24T07:03:28.123456789Z").value() == t);
+  CHECK_FALSE(privacycall::parse_created("2019-01-24T07:03:28.Z").ok());
+  CHECK_FALSE(privacycall::parse_created("2019-01-24T07:03:28.1234567890Z").ok());
+  CHECK_FALSE(privacycall::parse_created("2019-01-24T07:03:28").ok());
+  const auto offset = privacycall::parse_created("2019-01-24T15:03:28+08:00");
+  REQUIRE_FALSE(offset.ok());
+  CHECK(offset.error().message.find("UTC offset") != std::string::npos);
   CHECK_FALSE(privacycall::parse_created("2019-13-24T07:03:28Z").ok());
   CHECK_FALSE(privacycall::parse_created("").ok());
 }
@@ -153,4 +163,152 @@ TEST_CASE("A value with a stray quote is refused (fuzzing regression)") {
   CHECK_FALSE(privacycall::parse_username_token(
                   R"(UsernameToken Username=Mfuzz-app",PasswordDigest="d",Nonce="n",Created="c")")
                   .ok());
+}
+
+namespace {
+
+// verify_request over one app ("app" / "secret") at `now`, WSSE accepted or not.
+privacycall::VerifyOutcome verify_headers(const signature_variants::Headers& h, bool accept_wsse,
+                                          std::chrono::system_clock::time_point now) {
+  static const Signer aksk("app", "secret");
+  static const Signer wsse("app", "secret", SignatureScheme::kWsse);
+  privacycall::SignedRequest request;
+  request.authorization = h.authorization;
+  if (h.token_name == "X-AKSK" || h.token_name == "x-aksk") request.x_aksk = h.token;
+  if (h.token_name == "X-WSSE" || h.token_name == "x-wsse") request.x_wsse = h.token;
+  return privacycall::verify_request(
+      request, accept_wsse,
+      [](SignatureScheme scheme, std::string_view user) -> const Signer* {
+        if (user != "app") return nullptr;
+        return scheme == SignatureScheme::kAksk ? &aksk : &wsse;
+      },
+      now, 300s);
+}
+
+}  // namespace
+
+TEST_CASE("verify_request accepts every variant other clients send") {
+  const auto now = at("2026-11-22T10:00:00Z");
+  for (const auto& variant : signature_variants::all()) {
+    INFO(variant.name);
+    const auto outcome = verify_headers(signature_variants::sign(variant, "app", "secret", now), true, now);
+    CHECK(outcome.ok);
+    CHECK(outcome.scheme == variant.scheme);
+    CHECK(outcome.detail.empty());
+  }
+}
+
+TEST_CASE("a WSSE request where only AKSK is accepted is refused as such, saying so") {
+  const auto now = at("2026-11-22T10:00:00Z");
+  signature_variants::Variant java_demo;
+  java_demo.scheme = SignatureScheme::kWsse;
+  java_demo.type_key = "dsl";
+  java_demo.separator = ", ";
+  const auto outcome = verify_headers(signature_variants::sign(java_demo, "app", "secret", now), false, now);
+  CHECK_FALSE(outcome.ok);
+  CHECK(outcome.failure == privacycall::VerifyFailure::kSchemeNotAccepted);
+  CHECK(outcome.scheme == SignatureScheme::kWsse);
+  CHECK(outcome.http_status == 400);
+  CHECK(outcome.detail.find("received the legacy WSSE scheme") != std::string::npos);
+  CHECK(outcome.detail.find("only AKSK") != std::string::npos);
+  CHECK(privacycall::to_string(outcome.failure) == "scheme_not_accepted");
+}
+
+TEST_CASE("received_scheme follows Authorization, then the token header") {
+  using privacycall::received_scheme;
+  CHECK(received_scheme({R"(wsse realm="SDP")", std::nullopt, std::nullopt}) == SignatureScheme::kWsse);
+  CHECK(received_scheme({R"(AKSK realm="SDP")", std::nullopt, "x"}) == SignatureScheme::kAksk);
+  CHECK(received_scheme({"", std::nullopt, "x"}) == SignatureScheme::kWsse);
+  CHECK(received_scheme({"", "x", "y"}) == SignatureScheme::kAksk);
+  CHECK(received_scheme({"WSSEX", std::nullopt, std::nullopt}) == SignatureScheme::kAksk);
+}
+
+TEST_CASE("each refusal says why, and never shows the digest or the secret") {
+  const auto now = at("2026-11-22T10:00:00Z");
+  signature_variants::Variant plain;
+  const auto h = signature_variants::sign(plain, "app", "secret", now, "abcdefgh");
+  const auto digest = privacycall::parse_username_token(h.token).value().password_digest;
+  const auto with = [&](std::string authorization, std::string token) {
+    signature_variants::Headers changed = h;
+    changed.authorization = std::move(authorization);
+    changed.token = std::move(token);
+    return verify_headers(changed, false, now);
+  };
+  std::vector<privacycall::VerifyOutcome> refusals;
+  refusals.push_back(with("", h.token));
+  CHECK(refusals.back().detail == "the Authorization header is missing");
+  refusals.push_back(with(h.authorization, ""));
+  CHECK(refusals.back().detail.find("X-AKSK header is missing") != std::string::npos);
+  refusals.push_back(with("Basic dXNlcjpwYXNz", h.token));
+  CHECK(refusals.back().detail.find("does not start with AKSK") != std::string::npos);
+  refusals.push_back(with(R"(AKSK realm="SDP",profile="UsernameToken")", h.token));
+  CHECK(refusals.back().result_code == "1023012");
+  CHECK(refusals.back().detail.find("type (or dsl) missing") != std::string::npos);
+  refusals.push_back(with(R"(AKSK realm="SDP",profile="UsernameToken",type="app")", h.token));
+  CHECK(refusals.back().result_code == "1023011");
+  std::string bad_nonce = h.token;
+  bad_nonce.replace(bad_nonce.find("abcdefgh"), 8, "abc+defg");
+  refusals.push_back(with(h.authorization, bad_nonce));
+  CHECK(refusals.back().failure == privacycall::VerifyFailure::kMalformedToken);
+  CHECK(refusals.back().detail.find("Nonce must be 1-128 characters of [0-9A-Za-z_-]") != std::string::npos);
+  refusals.push_back(with(h.authorization, h.token.substr(0, h.token.find(",Created"))));
+  CHECK(refusals.back().detail == "X-AKSK: Created missing");
+  refusals.push_back(verify_headers(signature_variants::sign(plain, "app", "wrong", now), false, now));
+  CHECK(refusals.back().failure == privacycall::VerifyFailure::kBadDigest);
+  CHECK(refusals.back().detail.find("HMAC-SHA256") != std::string::npos);
+  for (const auto& refusal : refusals) {
+    CHECK_FALSE(refusal.ok);
+    CHECK_FALSE(refusal.detail.empty());
+    CHECK(refusal.detail.find(digest) == std::string::npos);
+    CHECK(refusal.detail.find("secret\"") == std::string::npos);
+  }
+}
+
+TEST_CASE("a Created in another form is malformed, not stale") {
+  const auto now = at("2026-11-22T10:00:00Z");
+  const Signer signer("app", "secret");
+  const auto lookup = [&](std::string_view user) -> const Signer* { return user == "app" ? &signer : nullptr; };
+  for (const char* created : {"2026-11-22 10:00:00", "2026-11-22T18:00:00+08:00", "1795341600"}) {
+    INFO(created);
+    const auto h = signer.sign("abcdefgh", created);
+    const auto outcome = privacycall::verify_signature(SignatureScheme::kAksk, {h.authorization, h.token_value},
+                                                       lookup, now, 300s);
+    CHECK(outcome.failure == privacycall::VerifyFailure::kMalformedCreated);
+    CHECK(outcome.result_code == "1023031");
+    CHECK(outcome.http_status == 400);
+    CHECK(outcome.detail.find("not a UTC time of the form yyyy-MM-ddTHH:mm:ssZ") != std::string::npos);
+  }
+}
+
+TEST_CASE("a stale Created names both times, the difference, and a time-zone look-alike") {
+  const auto now = at("2026-11-22T10:00:00Z");
+  const Signer signer("app", "secret");
+  const auto lookup = [&](std::string_view user) -> const Signer* { return user == "app" ? &signer : nullptr; };
+  const auto verify = [&](const char* created) {
+    const auto h = signer.sign("abcdefgh", created);
+    return privacycall::verify_signature(SignatureScheme::kAksk, {h.authorization, h.token_value}, lookup,
+                                         now, 300s);
+  };
+  // Local time in China with a literal Z: 8 hours (and a few seconds) ahead.
+  auto outcome = verify("2026-11-22T18:00:05Z");
+  CHECK(outcome.failure == privacycall::VerifyFailure::kStale);
+  CHECK(outcome.clock_offset == 8h + 5s);
+  CHECK(outcome.detail.find("Created 2026-11-22T18:00:05Z is 8 h 0 min 5 s ahead of the clock here "
+                            "(2026-11-22T10:00:00Z)") != std::string::npos);
+  CHECK(outcome.detail.find("looks like local time written as UTC") != std::string::npos);
+  // Drift is not a time zone.
+  outcome = verify("2026-11-22T09:40:00Z");
+  CHECK(outcome.detail.find("20 min 0 s behind the clock here") != std::string::npos);
+  CHECK(outcome.detail.find("local time") == std::string::npos);
+}
+
+TEST_CASE("describe_clock_offset") {
+  using privacycall::describe_clock_offset;
+  CHECK(describe_clock_offset(0s, "x") == "0 s ahead of x");
+  CHECK(describe_clock_offset(-61s, "x") == "1 min 1 s behind x");
+  CHECK(describe_clock_offset(-5h - 30min, "x") == "5 h 30 min 0 s behind x");
+  CHECK(describe_clock_offset(1h - 59s, "x").find("within a minute of 1 hour") != std::string::npos);
+  CHECK(describe_clock_offset(-9h - 60s, "x").find("within a minute of 9 hours") != std::string::npos);
+  CHECK(describe_clock_offset(2h + 61s, "x").find("local time") == std::string::npos);
+  CHECK(describe_clock_offset(24h, "x").find("local time") == std::string::npos);
 }

@@ -356,7 +356,7 @@ TEST_CASE("refused requests never reach user code") {
   const WebhookReply stranger = dispatcher.handle(signed_request(Signer("not-an-app-of-ours", "secret"), body));
   CHECK(stranger.status == 401);
   CHECK(stranger.body == forged.body);
-  CHECK(json::parse(forged.body)["resultdesc"] == "authentication failed");
+  CHECK(json::parse(forged.body)["resultdesc"].get<std::string>().rfind("authentication failed", 0) == 0);
 
   WebhookRequest replay = signed_request(platform(), event_body("answer", "r-2"));
   CHECK(dispatcher.handle(replay).status == 200);
@@ -507,7 +507,12 @@ TEST_CASE("dedup keys keep their documented spelling, which persistent stores re
       platform(), R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"9"}]})"));
   dispatcher.handle(signed_request(
       platform(), R"({"appKey":"k","smsEvent":{"smsIdentifier":"sms-4","notificationMode":"Notify"}})", "/notify"));
-  // Number-status pushes leave no key: they are never deduplicated.
+  // Number-status pushes have no id: they are deduplicated only on the push's own app key
+  // and nonce ("n|app|nonce"), so that a re-push with the original header is not delivered
+  // twice while the same status pushed anew is.
+  REQUIRE(store->keys.size() == 5);
+  CHECK(store->keys[3].rfind(std::string("n|") + webhook_test::kAppKey + "|", 0) == 0);
+  store->keys.erase(store->keys.begin() + 3);
   CHECK(store->keys == std::vector<std::string>{"e|s-1|answer|2019-01-24 07:03:28", "f|s-2|icid-s-2",
                                                 "f|s-3|icid-s-3", "s|sms-4|Notify"});
   CHECK(recorder.total() == 4);
@@ -614,4 +619,143 @@ TEST_CASE("a refused request's path cannot forge or flood log lines") {
           std::string::npos);
   }
   CHECK(lines[2].size() < 1000);
+}
+
+namespace {
+
+// A POST of `body` whose header was signed at `created` with `nonce`: a push as first sent,
+// so that the very same request can be sent again as a re-push with the original header.
+WebhookRequest push_signed_at(std::chrono::system_clock::time_point created, const std::string& nonce,
+                              std::string body, std::string path = "/status") {
+  const auto h = platform().sign(nonce, privacycall::format_created(created));
+  WebhookRequest request;
+  request.method = "POST";
+  request.path = std::move(path);
+  request.headers.add("authorization", h.authorization);
+  request.headers.add("x-aksk", h.token_value);
+  request.body = std::move(body);
+  return request;
+}
+
+std::shared_ptr<WebhookVerifier> verifier_with(bool repush_grace, bool wsse = false) {
+  VerifierOptions options;
+  options.repush_grace = repush_grace;
+  options.accept_legacy_wsse = wsse;
+  auto verifier = std::make_shared<WebhookVerifier>(options);
+  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return verifier;
+}
+
+}  // namespace
+
+TEST_CASE("a re-push with the original header is answered like a duplicate, delivered once") {
+  Recorder recorder;
+  auto verifier = make_verifier();
+  Dispatcher dispatcher(verifier, recorder.handlers());
+  const auto now = std::chrono::system_clock::now();
+  const WebhookRequest event = push_signed_at(now, webhook_test::unique_nonce(), event_body("answer", "rp-1"));
+  const WebhookRequest status = push_signed_at(
+      now, webhook_test::unique_nonce(),
+      R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"9"}]})");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    CHECK(dispatcher.handle(event).status == 200);
+    CHECK(dispatcher.handle(status).status == 200);
+  }
+  CHECK(recorder.events.size() == 1);
+  CHECK(recorder.statuses.size() == 1);  // number status has no id: recognised by its nonce
+  CHECK(dispatcher.stats().duplicates == 4);
+  CHECK(verifier->stats().repushes == 4);
+  // The same status pushed anew (a new nonce) is delivered again: it may be a real change back.
+  CHECK(dispatcher.handle(signed_request(platform(), status.body)).status == 200);
+  CHECK(recorder.statuses.size() == 2);
+}
+
+TEST_CASE("a push that failed is delivered when re-pushed with the original header") {
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_fee = [&](const FeeNotification&) {
+    if (calls.fetch_add(1) == 0) throw std::runtime_error("database down");
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const WebhookRequest cdr =
+      push_signed_at(std::chrono::system_clock::now(), webhook_test::unique_nonce(), fee_body({"rp-2"}), "/fee");
+  CHECK(dispatcher.handle(cdr).status == 500);
+  CHECK(dispatcher.handle(cdr).status == 200);
+  CHECK(calls == 2);
+  CHECK(dispatcher.handle(cdr).status == 200);
+  CHECK(calls == 2);
+}
+
+TEST_CASE("a re-pushed SMS Block push with the original header gets the stored answer") {
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_sms_block = [&](const SmsNotification&) {
+    calls.fetch_add(1);
+    return SmsBlockAnswer::route_by_binding();
+  };
+  Dispatcher dispatcher(make_verifier(), handlers);
+  const WebhookRequest block = push_signed_at(std::chrono::system_clock::now(), webhook_test::unique_nonce(),
+                                              notification_example("sms_block_request_demo.json"), "/block");
+  const WebhookReply first = dispatcher.handle(block);
+  const WebhookReply again = dispatcher.handle(block);
+  CHECK(first.status == 200);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(calls == 1);
+  // The captured header with another body is refused.
+  WebhookRequest forged = block;
+  forged.body = notification_example("sms_notify.json");
+  CHECK(dispatcher.handle(forged).status == 401);
+}
+
+TEST_CASE("repush_grace lets a late CDR in, never a late Block push") {
+  Recorder recorder;
+  WebhookHandlers handlers = recorder.handlers();
+  handlers.on_x_mode_callin = [](const CallEvent&) { return XModeAnswer::close(); };
+  const auto two_hours_ago = std::chrono::system_clock::now() - 106min;
+  {
+    Dispatcher strict(verifier_with(false), recorder.handlers());
+    CHECK(strict.handle(push_signed_at(two_hours_ago, webhook_test::unique_nonce(), fee_body({"g-0"}), "/fee"))
+              .status == 401);
+  }
+  Dispatcher dispatcher(verifier_with(true), handlers);
+  CHECK(dispatcher.handle(push_signed_at(two_hours_ago, webhook_test::unique_nonce(), fee_body({"g-1"}), "/fee"))
+            .status == 200);
+  REQUIRE(recorder.fee_batches.size() == 1);
+  const WebhookReply block =
+      dispatcher.handle(push_signed_at(two_hours_ago, webhook_test::unique_nonce(), callin_block_body("g-2")));
+  CHECK(block.status == 401);
+  CHECK(json::parse(block.body)["resultdesc"].get<std::string>().find("Notify pushes only") != std::string::npos);
+}
+
+TEST_CASE("refusal bodies and logs say why") {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  DispatcherOptions options;
+  options.log = [&](privacycall::LogLevel, std::string_view message) {
+    std::lock_guard<std::mutex> lock(mutex);
+    lines.emplace_back(message);
+  };
+  Dispatcher dispatcher(make_verifier(), WebhookHandlers{}, options);
+  // Local time in China with a literal Z (two seconds more, so that the whole-second Created
+  // stays past 8 h however far into its second the test runs).
+  const WebhookReply stale = dispatcher.handle(push_signed_at(std::chrono::system_clock::now() + 8h + 2s,
+                                                              webhook_test::unique_nonce(), event_body("answer", "w-1")));
+  CHECK(stale.status == 401);
+  const std::string stale_desc = json::parse(stale.body)["resultdesc"];
+  CHECK(stale_desc.rfind("stale: Created ", 0) == 0);
+  CHECK(stale_desc.find("8 h 0 min") != std::string::npos);
+  CHECK(stale_desc.find("looks like local time written as UTC") != std::string::npos);
+
+  const Signer wsse(webhook_test::kAppKey, webhook_test::kAppSecret, privacycall::SignatureScheme::kWsse);
+  const WebhookReply legacy = dispatcher.handle(signed_request(wsse, event_body("answer", "w-2")));
+  CHECK(legacy.status == 400);
+  const std::string legacy_desc = json::parse(legacy.body)["resultdesc"];
+  CHECK(legacy_desc.rfind("scheme_not_accepted: received the legacy WSSE scheme", 0) == 0);
+
+  std::lock_guard<std::mutex> lock(mutex);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find("signature check failed (stale): Created") != std::string::npos);
+  CHECK(lines[1].find("signature check failed (scheme_not_accepted)") != std::string::npos);
+  for (const auto& line : lines) CHECK(line.find("PasswordDigest=") == std::string::npos);
 }

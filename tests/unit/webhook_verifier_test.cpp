@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/signature_variants.hpp"
 #include "support/webhook_test_support.hpp"
 
 using namespace privacycall::webhook;
@@ -23,7 +24,8 @@ using TimePoint = std::chrono::system_clock::time_point;
 struct ManualClock {
   std::shared_ptr<std::atomic<TimePoint::rep>> now =
       std::make_shared<std::atomic<TimePoint::rep>>(
-          std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+          std::chrono::time_point_cast<TimePoint::duration>(
+              std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
               .time_since_epoch()
               .count());
   privacycall::Clock clock() const {
@@ -249,4 +251,155 @@ TEST_CASE("a full nonce memory forgets the nonce closest to expiry first") {
   CHECK(verifier.remembered_nonces() == 2);
   CHECK_FALSE(verifier.verify(headers_at(signer, t0 + 10s, "late")).ok);
   CHECK_FALSE(verifier.verify(headers_at(signer, t0 + 5s, "middle")).ok);
+}
+
+namespace {
+
+HeaderMap variant_headers(const signature_variants::Headers& h) {
+  HeaderMap headers;
+  headers.add(h.authorization_name, h.authorization);
+  headers.add(h.token_name, h.token);
+  return headers;
+}
+
+std::unique_ptr<WebhookVerifier> verifier_on(ManualClock& clock, bool wsse, bool grace) {
+  VerifierOptions options;
+  options.clock = clock.clock();
+  options.accept_legacy_wsse = wsse;
+  options.repush_grace = grace;
+  auto verifier = std::make_unique<WebhookVerifier>(options);
+  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  return verifier;
+}
+
+const std::string kBody = R"({"eventType":"fee","feeLst":[]})";
+
+}  // namespace
+
+TEST_CASE("every signature variant seen in the wild passes the verifier") {
+  ManualClock clock;
+  const auto verifier = verifier_on(clock, true, false);
+  for (const auto& variant : signature_variants::all()) {
+    INFO(variant.name);
+    const auto h = signature_variants::sign(variant, webhook_test::kAppKey, webhook_test::kAppSecret, clock.get());
+    const Verification v = verifier->verify(variant_headers(h), kBody);
+    CHECK(v.ok);
+    CHECK(v.scheme == variant.scheme);
+    CHECK(v.app_key == webhook_test::kAppKey);
+  }
+  // Header names in mixed case too.
+  signature_variants::Variant wsse;
+  wsse.scheme = SignatureScheme::kWsse;
+  const auto h = signature_variants::sign(wsse, webhook_test::kAppKey, webhook_test::kAppSecret, clock.get());
+  HeaderMap mixed;
+  mixed.add("AuThOrIzAtIoN", h.authorization);
+  mixed.add("X-Wsse", h.token);
+  CHECK(verifier->verify(mixed, kBody).ok);
+}
+
+TEST_CASE("WSSE without accept_legacy_wsse is refused as scheme_not_accepted and counted") {
+  ManualClock clock;
+  const auto verifier = verifier_on(clock, false, false);
+  signature_variants::Variant wsse;
+  wsse.scheme = SignatureScheme::kWsse;
+  const auto h = signature_variants::sign(wsse, webhook_test::kAppKey, webhook_test::kAppSecret, clock.get());
+  const Verification v = verifier->verify(variant_headers(h), kBody);
+  CHECK_FALSE(v.ok);
+  CHECK(v.failure == VerifyFailure::kSchemeNotAccepted);
+  CHECK(v.scheme == SignatureScheme::kWsse);
+  CHECK(v.detail.find("WSSE") != std::string::npos);
+  CHECK(verifier->stats().refused.scheme_not_accepted == 1);
+  CHECK(verifier->stats().refused.bad_authorization == 0);
+}
+
+TEST_CASE("the same header pair with the same body is a re-push; with another body a replay") {
+  ManualClock clock;
+  const auto verifier = verifier_on(clock, false, false);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const HeaderMap headers = headers_at(signer, clock.get(), "original-nonce");
+  const Verification first = verifier->verify(headers, kBody);
+  REQUIRE(first.ok);
+  CHECK_FALSE(first.repush);
+  CHECK(first.nonce == "original-nonce");
+
+  clock.advance(std::chrono::seconds(4min));  // the second re-push of the schedule
+  const Verification again = verifier->verify(headers, kBody);
+  CHECK(again.ok);
+  CHECK(again.repush);
+
+  const Verification other = verifier->verify(headers, R"({"eventType":"fee","feeLst":[{}]})");
+  CHECK_FALSE(other.ok);
+  CHECK(other.failure == VerifyFailure::kReplayed);
+  CHECK(other.detail.find("another body") != std::string::npos);
+
+  // Without a body nothing can be recognised: a reuse is always a replay.
+  CHECK(verifier->verify(headers).failure == VerifyFailure::kReplayed);
+
+  const VerifierStats stats = verifier->stats();
+  CHECK(stats.accepted == 2);
+  CHECK(stats.repushes == 1);
+  CHECK(stats.refused.replayed == 2);
+}
+
+TEST_CASE("repush_grace widens the window for Notify pushes only, and only into the past") {
+  ManualClock clock;
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  const auto notify = [] { return true; };
+  const auto block = [] { return false; };
+  {
+    const auto strict = verifier_on(clock, false, false);
+    const Verification v = strict->verify(headers_at(signer, clock.get() - 106min, "late-1"), kBody, notify);
+    CHECK(v.failure == VerifyFailure::kStale);
+  }
+  const auto verifier = verifier_on(clock, false, true);
+  const HeaderMap late = headers_at(signer, clock.get() - 203min, "late-2");
+  const Verification v = verifier->verify(late, kBody, notify);
+  CHECK(v.ok);
+  CHECK(v.within_repush_grace);
+  // The nonce/body rule still holds within the grace.
+  CHECK(verifier->verify(late, kBody, notify).repush);
+  CHECK(verifier->verify(late, "{}", notify).failure == VerifyFailure::kReplayed);
+
+  const Verification blocked = verifier->verify(headers_at(signer, clock.get() - 9min, "late-3"), kBody, block);
+  CHECK(blocked.failure == VerifyFailure::kStale);
+  CHECK(blocked.detail.find("Notify pushes only") != std::string::npos);
+  CHECK(verifier->verify(headers_at(signer, clock.get() - 9min, "late-4"), kBody).failure == VerifyFailure::kStale);
+  // The edge: the last re-push plus the window; one second more is stale.
+  CHECK(verifier->verify(headers_at(signer, clock.get() - 305min, "late-5"), kBody, notify).ok);
+  CHECK(verifier->verify(headers_at(signer, clock.get() - 305min - 1s, "late-6"), kBody, notify).failure ==
+        VerifyFailure::kStale);
+  // Ahead of time is never a re-push.
+  CHECK(verifier->verify(headers_at(signer, clock.get() + 6min, "early"), kBody, notify).failure ==
+        VerifyFailure::kStale);
+  CHECK(verifier->stats().within_repush_grace == 3);  // late-2, its re-push, late-5
+}
+
+TEST_CASE("with the grace on, nonces are remembered for the whole grace") {
+  ManualClock clock;
+  const auto verifier = verifier_on(clock, false, true);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  // A Block push's header, fresh now; captured and sent again later with a Notify body.
+  const HeaderMap captured = headers_at(signer, clock.get(), "captured");
+  CHECK(verifier->verify(captured, R"({"eventType":"callin"})", [] { return false; }).ok);
+  clock.advance(std::chrono::seconds(60min));
+  CHECK(verifier->verify(captured, kBody, [] { return true; }).failure == VerifyFailure::kReplayed);
+}
+
+TEST_CASE("refusals are counted per reason") {
+  ManualClock clock;
+  const auto verifier = verifier_on(clock, false, false);
+  const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
+  verifier->verify(HeaderMap{}, kBody);
+  verifier->verify(headers_at(Signer(webhook_test::kAppKey, "wrong"), clock.get(), "c1"), kBody);
+  verifier->verify(headers_at(Signer("stranger", "s"), clock.get(), "c2"), kBody);
+  verifier->verify(headers_at(signer, clock.get() - 1h, "c3"), kBody);
+  const auto h = signer.sign("c4", "2020-01-01 00:00:00");
+  verifier->verify(HeaderMap{{"Authorization", h.authorization}, {"X-AKSK", h.token_value}}, kBody);
+  const VerifierStats stats = verifier->stats();
+  CHECK(stats.refused.missing_authorization == 1);
+  CHECK(stats.refused.bad_digest == 1);
+  CHECK(stats.refused.unknown_app == 1);
+  CHECK(stats.refused.stale == 1);
+  CHECK(stats.refused.malformed_created == 1);
+  CHECK(stats.accepted == 0);
 }

@@ -1,39 +1,32 @@
 #include "args.hpp"
 
+#include <cerrno>
 #include <cstdlib>
 
 namespace privacycall::cli {
 
-Args::Args(int argc, char** argv, int first) {
-  for (int i = first; i < argc; ++i) {
-    std::string token = argv[i];
-    if (token.size() < 3 || token.compare(0, 2, "--") != 0) {
-      throw UsageError("unexpected argument '" + token + "' (flags look like --name value)");
-    }
-    token.erase(0, 2);
-    Flag flag;
-    const auto eq = token.find('=');
-    if (eq != std::string::npos) {
-      flag.name = token.substr(0, eq);
-      flag.value = token.substr(eq + 1);
-    } else {
-      flag.name = token;
-      if (i + 1 < argc && std::string(argv[i + 1]).compare(0, 2, "--") != 0) flag.value = argv[++i];
-    }
-    flags_.push_back(std::move(flag));
+Args::Args(const Flags& flags, std::map<std::string, std::vector<std::string>> values)
+    : flags_(flags), values_(std::move(values)) {}
+
+const Flag& Args::declared(const std::string& name) const {
+  for (const Flag& flag : flags_) {
+    if (flag.name == name) return flag;
   }
+  throw std::logic_error("the command reads --" + name + " but does not declare it");
+}
+
+std::vector<std::string> Args::take_all(const std::string& name) {
+  declared(name);
+  taken_[name] = true;
+  const auto found = values_.find(name);
+  return found == values_.end() ? std::vector<std::string>() : found->second;
 }
 
 std::optional<std::string> Args::take(const std::string& name) {
-  std::optional<std::string> found;
-  for (Flag& flag : flags_) {
-    if (flag.name != name) continue;
-    if (found) throw UsageError("--" + name + " given twice");
-    if (!flag.value) throw UsageError("--" + name + " needs a value");
-    flag.taken = true;
-    found = flag.value;
-  }
-  return found;
+  const std::vector<std::string> all = take_all(name);
+  if (all.empty()) return std::nullopt;
+  if (all.size() > 1 && !declared(name).repeatable) throw UsageError("--" + name + " given twice");
+  return all.front();
 }
 
 std::string Args::require(const std::string& name) {
@@ -42,27 +35,7 @@ std::string Args::require(const std::string& name) {
   return *value;
 }
 
-std::vector<std::string> Args::take_all(const std::string& name) {
-  std::vector<std::string> values;
-  for (Flag& flag : flags_) {
-    if (flag.name != name) continue;
-    if (!flag.value) throw UsageError("--" + name + " needs a value");
-    flag.taken = true;
-    values.push_back(*flag.value);
-  }
-  return values;
-}
-
-bool Args::take_switch(const std::string& name) {
-  bool present = false;
-  for (Flag& flag : flags_) {
-    if (flag.name != name) continue;
-    if (flag.value) throw UsageError("--" + name + " takes no value");
-    flag.taken = true;
-    present = true;
-  }
-  return present;
-}
+bool Args::take_switch(const std::string& name) { return !take_all(name).empty(); }
 
 std::optional<PhoneNumber> Args::take_number(const std::string& name) {
   const auto text = take(name);
@@ -78,15 +51,16 @@ PhoneNumber Args::require_number(const std::string& name) {
   return std::move(*number);
 }
 
-std::optional<long long> Args::take_int(const std::string& name, long long min, long long max) {
+std::optional<long long> Args::take_int(const std::string& name) {
+  const Flag& flag = declared(name);
   const auto text = take(name);
   if (!text) return std::nullopt;
   char* end = nullptr;
   errno = 0;
   const long long value = std::strtoll(text->c_str(), &end, 10);
-  if (text->empty() || *end != '\0' || errno != 0 || value < min || value > max) {
-    throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) + " to " +
-                     std::to_string(max));
+  if (text->empty() || *end != '\0' || errno != 0 || value < flag.min || value > flag.max) {
+    throw UsageError("--" + name + " must be a whole number from " + std::to_string(flag.min) + " to " +
+                     std::to_string(flag.max));
   }
   return value;
 }
@@ -108,20 +82,23 @@ std::optional<bool> Args::take_bool(const std::string& name) {
   throw UsageError("--" + name + " must be true or false");
 }
 
-std::optional<std::string> Args::take_choice(const std::string& name, const std::vector<std::string>& choices) {
+std::optional<std::string> Args::take_choice(const std::string& name) {
+  const Flag& flag = declared(name);
   const auto text = take(name);
   if (!text) return std::nullopt;
-  for (const auto& choice : choices) {
+  for (const auto& choice : flag.choices) {
     if (*text == choice) return text;
   }
   std::string list;
-  for (const auto& choice : choices) list += (list.empty() ? "" : ", ") + choice;
+  for (const auto& choice : flag.choices) list += (list.empty() ? "" : ", ") + choice;
   throw UsageError("--" + name + " must be one of: " + list);
 }
 
 void Args::finish() const {
-  for (const Flag& flag : flags_) {
-    if (!flag.taken) throw UsageError("unknown flag --" + flag.name);
+  for (const auto& [name, given] : values_) {
+    if (!given.empty() && taken_.count(name) == 0) {
+      throw std::logic_error("--" + name + " was given but the command never read it");
+    }
   }
 }
 

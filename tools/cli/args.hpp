@@ -1,16 +1,19 @@
 #ifndef PRIVACYCALL_CLI_ARGS_HPP
 #define PRIVACYCALL_CLI_ARGS_HPP
 
-// Command-line flags of one command: `--name value` or `--name=value`, each taken by name
-// exactly once; finish() refuses anything left over, so a mistyped flag is never ignored.
+// The values one command was given, read by flag name and converted as its Flag declares
+// (range, choices, phone number format). Parsing itself is CLI11's (see cli_app.hpp).
 
 #include <privacycall/phone_number.hpp>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "flags.hpp"
 
 namespace privacycall::cli {
 
@@ -22,8 +25,8 @@ class UsageError : public std::runtime_error {
 
 class Args {
  public:
-  /// Parses argv[first..argc). Throws UsageError on a token that is not a flag.
-  Args(int argc, char** argv, int first);
+  /// `values`: what was given per flag name (one entry per occurrence; "" for a switch).
+  Args(const Flags& flags, std::map<std::string, std::vector<std::string>> values);
 
   std::optional<std::string> take(const std::string& name);
   std::string require(const std::string& name);
@@ -33,30 +36,31 @@ class Args {
 
   std::optional<PhoneNumber> take_number(const std::string& name);
   PhoneNumber require_number(const std::string& name);
-  std::optional<long long> take_int(const std::string& name, long long min, long long max);
+  /// Within the flag's declared range.
+  std::optional<long long> take_int(const std::string& name);
+  /// A positive number.
   std::optional<double> take_double(const std::string& name);
   /// "true" or "false".
   std::optional<bool> take_bool(const std::string& name);
-  /// One of `choices`.
-  std::optional<std::string> take_choice(const std::string& name, const std::vector<std::string>& choices);
+  /// One of the flag's declared choices.
+  std::optional<std::string> take_choice(const std::string& name);
 
   template <typename Duration>
-  std::optional<Duration> take_duration(const std::string& name, long long min, long long max) {
-    const auto value = take_int(name, min, max);
+  std::optional<Duration> take_duration(const std::string& name) {
+    const auto value = take_int(name);
     if (!value) return std::nullopt;
     return Duration(*value);
   }
 
-  /// Throws UsageError naming any flag no one took.
+  /// Refuses a flag given but never read by the command (a declaration the command forgot
+  /// to use: a bug, reported rather than ignored).
   void finish() const;
 
  private:
-  struct Flag {
-    std::string name;
-    std::optional<std::string> value;
-    bool taken = false;
-  };
-  std::vector<Flag> flags_;
+  const Flag& declared(const std::string& name) const;
+  const Flags& flags_;
+  std::map<std::string, std::vector<std::string>> values_;
+  std::map<std::string, bool> taken_;
 };
 
 }  // namespace privacycall::cli

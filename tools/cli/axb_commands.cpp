@@ -5,13 +5,26 @@
 namespace privacycall::cli {
 namespace {
 
+Flags settings_flags() {
+  return Flags{call_direction_flag(),
+               integer("duration", "duration", 0, kAxbMaxBindingDuration.count(),
+                       "lifetime in seconds (90 days at most); 0: never expires"),
+               boolean("record-flag", "recordFlag", "record the calls"),
+               text("record-hint-tone", "recordHintTone", "recording announcement (an approved audio file)"),
+               integer("max-duration", "maxDuration", 0, kMaxCallDuration.count(),
+                       "longest call in minutes; 0: no limit"),
+               text("last-min-voice", "lastMinVoice", "tone when one minute remains"),
+               boolean("private-sms", "privateSms", "relay SMS through X")} +
+         pre_voice_flags() + Flags{text("user-data", "userData", "echoed in the binding's events and CDRs")};
+}
+
 AxbSettings take_settings(Args& args) {
   AxbSettings s;
   s.call_direction = take_call_direction(args);
-  s.duration = args.take_duration<std::chrono::seconds>("duration", 0, kAxbMaxBindingDuration.count());
+  s.duration = args.take_duration<std::chrono::seconds>("duration");
   s.record_flag = args.take_bool("record-flag");
   s.record_hint_tone = args.take("record-hint-tone");
-  s.max_duration = args.take_duration<std::chrono::minutes>("max-duration", 0, kMaxCallDuration.count());
+  s.max_duration = args.take_duration<std::chrono::minutes>("max-duration");
   s.last_min_voice = args.take("last-min-voice");
   s.private_sms = args.take_bool("private-sms");
   take_pre_voice(args, s.pre_voice);
@@ -45,8 +58,8 @@ int query(CommandContext& c) {
   auto relation = c.args.take_number("relation-num");
   auto caller = c.args.take_number("caller-num");
   auto callee = c.args.take_number("callee-num");
-  auto page_index = c.args.take_int("page-index", 1, 1000000);
-  auto page_size = c.args.take_int("page-size", 10, 100);
+  auto page_index = c.args.take_int("page-index");
+  auto page_size = c.args.take_int("page-size");
   c.args.finish();
   if (id && relation) throw UsageError("give --subscription-id or --relation-num, not both");
   if (id) {
@@ -75,11 +88,25 @@ int unbind(CommandContext& c) {
 }  // namespace
 
 std::vector<Command> axb_commands() {
+  const Flag id = text("subscription-id", "subscriptionId", "the binding's ID");
+  const Flag x = phone("relation-num", "relationNum", "the privacy number X");
   return {
-      {"axb", "bind", "bind A and B to a privacy number X", bind},
-      {"axb", "modify", "change an AXB binding", modify},
-      {"axb", "query", "show a binding, or the bindings on X", query},
-      {"axb", "unbind", "remove a binding, or every binding on X", unbind},
+      {"axb", "bind", "bind A and B to a privacy number X",
+       Flags{phone("caller-num", "callerNum", "A").required_flag(), phone("callee-num", "calleeNum", "B").required_flag(),
+             phone("relation-num", "relationNum", "the X to use (or --area-code; neither: an X near A)")} +
+           area_flags() + settings_flags(),
+       bind},
+      {"axb", "modify", "change an AXB binding; absent flags stay unchanged",
+       Flags{Flag(id).required_flag(), phone("caller-num", "callerNum", "new A"), phone("callee-num", "calleeNum", "new B")} +
+           settings_flags(),
+       modify},
+      {"axb", "query", "show a binding (--subscription-id), or the bindings on X (--relation-num)",
+       {id, x, phone("caller-num", "callerNum", "only bindings of this A (with --relation-num)"),
+        phone("callee-num", "calleeNum", "only bindings of this B (with --relation-num)"),
+        integer("page-index", "pageIndex", 1, 1000000, "page to show, from 1"),
+        integer("page-size", "pageSize", 10, 100, "bindings per page")},
+       query},
+      {"axb", "unbind", "remove a binding (--subscription-id), or every binding on X (--relation-num)", {id, x}, unbind},
   };
 }
 

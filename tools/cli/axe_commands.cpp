@@ -5,6 +5,25 @@
 namespace privacycall::cli {
 namespace {
 
+Flags settings_flags() {
+  return {display_flag("display-num-mode", "displayNumMode"),
+          boolean("record-flag", "recordFlag", "record the calls"),
+          text("record-hint-tone", "recordHintTone", "recording announcement (an approved audio file)"),
+          text("callback-tone", "callbackTone", "tone for calls back from the callee"),
+          phone("callback-num", "callbackNum", "the number calls back reach"),
+          choice("time-unit", "timeUnit", {"0", "1"}, "unit of the expiry times: 0 hours, 1 minutes").defaults_to("0"),
+          integer("bind-expired-time", "bindExpiredTime", 0, 100000000, "binding lifetime in --time-unit"),
+          integer("callback-expired-time", "callbackExpiredTime", 0, 100000000, "call-back window in --time-unit"),
+          text("user-data", "userData", "echoed in the binding's events and CDRs")};
+}
+
+// --subscription-id, or --virtual-num with --extend-num.
+Flags key_flags() {
+  return {text("subscription-id", "subscriptionId", "the binding's ID (or --virtual-num with --extend-num)"),
+          phone("virtual-num", "virtualNum", "the privacy number X"),
+          text("extend-num", "extendNum", "the extension on X")};
+}
+
 // Expiries are counted in --time-unit (0 hours, the default here, or 1 minutes), as on the wire.
 AxeSettings take_settings(Args& args) {
   AxeSettings s;
@@ -13,10 +32,10 @@ AxeSettings take_settings(Args& args) {
   s.record_hint_tone = args.take("record-hint-tone");
   s.callback_tone = args.take("callback-tone");
   s.callback_num = args.take_number("callback-num");
-  const auto unit = args.take_choice("time-unit", {"0", "1"});
+  const auto unit = args.take_choice("time-unit");
   const long long per_unit = unit == "1" ? 1 : 60;
-  const auto bind_expired = args.take_int("bind-expired-time", 0, 100000000);
-  const auto callback_expired = args.take_int("callback-expired-time", 0, 100000000);
+  const auto bind_expired = args.take_int("bind-expired-time");
+  const auto callback_expired = args.take_int("callback-expired-time");
   if (unit || bind_expired || callback_expired) {
     s.time_unit = per_unit == 1 ? AxeTimeUnit::kMinutes : AxeTimeUnit::kHours;
   }
@@ -76,7 +95,7 @@ int query(CommandContext& c) {
   std::optional<PhoneNumber> x_alone;
   auto key = take_key(c.args, x_alone);
   auto cursor = c.args.take("cursor");
-  auto limit = c.args.take_int("limit", 1, 1000000);
+  auto limit = c.args.take_int("limit");
   c.args.finish();
   if (!v2) {
     if (cursor || limit) throw UsageError("--cursor and --limit need --v2");
@@ -105,7 +124,7 @@ int query(CommandContext& c) {
 int count(CommandContext& c) {
   auto number = c.args.take_number("number");
   auto cursor = c.args.take("cursor");
-  auto limit = c.args.take_int("limit", 1, kAxeMaxCountPageSize);
+  auto limit = c.args.take_int("limit");
   c.args.finish();
   if (number) {
     if (cursor || limit) throw UsageError("--cursor and --limit do not apply with --number");
@@ -126,11 +145,23 @@ int unbind(CommandContext& c) {
 
 std::vector<Command> axe_commands() {
   return {
-      {"axe", "bind", "bind A to X with an extension (--virtual-num or --area-code)", bind},
-      {"axe", "modify", "change an AXE binding", modify},
-      {"axe", "query", "show a binding (v1.0), or with --v2 list every binding on X", query},
-      {"axe", "count", "binding counts of one X or of all the app's numbers", count},
-      {"axe", "unbind", "remove an AXE binding", unbind},
+      {"axe", "bind", "bind A to X with an extension (--virtual-num or --area-code)",
+       Flags{phone("bind-num", "bindNum", "A: the user's real number").required_flag(),
+             phone("virtual-num", "virtualNum", "the X to use (or --area-code)")} +
+           area_flags() + Flags{text("extend-num", "extendNum", "the extension to use; absent: the platform picks")} +
+           settings_flags(),
+       bind},
+      {"axe", "modify", "change an AXE binding; absent flags stay unchanged", key_flags() + settings_flags(), modify},
+      {"axe", "query", "show a binding (v1.0), or with --v2 list every binding on X (one JSON line per page)",
+       key_flags() + Flags{on_off("v2", "use the v2.0 query (cursor-paged)"),
+                           text("cursor", "cursor", "the page to show (--v2 with --virtual-num alone)"),
+                           integer("limit", "limit", 1, 1000000, "bindings per page (--v2)")},
+       query},
+      {"axe", "count", "binding counts of one X (--number), or of all the app's numbers page by page",
+       {phone("number", "number", "the privacy number X"), text("cursor", "cursor", "the page to show"),
+        integer("limit", "limit", 1, kAxeMaxCountPageSize, "numbers per page")},
+       count},
+      {"axe", "unbind", "remove an AXE binding", key_flags(), unbind},
   };
 }
 

@@ -5,11 +5,22 @@
 namespace privacycall::cli {
 namespace {
 
+Flags settings_flags() {
+  return {call_direction_flag(),
+          integer("duration", "duration", 0, kAxybMaxDuration.count(), "AX lifetime in seconds; 0: never expires"),
+          integer("yb-duration", "ybDuration", 0, kAxybMaxDuration.count(), "YB lifetime in seconds"),
+          boolean("record-flag", "recordFlag", "record the calls"),
+          text("record-hint-tone", "recordHintTone", "recording announcement (an approved audio file)"),
+          text("pre-voice-x", "preVoiceX", "tone before calls through X"),
+          text("pre-voice-y", "preVoiceY", "tone before calls through Y"),
+          text("user-data", "userData", "echoed in the relation's events and CDRs")};
+}
+
 AxybSettings take_settings(Args& args) {
   AxybSettings s;
   s.call_direction = take_call_direction(args);
-  s.duration = args.take_duration<std::chrono::seconds>("duration", 0, kAxybMaxDuration.count());
-  s.yb_duration = args.take_duration<std::chrono::seconds>("yb-duration", 0, kAxybMaxDuration.count());
+  s.duration = args.take_duration<std::chrono::seconds>("duration");
+  s.yb_duration = args.take_duration<std::chrono::seconds>("yb-duration");
   s.record_flag = args.take_bool("record-flag");
   s.record_hint_tone = args.take("record-hint-tone");
   s.pre_voice_x = args.take("pre-voice-x");
@@ -62,9 +73,19 @@ int unbind(CommandContext& c) {
 
 std::vector<Command> axyb_commands() {
   return {
-      {"axyb", "bind", "bind A to X, or with --subscription-id B to Y", bind},
-      {"axyb", "query", "show a relation, or the relations on X", query},
-      {"axyb", "unbind", "remove a relation, or one YB leg (--y-num / --b-num)", unbind},
+      {"axyb", "bind", "bind A to X, or with --subscription-id B to Y",
+       Flags{phone("orig-num", "origNum", "A (AX call), or B with --subscription-id (YB call)").required_flag(),
+             text("subscription-id", "subscriptionId", "the relation to bind B into")} +
+           area_flags() + settings_flags(),
+       bind},
+      {"axyb", "query", "show a relation, or the relations on X",
+       {text("subscription-id", "subscriptionId", "the relation's ID"),
+        phone("relation-num", "relationNum", "the privacy number X")},
+       query},
+      {"axyb", "unbind", "remove a relation, or one YB leg (--y-num / --b-num)",
+       {text("subscription-id", "subscriptionId", "the relation's ID").required_flag(),
+        phone("y-num", "yNum", "remove only the YB leg on this Y"), phone("b-num", "bNum", "remove only the YB leg of this B")},
+       unbind},
   };
 }
 

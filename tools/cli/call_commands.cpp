@@ -14,7 +14,8 @@ int stop(CommandContext& c) {
 }  // namespace
 
 std::vector<Command> call_commands() {
-  return {{"call", "stop", "end a call in progress (--session-id from its call event or CDR)", stop}};
+  return {{"call", "stop", "end a call in progress (--session-id from its call event or CDR)",
+           {text("session-id", "sessionid", "the call's sessionId").required_flag()}, stop}};
 }
 
 }  // namespace privacycall::cli

@@ -26,9 +26,15 @@ int report(CommandContext& context, const Result<ApiResponse>& result) {
   return error.category == ErrorCategory::kValidation ? kExitUsage : kExitFailed;
 }
 
+Flags area_flags() {
+  return {text("area-code", "areaCode", "city code to pick the privacy number from, e.g. 0755"),
+          choice("area-match-mode", "areaMatchMode", {"0", "1"},
+                 "0: that city only (platform default), 1: elsewhere when it has none; needs --area-code")};
+}
+
 std::optional<AreaCode> take_area(Args& args) {
   const auto code = args.take("area-code");
-  const auto mode = args.take_choice("area-match-mode", {"0", "1"});
+  const auto mode = args.take_choice("area-match-mode");
   if (!code) {
     if (mode) throw UsageError("--area-match-mode needs --area-code");
     return std::nullopt;
@@ -38,10 +44,19 @@ std::optional<AreaCode> take_area(Args& args) {
   return area;
 }
 
+Flag call_direction_flag() {
+  return integer("call-direction", "callDirection", 0, 2, "0: both ways, 1: only A calls B, 2: only B calls A");
+}
+
 std::optional<CallDirection> take_call_direction(Args& args) {
-  const auto value = args.take_int("call-direction", 0, 2);
+  const auto value = args.take_int("call-direction");
   if (!value) return std::nullopt;
   return static_cast<CallDirection>(*value);
+}
+
+Flags pre_voice_flags() {
+  return {text("pre-voice-caller-hint-tone", "preVoice.callerHintTone", "tone the caller hears before the answer"),
+          text("pre-voice-callee-hint-tone", "preVoice.calleeHintTone", "tone the callee hears before the answer")};
 }
 
 void take_pre_voice(Args& args, std::optional<PreVoice>& target) {
@@ -51,8 +66,13 @@ void take_pre_voice(Args& args, std::optional<PreVoice>& target) {
   if (voice.caller_hint_tone || voice.callee_hint_tone) target = voice;
 }
 
+Flag display_flag(std::string name, std::string wire) {
+  return choice(std::move(name), std::move(wire), {"0", "1"},
+                "number the callee sees: 0 the privacy number, 1 the real caller");
+}
+
 std::optional<DisplayNumber> take_display(Args& args, const std::string& name) {
-  const auto value = args.take_choice(name, {"0", "1"});
+  const auto value = args.take_choice(name);
   if (!value) return std::nullopt;
   return *value == "1" ? DisplayNumber::kRealCaller : DisplayNumber::kPrivacyNumber;
 }

@@ -2,7 +2,7 @@
 #define PRIVACYCALL_CLI_COMMAND_HPP
 
 // The CLI's command table. Each group (axb, ax, ..., sim) lives in its own file and
-// contributes its commands through one function declared here.
+// contributes its commands, with their flag declarations, through one function declared here.
 
 #include <privacycall/client.hpp>
 #include <privacycall/common.hpp>
@@ -14,6 +14,11 @@
 #include <vector>
 
 #include "args.hpp"
+#include "flags.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace privacycall::cli {
 
@@ -30,6 +35,8 @@ struct CommandContext {
   ClientOptions connection;
   std::ostream& out;
   std::ostream& err;
+  /// The whole parsed command line's definitions (for completion and the reference).
+  const CLI::App& app;
 
   /// A Client for `connection`. Throws UsageError when base URL or credentials are missing.
   Client client() const;
@@ -39,6 +46,7 @@ struct Command {
   std::string group;
   std::string action;  ///< empty for single-word commands such as "sim"
   std::string summary;
+  Flags flags;  ///< everything the command accepts
   std::function<int(CommandContext&)> run;
 };
 
@@ -51,15 +59,20 @@ int report(CommandContext& context, const Result<Response>& result) {
   return report(context, Result<ApiResponse>(result.error()));
 }
 
-// Flags shared by several groups, named after the wire fields.
+// Flags shared by several groups, named after the wire fields: each declaration, then its
+// reader.
 
 /// --area-code with optional --area-match-mode 0|1.
+Flags area_flags();
 std::optional<AreaCode> take_area(Args& args);
 /// --call-direction 0|1|2.
+Flag call_direction_flag();
 std::optional<CallDirection> take_call_direction(Args& args);
 /// --pre-voice-caller-hint-tone / --pre-voice-callee-hint-tone into `target` when either is given.
+Flags pre_voice_flags();
 void take_pre_voice(Args& args, std::optional<PreVoice>& target);
 /// A 0|1 display flag (--callee-num-display, --display-num-mode).
+Flag display_flag(std::string name, std::string wire);
 std::optional<DisplayNumber> take_display(Args& args, const std::string& name);
 /// Refuses two alternatives given together, or neither when one is required.
 void one_of(const char* first, bool has_first, const char* second, bool has_second, bool required = true);
@@ -82,6 +95,10 @@ std::vector<Command> call_commands();
 std::vector<Command> recording_commands();
 std::vector<Command> sim_commands();
 std::vector<Command> listen_commands();
+std::vector<Command> doctor_commands();
+std::vector<Command> sign_commands();
+/// `completion bash` and `reference`: made from the parser's own definitions.
+std::vector<Command> meta_commands();
 
 }  // namespace privacycall::cli
 

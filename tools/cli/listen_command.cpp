@@ -112,23 +112,30 @@ json to_json(const webhook::UnknownNotification& n) {
 
 int listen(CommandContext& c) {
   webhook::WebhookServerOptions server_options;
-  if (auto port = c.args.take_int("port", 0, 65535)) server_options.port = static_cast<std::uint16_t>(*port);
-  if (auto host = c.args.take_choice("host", {"127.0.0.1", "::1"})) server_options.host = *host;
+  if (auto port = c.args.take_int("port")) server_options.port = static_cast<std::uint16_t>(*port);
+  if (auto host = c.args.take_choice("host")) server_options.host = *host;
   const auto app_key = c.args.take("app-key");
   const auto app_secret = c.args.take("app-secret");
   const bool no_verify = c.args.take_switch("no-verify");
   const auto route_to = c.args.take_number("route-to");
   const auto spool = c.args.take("spool");
+  const bool discard_sms = c.args.take_choice("sms-block-answer") == std::optional<std::string>("discard");
+  const bool quiet = c.args.take_switch("quiet");
+  webhook::VerifierOptions verifier_options;
+  verifier_options.accept_legacy_wsse = c.args.take_switch("accept-wsse");
+  verifier_options.repush_grace = c.args.take_switch("repush-grace");
   c.args.finish();
   if (no_verify == (app_key || app_secret)) {
     throw UsageError("give --app-key and --app-secret, or --no-verify (development only)");
   }
   if (!no_verify && !(app_key && app_secret)) throw UsageError("--app-key and --app-secret go together");
 
-  webhook::VerifierOptions verifier_options;
   verifier_options.insecure_accept_unsigned_requests_for_local_development_only = no_verify;
-  verifier_options.log = [&c](privacycall::LogLevel level, std::string_view message) {
-    if (level >= privacycall::LogLevel::kWarning) c.err << "privacycall listen: " << message << std::endl;
+  // Refusals (warnings) and duplicates (info) are on stderr unless --quiet: nothing is dropped
+  // without a word.
+  const privacycall::LogLevel threshold = quiet ? privacycall::LogLevel::kError : privacycall::LogLevel::kInfo;
+  verifier_options.log = [&c, threshold](privacycall::LogLevel level, std::string_view message) {
+    if (level >= threshold) c.err << "privacycall listen: " << message << std::endl;
   };
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
@@ -156,6 +163,12 @@ int listen(CommandContext& c) {
   handlers.on_fee = [print](const webhook::FeeNotification& n) { print(to_json(n)); };
   handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(to_json(n)); };
   handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
+  handlers.on_sms_block = [print, discard_sms](const webhook::SmsNotification& n) {
+    json line = to_json(n);
+    line["answer"] = discard_sms ? "discard" : "forward";
+    print(line);
+    return discard_sms ? webhook::SmsBlockAnswer::discard() : webhook::SmsBlockAnswer::route_by_binding();
+  };
   handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
 
   // The first line must be "listening on ...": a spool recovered at start delivers its
@@ -199,7 +212,20 @@ int listen(CommandContext& c) {
 }  // namespace
 
 std::vector<Command> listen_commands() {
-  return {{"listen", "", "receive the platform's pushes and print one JSON line per notification", listen}};
+  const Flags flags{
+      integer("port", "", 0, 65535, "port to listen on; 0 picks a free one").defaults_to("0"),
+      choice("host", "", {"127.0.0.1", "::1"}, "address to listen on").defaults_to("127.0.0.1"),
+      text("app-key", "", "the app key pushes are signed with (with --app-secret)"),
+      text("app-secret", "", "its secret (command lines are visible to other users of the machine)"),
+      on_off("no-verify", "accept unsigned pushes: development only"),
+      on_off("accept-wsse", "also accept pushes signed with the legacy WSSE scheme (X-WSSE)"),
+      on_off("repush-grace", "accept Notify pushes up to 300 minutes old (re-pushes with the original header); "
+                             "see docs/security.md for what it trades"),
+      phone("route-to", "", "answer X-mode Block callins with connect to this number (default: close)"),
+      choice("sms-block-answer", "", {"forward", "discard"}, "answer to SMS Block pushes").defaults_to("forward"),
+      text("spool", "", "directory of a durable spool: pushes are stored before the 200"),
+      on_off("quiet", "do not report refusals and duplicates on stderr (errors only)")};
+  return {{"listen", "", "receive the platform's pushes and print one JSON line per notification", flags, listen}};
 }
 
 }  // namespace privacycall::cli

@@ -26,7 +26,7 @@ int download(CommandContext& c) {
   const auto output = c.args.require("output");
   RecordingDownloadOptions options;
   options.insecure_skip_tls_verification = c.args.take_switch("insecure-skip-tls-verification");
-  if (auto max = c.args.take_int("max-bytes", 1, INT64_MAX)) options.max_bytes = static_cast<std::uint64_t>(*max);
+  if (auto max = c.args.take_int("max-bytes")) options.max_bytes = static_cast<std::uint64_t>(*max);
   c.args.finish();
   one_of("file-name", file_name.has_value(), "url", direct.has_value());
   if (file_name && !domain) throw UsageError("--file-name needs --record-domain");
@@ -42,9 +42,16 @@ int download(CommandContext& c) {
 }  // namespace
 
 std::vector<Command> recording_commands() {
+  const Flag file = text("file-name", "fileName", "the CDR's recordObjectName");
+  const Flag domain = text("record-domain", "recordDomain", "the CDR's recordDomain");
   return {
-      {"recording", "url", "print a recording's download URL", url},
-      {"recording", "download", "stream a recording into --output", download},
+      {"recording", "url", "print a recording's download URL", {Flag(file).required_flag(), Flag(domain).required_flag()}, url},
+      {"recording", "download", "stream a recording into --output",
+       {file, domain, text("url", "", "a CDR's recordFileDownloadUrl, instead of --file-name"),
+        text("output", "", "file to write").required_flag(),
+        on_off("insecure-skip-tls-verification", "do not check the storage host's certificate (not for API calls)"),
+        integer("max-bytes", "", 1, INT64_MAX, "refuse recordings larger than this")},
+       download},
   };
 }
 

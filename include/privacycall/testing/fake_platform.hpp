@@ -70,6 +70,19 @@ struct FakePlatformOptions {
   int port = 0;  ///< 0 picks a free port; FakePlatform::port() tells which
   /// |Created - now| allowed before a request is refused with 1010013.
   std::chrono::seconds auth_window = std::chrono::minutes(5);
+  /// How far the simulated platform's clock is ahead of the real one (negative: behind). Its
+  /// `Date` header and its check of `Created` use it: a way to test clock-skew diagnostics.
+  std::chrono::seconds clock_skew{0};
+  /// Also accept requests signed with the legacy WSSE scheme (`Authorization: WSSE`, X-WSSE),
+  /// as third-party clients and Huawei's own demos send them. Off: they are refused, with a
+  /// resultdesc saying so.
+  bool accept_wsse = false;
+  /// The scheme the simulator signs its pushes with (the platform has pushed with both).
+  SignatureScheme push_scheme = SignatureScheme::kAksk;
+  /// Re-push with the first attempt's Authorization and token header instead of signing each
+  /// attempt anew (the docs do not say which the platform does; a receiver should cope with
+  /// both).
+  bool repush_with_original_header = false;
   /// Simulated seconds per real second, for binding expiry and re-push schedules.
   double time_scale = 1.0;
   /// Most A/B pairs one X may carry in AXB mode (the platform's limit is 5000).

@@ -14,7 +14,10 @@
 ///   an invalid answer or misses its deadline.
 /// - Re-pushes of handled notifications are answered 200 without calling user code. CDR
 ///   batches are deduplicated per record, so a partly-seen batch delivers only its new
-///   records; a record counts as seen only once its handler succeeded.
+///   records; a record counts as seen only once its handler succeeded. A re-push that carries
+///   the original header (its nonce seen before with the same body) passes verification and
+///   meets the same deduplication; kinds without an id of their own are deduplicated on the
+///   push's app key and nonce ("n|app|nonce").
 /// - Non-POST → 405, bad or missing signature → 400/401, invalid JSON or wrong shape → 400.
 ///   None of these reaches user code.
 
@@ -49,14 +52,16 @@ struct WebhookHandlers {
   std::function<XModeAnswer(const CallEvent&)> on_x_mode_callin;
   /// CDRs: the batch holds only records not handled before.
   std::function<void(const FeeNotification&)> on_fee;
-  /// X-number status: every push, entries as received (never deduplicated: see
+  /// X-number status: every push, entries as received (deduplicated only against re-pushes
+  /// with the original header: see
   /// DispatcherOptions::dedup_store).
   std::function<void(const NumberStatusNotification&)> on_number_status;
   /// SMS Notify pushes.
   std::function<void(const SmsNotification&)> on_sms;
   /// SMS Block pushes: forward or discard. Runs under the Block deadline.
   std::function<SmsBlockAnswer(const SmsNotification&)> on_sms_block;
-  /// Well-formed JSON of a kind this SDK does not know (never deduplicated).
+  /// Well-formed JSON of a kind this SDK does not know (deduplicated only against re-pushes
+  /// with the original header).
   std::function<void(const UnknownNotification&)> on_unknown;
 };
 
@@ -87,8 +92,9 @@ struct DispatcherOptions {
   /// Where handled keys are remembered; a MemoryDedupStore with default options when null.
   /// A call leaves about six keys (events and its CDR): size MemoryDedupOptions::max_entries
   /// for the calls of one TTL, or use a shared store when several receivers share the load.
-  /// Number-status pushes are not deduplicated: they carry no id or time, and the same
-  /// (number, status, cause) legitimately comes again after other states.
+  /// Number-status pushes are deduplicated only on their own app key and nonce: they carry no
+  /// id or time, and the same (number, status, cause) legitimately comes again after other
+  /// states; only a re-push with the original header is recognised.
   std::shared_ptr<DedupStore> dedup_store;
   /// Receives rejections, dropped bodies and handler failures; empty: no logging.
   LogHook log;

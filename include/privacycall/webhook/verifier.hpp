@@ -10,6 +10,10 @@
 /// a captured header pair can be replayed with another body while `Created` is fresh. The
 /// freshness window plus the nonce cache close that hole for a single receiver; use TLS so the
 /// headers cannot be captured in the first place.
+///
+/// The cache remembers a digest of the body with each nonce: the same header pair with the
+/// same body is a re-push (the platform may re-push with the original header), passed on so
+/// that deduplication answers it; with another body it is refused as a replay.
 
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/http_message.hpp>
@@ -17,12 +21,18 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace privacycall::webhook {
+
+/// The last re-push of the platform's schedule comes this long after the first push
+/// (notifications.md §9.2: 1, 4, 9, 106, 203, 300 minutes).
+inline constexpr std::chrono::minutes kRepushSchedule{300};
 
 /// Settings of a WebhookVerifier.
 struct VerifierOptions {
@@ -32,6 +42,13 @@ struct VerifierOptions {
   /// Also accept the legacy `Authorization: WSSE` + `X-WSSE` scheme (unkeyed SHA-256 digest;
   /// older deployments). Off by default: it is the weaker scheme.
   bool accept_legacy_wsse = false;
+  /// Accept Notify pushes (call events, CDRs, SMS Notify; never Block) whose `Created` is up to
+  /// kRepushSchedule + freshness_window old, in case the platform re-pushes with the original
+  /// header rather than signing again. Off by default: a captured header pair then stays
+  /// usable for five hours instead of minutes (the nonce/body rule still refuses it with
+  /// another body, as long as its nonce is remembered; nonces are then kept for five hours,
+  /// so size max_remembered_nonces for five hours of pushes). See docs/security.md.
+  bool repush_grace = false;
   /// Most nonces remembered at once. Each lives for its token's remaining freshness window;
   /// when full, the entry closest to expiry is dropped (memory stays bounded; only a flood
   /// of this many valid pushes within one window could reopen a replay). From 16384 up, the
@@ -56,12 +73,44 @@ struct Verification {
   int http_status = 401;
   /// The platform's result code for the failure (e.g. "1010010"), for the reply body.
   std::string result_code;
+  /// Why it failed, in words (see VerifyOutcome::detail); never the digest or the secret.
+  std::string detail;
+  /// The nonce of an accepted push (empty when verification was skipped or failed).
+  std::string nonce;
+  /// True when the nonce was seen before with the same body: a re-push with the original
+  /// header. Answer it like a duplicate; deduplication does that when the push goes on.
+  bool repush = false;
+  /// True when the push was accepted only through VerifierOptions::repush_grace.
+  bool within_repush_grace = false;
+  /// `Created` of the request when it parsed, and Created minus the verifier's clock.
+  std::optional<std::chrono::system_clock::time_point> created;
+  std::chrono::seconds clock_offset{0};  ///< meaningful when `created` is set
   /// The app that signed it (empty when verification was skipped or failed).
   std::string app_key;
-  /// Scheme that was checked.
+  /// Scheme the request was signed under (also when it was not accepted).
   SignatureScheme scheme = SignatureScheme::kAksk;
   /// True when verification is disabled and nothing was checked.
   bool skipped = false;
+};
+
+/// Counters of a WebhookVerifier, read as one snapshot.
+struct VerifierStats {
+  std::uint64_t accepted = 0;             ///< requests that passed (including re-pushes)
+  std::uint64_t repushes = 0;             ///< accepted as a re-push with the original header
+  std::uint64_t within_repush_grace = 0;  ///< accepted only through repush_grace
+  /// Refusals, one counter per reason (VerifyFailure).
+  struct Refused {
+    std::uint64_t missing_authorization = 0;  ///< no Authorization
+    std::uint64_t bad_authorization = 0;      ///< Authorization not the scheme's form
+    std::uint64_t scheme_not_accepted = 0;    ///< WSSE while accept_legacy_wsse is off
+    std::uint64_t missing_token = 0;          ///< no X-AKSK / X-WSSE
+    std::uint64_t malformed_token = 0;        ///< token lacks a part, or a bad Nonce
+    std::uint64_t malformed_created = 0;      ///< Created not a UTC time of the platform's form
+    std::uint64_t unknown_app = 0;            ///< Username not a registered app
+    std::uint64_t bad_digest = 0;             ///< PasswordDigest wrong
+    std::uint64_t stale = 0;                  ///< Created outside the window
+    std::uint64_t replayed = 0;               ///< nonce seen before with another body
+  } refused;  ///< Requests refused, by reason
 };
 
 /// Verifies pushes for several apps. Thread-safe; apps may be added and removed while serving
@@ -80,9 +129,20 @@ class WebhookVerifier {
   /// Forgets an app; returns whether it was known.
   bool remove_app(std::string_view app_key);
 
-  /// Checks Authorization + X-AKSK (or X-WSSE when enabled) of one request. A successful
-  /// check consumes the nonce: the same header pair is refused as kReplayed afterwards.
+  /// Checks Authorization + X-AKSK (or X-WSSE when enabled) of one request whose body is not
+  /// known. A successful check consumes the nonce: the same header pair is refused as
+  /// kReplayed afterwards (there is no body to recognise a re-push by).
   Verification verify(const HeaderMap& headers);
+
+  /// Checks one push with its body. A nonce seen before with the same body is a re-push
+  /// (ok, `repush` set); with another body, kReplayed. `is_notify` says whether the push is
+  /// a Notify push; it is asked only when repush_grace is on and `Created` is past the
+  /// normal window but within the grace (empty: never a Notify push).
+  Verification verify(const HeaderMap& headers, std::string_view body,
+                      const std::function<bool()>& is_notify = {});
+
+  /// A snapshot of the counters since construction.
+  VerifierStats stats() const;
 
   /// Nonces currently remembered (for tests and metrics).
   std::size_t remembered_nonces() const;
