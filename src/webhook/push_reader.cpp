@@ -213,6 +213,7 @@ class PushHandler final : public nlohmann::json_sax<Json> {
           skip();
         } else {
           extra_value_ = Json(type);
+          extra_key_ = key_;  // key_ is reused for the keys inside it
           extra_base_ = dom_.size();
           dom_.push_back(&extra_value_);
           state_ = State::kExtra;
@@ -240,7 +241,7 @@ class PushHandler final : public nlohmann::json_sax<Json> {
       case State::kExtra:
         dom_.pop_back();
         if (dom_.size() == extra_base_) {
-          extra_.add(key_, std::move(extra_value_));
+          extra_.add(extra_key_, std::move(extra_value_));
           state_ = State::kRecord;
         }
         break;
@@ -272,8 +273,9 @@ class PushHandler final : public nlohmann::json_sax<Json> {
   privacycall::internal::ExtraFields extra_;
   std::vector<std::pair<std::string, std::string>> record_errors_;
 
-  // kExtra: the unknown member being built, and the DOM depth below which it is done.
+  // kExtra: the unknown member being built, its name, and the DOM depth below which it is done.
   Json extra_value_;
+  std::string extra_key_;
   std::size_t extra_base_ = 0;
 
   // kSkip: the depth of the skipped container and the state to go back to.
