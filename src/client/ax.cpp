@@ -7,7 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
-using internal::JsonValue;
+using internal::AnswerJson;
 using internal::Operation;
 using internal::read_small_int;
 using internal::read_string;
@@ -51,14 +51,14 @@ void check_key(internal::Validator& v, const AxBindingKey& key) {
   if (const auto* id = std::get_if<SubscriptionId>(&key)) internal::check_subscription_id(v, *id);
 }
 
-std::optional<bool> read_turn_flag(JsonValue item) {
+std::optional<bool> read_turn_flag(const AnswerJson& item) {
   const auto text = read_string(item, "turnFlag");
   if (text == "on") return true;
   if (text == "off") return false;
   return std::nullopt;
 }
 
-AxBinding read_binding(JsonValue item) {
+AxBinding read_binding(const AnswerJson& item) {
   AxBinding binding;
   binding.subscription_id.value = read_text(item, "subscriptionId");
   binding.orig_num = read_text(item, "origNum");
@@ -89,7 +89,7 @@ Operation<AxBindResponse> make_bind(const AxBindRequest& request) {
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::typed_operation<AxBindResponse>(std::move(call), [](JsonValue j, AxBindResponse& r) {
+      internal::typed_operation<AxBindResponse>(std::move(call), [](const AnswerJson& j, AxBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.orig_num = read_text(j, "origNum");
         r.private_num = read_text(j, "privateNum");
@@ -119,7 +119,7 @@ Operation<AxQueryResponse> make_query(const AxQueryRequest& request) {
     query.add("privateNum", std::get<AxBindingOnNumber>(request).private_num);
   }
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::typed_operation<AxQueryResponse>(std::move(call), [](JsonValue j, AxQueryResponse& r) {
+  return internal::typed_operation<AxQueryResponse>(std::move(call), [](const AnswerJson& j, AxQueryResponse& r) {
     r.bindings = internal::read_objects<AxBinding>(j, "privateNumList", read_binding);
   });
 }

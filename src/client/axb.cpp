@@ -7,7 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
-using internal::JsonValue;
+using internal::AnswerJson;
 using internal::Operation;
 using internal::read_duration;
 using internal::read_small_int;
@@ -28,7 +28,7 @@ void write_settings(internal::JsonBody& body, const AxbSettings& s) {
   internal::write_call_settings(body, s);
 }
 
-AxbBinding read_binding(JsonValue item) {
+AxbBinding read_binding(const AnswerJson& item) {
   AxbBinding binding;
   binding.subscription_id.value = read_text(item, "subscriptionId");
   binding.relation_num = read_text(item, "relationNum");
@@ -60,7 +60,7 @@ Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::typed_operation<AxbBindResponse>(std::move(call), [](JsonValue j, AxbBindResponse& r) {
+      internal::typed_operation<AxbBindResponse>(std::move(call), [](const AnswerJson& j, AxbBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.relation_num = read_text(j, "relationNum");
         r.call_direction = read_small_int(j, "callDirection");
@@ -105,7 +105,7 @@ Operation<AxbQueryResponse> make_query(const AxbQueryRequest& request) {
   if (v.error()) return *v.error();
 
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::typed_operation<AxbQueryResponse>(std::move(call), [](JsonValue j, AxbQueryResponse& r) {
+  return internal::typed_operation<AxbQueryResponse>(std::move(call), [](const AnswerJson& j, AxbQueryResponse& r) {
     r.bindings = internal::read_objects<AxbBinding>(j, "relationNumList", read_binding);
   });
 }

@@ -11,7 +11,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
-using internal::JsonValue;
+using internal::AnswerJson;
 using internal::Operation;
 using internal::read_flag;
 using internal::read_int;
@@ -27,7 +27,7 @@ constexpr std::string_view kCountPath = "/rest/caas/virtualnumber/v1.0";
 constexpr const char* wire(AxeTimeUnit unit) { return unit == AxeTimeUnit::kMinutes ? "1" : "0"; }
 
 // Both spellings: the doc writes the v2.0 field `nextCusor`, the count query `nextCursor`.
-std::optional<std::string> read_next_cursor(JsonValue j) {
+std::optional<std::string> read_next_cursor(const AnswerJson& j) {
   return read_string_any(j, {"nextCusor", "nextCursor"});
 }
 
@@ -101,7 +101,7 @@ void write_settings(internal::JsonBody& body, const AxeSettings& s) {
   internal::write_optional(body, "userData", s.user_data);
 }
 
-AxeBinding read_binding(JsonValue item) {
+AxeBinding read_binding(const AnswerJson& item) {
   AxeBinding b;
   b.subscription_id.value = read_text(item, "subscriptionId");
   b.virtual_num = read_text(item, "virtualNum");
@@ -131,35 +131,31 @@ AxeBinding read_binding(JsonValue item) {
 
 // The undocumented list of a paged answer: the first member, in the answer's order, that is
 // an array of objects.
-std::optional<JsonValue> first_object_array(JsonValue j) {
-  for (const internal::JsonMember member : j.members()) {
-    const JsonValue value = member.value;
-    if (value.kind() == internal::JsonKind::kArray && value.size() != 0 &&
-        (*value.elements().begin()).kind() == internal::JsonKind::kObject) {
-      return value;
-    }
+const AnswerJson* first_object_array(const AnswerJson& j) {
+  for (const AnswerJson& value : j) {
+    if (value.is_array() && !value.empty() && value.front().is_object()) return &value;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 template <typename Item, typename Decode>
-std::vector<Item> read_page_items(JsonValue j, Decode decode, std::string_view flat_marker) {
-  if (const std::optional<JsonValue> list = first_object_array(j)) {
+std::vector<Item> read_page_items(const AnswerJson& j, Decode decode, std::string_view flat_marker) {
+  if (const AnswerJson* list = first_object_array(j)) {
     return internal::read_elements<Item>(*list, decode);
   }
   std::vector<Item> items;
-  if (j.find(flat_marker)) items.push_back(decode(j));  // a single answer laid out flat, like v1.0
+  if (internal::find_member(j, flat_marker)) items.push_back(decode(j));  // a single answer laid out flat, like v1.0
   return items;
 }
 
-std::optional<long long> read_count(JsonValue item) {
+std::optional<long long> read_count(const AnswerJson& item) {
   for (const char* key : {"bindCount", "bindingCount", "count"}) {
     if (auto value = read_int(item, key)) return value;
   }
   return std::nullopt;
 }
 
-AxeNumberBindingCount read_number_count(JsonValue item) {
+AxeNumberBindingCount read_number_count(const AnswerJson& item) {
   return {read_string_any(item, {"number", "virtualNum"}).value_or(""), read_count(item)};
 }
 
@@ -213,7 +209,7 @@ Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
 
   ApiCall call{HttpMethod::kPost, kPath, {}, std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::typed_operation<AxeBindResponse>(std::move(call), [](JsonValue j, AxeBindResponse& r) {
+      internal::typed_operation<AxeBindResponse>(std::move(call), [](const AnswerJson& j, AxeBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.virtual_num = read_text(j, "virtualNum");
         r.extend_num = read_text(j, "extendNum");
@@ -246,7 +242,7 @@ Result<ApiCall> binding_call(HttpMethod method, const AxeBindingKey& key) {
 Operation<AxeQueryResponse> make_query(const AxeBindingKey& key) {
   Result<ApiCall> call = binding_call(HttpMethod::kGet, key);
   if (!call) return std::move(call).error();
-  return internal::typed_operation<AxeQueryResponse>(std::move(call).value(), [](JsonValue j, AxeQueryResponse& r) {
+  return internal::typed_operation<AxeQueryResponse>(std::move(call).value(), [](const AnswerJson& j, AxeQueryResponse& r) {
     r.binding = read_binding(j);
   });
 }
@@ -276,7 +272,7 @@ Operation<AxeQueryV2Response> make_query_v2(const AxeQueryV2Request& request) {
   if (v.error()) return *v.error();
   query.add("limit", request.limit);
   ApiCall call{HttpMethod::kGet, kPathV2, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::typed_operation<AxeQueryV2Response>(std::move(call), [](JsonValue j, AxeQueryV2Response& r) {
+  return internal::typed_operation<AxeQueryV2Response>(std::move(call), [](const AnswerJson& j, AxeQueryV2Response& r) {
     r.bindings = read_page_items<AxeBinding>(j, read_binding, "subscriptionId");
     r.next_cursor = read_next_cursor(j);
   });
@@ -296,7 +292,7 @@ Operation<AxeBindingCountResponse> make_count(const AxeBindingCountRequest& requ
   }
   ApiCall call{HttpMethod::kGet, kCountPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
   return internal::typed_operation<AxeBindingCountResponse>(
-      std::move(call), [](JsonValue j, AxeBindingCountResponse& r) {
+      std::move(call), [](const AnswerJson& j, AxeBindingCountResponse& r) {
         r.numbers = read_page_items<AxeNumberBindingCount>(j, read_number_count, "number");
         r.next_cursor = read_next_cursor(j);
       });

@@ -7,7 +7,7 @@ namespace privacycall {
 namespace {
 
 using internal::ApiCall;
-using internal::JsonValue;
+using internal::AnswerJson;
 using internal::Operation;
 using internal::read_duration;
 using internal::read_flag;
@@ -55,13 +55,13 @@ Operation<AxybBindResponse> bind_operation(const internal::ClientCore& core, int
   write_settings(body, settings);
   ApiCall call{HttpMethod::kPost, kPath, app_query(core), std::move(body), Idempotency::kNonIdempotent};
   return internal::require_subscription_id(
-      internal::typed_operation<AxybBindResponse>(std::move(call), [](JsonValue j, AxybBindResponse& r) {
+      internal::typed_operation<AxybBindResponse>(std::move(call), [](const AnswerJson& j, AxybBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
         r.relation_number = read_text(j, "relationNumber");
       }));
 }
 
-AxybRelation read_relation(JsonValue item) {
+AxybRelation read_relation(const AnswerJson& item) {
   AxybRelation r;
   r.bind_id = read_text(item, "bindId");
   r.num_a = read_text(item, "numA");
@@ -111,7 +111,7 @@ Operation<AxybQueryResponse> make_query(const internal::ClientCore& core, const 
     query.add("relationNum", std::get<AxybRelationsOnNumber>(request).relation_num);
   }
   ApiCall call{HttpMethod::kGet, kPath, std::move(query), std::nullopt, Idempotency::kIdempotent};
-  return internal::typed_operation<AxybQueryResponse>(std::move(call), [](JsonValue j, AxybQueryResponse& r) {
+  return internal::typed_operation<AxybQueryResponse>(std::move(call), [](const AnswerJson& j, AxybQueryResponse& r) {
     r.relations = internal::read_objects<AxybRelation>(j, "xyRelationNumList", read_relation);
   });
 }

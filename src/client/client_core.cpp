@@ -3,7 +3,6 @@
 #include <privacycall/phone_number.hpp>
 #include <privacycall/version.hpp>
 
-#include "common/json_reader.hpp"
 #include "common/make_error.hpp"
 
 #include <algorithm>
@@ -45,31 +44,27 @@ std::string hint_for(std::string_view code, int status) {
 // The platform's answers nest three levels; anything deeper is not one of them.
 constexpr std::size_t kMaxAnswerDepth = 64;
 
-using webhook::internal::JsonDocument;
-using webhook::internal::JsonKind;
-using webhook::internal::JsonValue;
-
-// The envelope members of an answer, read with the SDK's JSON reader, which costs a fraction
-// of nlohmann's parse; the endpoint's decoder then reads its fields from the same parse.
+// The envelope members of an answer; the endpoint's decoder then reads its fields from the
+// same parse.
 struct Envelope {
   bool is_json = false;  // the body is JSON (of any type)
-  std::optional<JsonValue> root;
+  bool is_object = false;  // ... and an object
   std::string result_code;  // empty when absent; a non-string in its JSON spelling
   std::optional<std::string> result_desc;
 };
 
-Envelope read_envelope(JsonDocument& document, std::string_view body) {
+// Parses `body` into `document` and reads its envelope.
+Envelope read_envelope(AnswerJson& document, std::string_view body) {
   Envelope envelope;
-  envelope.is_json = !document.parse(body, kMaxAnswerDepth).has_value();
-  if (!envelope.is_json || document.root().kind() != JsonKind::kObject) return envelope;
-  envelope.root = document.root();
-  if (const auto code = envelope.root->find("resultcode")) {
-    envelope.result_code = code->kind() == JsonKind::kString
-                               ? std::string(code->text())
-                               : webhook::internal::to_nlohmann(*code).dump();
+  envelope.is_json = !parse_json(body, kMaxAnswerDepth, "answer", document).has_value();
+  envelope.is_object = envelope.is_json && document.is_object();
+  if (!envelope.is_object) return envelope;
+  if (const AnswerJson* code = find_member(document, "resultcode")) {
+    envelope.result_code = code->is_string() ? code->get_ref<const std::string&>()
+                                             : code->dump(-1, ' ', false, AnswerJson::error_handler_t::replace);
   }
-  if (const auto desc = envelope.root->find("resultdesc"); desc && desc->kind() == JsonKind::kString) {
-    envelope.result_desc = std::string(desc->text());
+  if (const AnswerJson* desc = find_member(document, "resultdesc"); desc && desc->is_string()) {
+    envelope.result_desc = desc->get_ref<const std::string&>();
   }
   return envelope;
 }
@@ -134,7 +129,7 @@ std::string mask_phone_numbers_in(std::string_view text) {
 }
 
 Error error_from_response(const HttpResponse& response) {
-  JsonDocument document;
+  AnswerJson document;
   return error_from_envelope(response, read_envelope(document, response.body));
 }
 
@@ -233,10 +228,12 @@ Result<HttpRequest> ClientCore::build_request(const ApiCall& call, const CallOpt
   if (call.body) {
     // The validators refuse text JSON cannot carry; should any slip past them, the call fails
     // as a validation error instead of sending a body the platform cannot read.
-    if (const auto& member = call.body->malformed_member()) {
-      return validation_error("the request body cannot be sent as JSON: " + *member + " is not UTF-8 text");
+    try {
+      request.body = call.body->text();
+    } catch (const nlohmann::json::type_error&) {
+      return validation_error("the request body cannot be sent as JSON: " +
+                              call.body->malformed_member().value_or("a member") + " is not UTF-8 text");
     }
-    request.body = call.body->text();
   }
   if (options.timeout) request.timeout = *options.timeout;
   return request;
@@ -339,7 +336,7 @@ Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   if (response.status != 200) return error_from_response(response);
   JsonReply reply;
   Envelope envelope = read_envelope(reply.document, response.body);
-  if (!envelope.root || envelope.result_code != "0") return error_from_envelope(response, std::move(envelope));
+  if (!envelope.is_object || envelope.result_code != "0") return error_from_envelope(response, std::move(envelope));
   reply.envelope.result_code = std::move(envelope.result_code);
   if (envelope.result_desc) reply.envelope.result_desc = std::move(*envelope.result_desc);
   return reply;
@@ -360,7 +357,7 @@ void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<Http
   std::string outcome;
   if (result.ok()) {
     record.http_status = result->status;
-    JsonDocument document;
+    AnswerJson document;
     record.result_code = read_envelope(document, result->body).result_code;
     const bool success = result->status == 200 || result->status == 301;
     record.level = success && (record.result_code.empty() || record.result_code == "0")

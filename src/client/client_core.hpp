@@ -20,8 +20,8 @@
 
 #include "client/as_future.hpp"
 #include "client/json_body.hpp"
+#include "client/json_fields.hpp"
 #include "client/query.hpp"
-#include "common/json_reader.hpp"
 
 namespace privacycall::internal {
 
@@ -36,8 +36,8 @@ struct ApiCall {
 
 /// A success answer read: its JSON, parsed in place, and its envelope.
 struct JsonReply {
-  /// The answer's parse; it points into the HttpResponse's body, which must outlive it.
-  webhook::internal::JsonDocument document;
+  /// The answer's parse.
+  AnswerJson document;
   /// resultcode and resultdesc; raw_json is left to the caller, which owns the body.
   ApiResponse envelope;
 };
@@ -118,10 +118,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     });
   }
 
-  /// Requires HTTP 200 with a JSON object whose resultcode is "0"; reads `response`'s body in
-  /// place, so the reply is valid while `response` lives unchanged.
+  /// Requires HTTP 200 with a JSON object whose resultcode is "0".
   static Result<JsonReply> decode_reply(const HttpResponse& response);
-  static Result<JsonReply> decode_reply(HttpResponse&&) = delete;  // the reply would outlive the body
 
   const ClientOptions& options() const { return options_; }
   const std::shared_ptr<HttpTransport>& transport() const { return transport_; }

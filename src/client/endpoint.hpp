@@ -24,8 +24,7 @@ Operation<Response> typed_operation(ApiCall call, Decode decode) {
     Result<JsonReply> reply = ClientCore::decode_reply(http);
     if (!reply) return std::move(reply).error();
     auto response = with_envelope<Response>(std::move(reply->envelope));
-    decode(reply->document.root(), response);
-    // Last: the reply's document reads the body in place.
+    decode(std::as_const(reply->document), response);
     response.raw_json = std::move(http.body);
     return response;
   };
@@ -34,7 +33,7 @@ Operation<Response> typed_operation(ApiCall call, Decode decode) {
 
 /// An Operation for `call` whose success carries nothing but the envelope.
 inline Operation<ApiResponse> plain_operation(ApiCall call) {
-  return typed_operation<ApiResponse>(std::move(call), [](JsonValue, ApiResponse&) {});
+  return typed_operation<ApiResponse>(std::move(call), [](const AnswerJson&, ApiResponse&) {});
 }
 
 /// Adds a validated subscriptionId to `query`; the validation Error when it is malformed.

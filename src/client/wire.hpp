@@ -34,12 +34,12 @@ inline void check_subscription_id(Validator& validator, const SubscriptionId& id
 }
 
 /// A string field, or "" when absent: for fields that are always present on success.
-inline std::string read_text(JsonValue object, std::string_view key) {
+inline std::string read_text(const AnswerJson& object, std::string_view key) {
   return read_string(object, key).value_or("");
 }
 
 /// The first of several spellings the docs use for one string field.
-inline std::optional<std::string> read_string_any(JsonValue object,
+inline std::optional<std::string> read_string_any(const AnswerJson& object,
                                                   std::initializer_list<std::string_view> keys) {
   for (const std::string_view key : keys) {
     if (auto value = read_string(object, key)) return value;
@@ -50,20 +50,20 @@ inline std::optional<std::string> read_string_any(JsonValue object,
 /// Decodes every object among the elements of `array` (which must be an array); other
 /// elements are skipped.
 template <typename Item, typename Decode>
-std::vector<Item> read_elements(JsonValue array, Decode decode) {
+std::vector<Item> read_elements(const AnswerJson& array, Decode decode) {
   std::vector<Item> items;
   items.reserve(array.size());
-  for (const JsonValue item : array.elements()) {
-    if (item.kind() == JsonKind::kObject) items.push_back(decode(item));
+  for (const AnswerJson& item : array) {
+    if (item.is_object()) items.push_back(decode(item));
   }
   return items;
 }
 
 /// Decodes every object in the array `key` (absent or not an array: none).
 template <typename Item, typename Decode>
-std::vector<Item> read_objects(JsonValue object, std::string_view key, Decode decode) {
-  const auto array = object.find(key);
-  if (!array || array->kind() != JsonKind::kArray) return {};
+std::vector<Item> read_objects(const AnswerJson& object, std::string_view key, Decode decode) {
+  const AnswerJson* array = find_member(object, key);
+  if (!array || !array->is_array()) return {};
   return read_elements<Item>(*array, decode);
 }
 
@@ -90,9 +90,9 @@ inline void check_pre_voice(Validator& validator, const std::optional<PreVoice>&
       .optional_tone("preVoice.calleeHintTone", voice->callee_hint_tone);
 }
 
-inline std::optional<PreVoice> read_pre_voice(JsonValue object, std::string_view key) {
-  const auto voice_object = object.find(key);
-  if (!voice_object || voice_object->kind() != JsonKind::kObject) return std::nullopt;
+inline std::optional<PreVoice> read_pre_voice(const AnswerJson& object, std::string_view key) {
+  const AnswerJson* voice_object = find_member(object, key);
+  if (!voice_object || !voice_object->is_object()) return std::nullopt;
   PreVoice voice;
   voice.caller_hint_tone = read_string(*voice_object, "callerHintTone");
   voice.callee_hint_tone = read_string(*voice_object, "calleeHintTone");
@@ -124,7 +124,7 @@ void write_call_settings(JsonBody& body, const Settings& s) {
 }
 
 template <typename Binding>
-void read_call_settings(JsonValue item, Binding& b) {
+void read_call_settings(const AnswerJson& item, Binding& b) {
   b.record_flag = read_flag(item, "recordFlag");
   b.record_hint_tone = read_string(item, "recordHintTone");
   b.max_duration = read_duration<std::chrono::minutes>(item, "maxDuration");

@@ -1,7 +1,7 @@
 #include <privacycall/webhook/block_answers.hpp>
 
 #include "common/make_error.hpp"
-#include "common/json_internal.hpp"
+#include "common/json_read.hpp"
 
 namespace privacycall::webhook {
 namespace {
@@ -34,11 +34,13 @@ std::optional<Error> check_tone(const std::optional<std::string>& tone, const ch
   return std::nullopt;
 }
 
-using internal::JsonKind;
-using internal::JsonValue;
+using privacycall::internal::decode_error;
+using privacycall::internal::find_member;
+using privacycall::internal::get_int;
+using privacycall::internal::get_text;
 
-Result<PhoneNumber> read_number(JsonValue object, const char* key) {
-  std::optional<std::string> text = internal::get_text(object, key);
+Result<PhoneNumber> read_number(const json& object, const char* key) {
+  std::optional<std::string> text = get_text(object, key);
   if (!text) return validation_error(std::string(key) + " is missing");
   return PhoneNumber::parse(*text);
 }
@@ -88,28 +90,26 @@ Result<std::string> serialize(const XModeAnswer& answer, XModeAnswerForm form) {
 }
 
 Result<XModeAnswer> parse_x_mode_answer(std::string_view text) {
-  internal::JsonDocument document;
-  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", document)) {
+  json body;
+  if (std::optional<Error> error = privacycall::internal::parse_json(text, kAnswerDepth, "answer", body)) {
     return std::move(*error);
   }
   try {
-    const JsonValue body = document.root();
-    if (body.kind() != JsonKind::kObject) return internal::decode_error("answer should be a JSON object");
-    const std::optional<std::string> operation = internal::get_text(body, "operation");
+    if (!body.is_object()) return decode_error("answer should be a JSON object");
+    const std::optional<std::string> operation = get_text(body, "operation");
     const bool connect = operation == std::optional<std::string>("connect");
     if (!connect && operation != std::optional<std::string>("close")) {
-      return internal::decode_error("answer operation should be connect or close");
+      return decode_error("answer operation should be connect or close");
     }
     const char* key = connect ? "connectInfo" : "closeInfo";
-    std::optional<JsonValue> info;
-    if (const std::optional<JsonValue> member = body.find(key); member && !member->is_null()) {
-      if (member->kind() == JsonKind::kArray && member->size() == 1 &&
-          (*member->elements().begin()).kind() == JsonKind::kObject) {
-        info = *member->elements().begin();
-      } else if (member->kind() == JsonKind::kObject) {
+    const json* info = nullptr;
+    if (const json* member = find_member(body, key); member && !member->is_null()) {
+      if (member->is_array() && member->size() == 1 && member->front().is_object()) {
+        info = &member->front();
+      } else if (member->is_object()) {
         info = member;
       } else {
-        return internal::decode_error(std::string(key) + " should be an object");
+        return decode_error(std::string(key) + " should be an object");
       }
     }
     if (!info) {
@@ -118,28 +118,28 @@ Result<XModeAnswer> parse_x_mode_answer(std::string_view text) {
       return validation_error("calleeNum is missing");
     }
     if (!connect) {
-      return XModeAnswer::close(XModeClose{internal::get_text(*info, "closeHintTone"),
-                                           internal::get_text(*info, "userData")});
+      return XModeAnswer::close(XModeClose{get_text(*info, "closeHintTone"),
+                                           get_text(*info, "userData")});
     }
     Result<PhoneNumber> callee = read_number(*info, "calleeNum");
     if (!callee) return std::move(callee).error();
     XModeConnect c(std::move(callee).value());
-    if (internal::get_text(*info, "displayCalleeNum")) {
+    if (get_text(*info, "displayCalleeNum")) {
       Result<PhoneNumber> display = read_number(*info, "displayCalleeNum");
       if (!display) return std::move(display).error();
       c.display_callee = std::move(display).value();
     }
-    c.max_duration = std::chrono::minutes(internal::get_int(*info, "maxDuration").value_or(0));
-    c.wait_voice = internal::get_text(*info, "waitVoice");
-    if (std::optional<std::string> flag = internal::get_text(*info, "recordFlag")) {
+    c.max_duration = std::chrono::minutes(get_int(*info, "maxDuration").value_or(0));
+    c.wait_voice = get_text(*info, "waitVoice");
+    if (std::optional<std::string> flag = get_text(*info, "recordFlag")) {
       c.record = *flag == "true";
     }
-    c.record_hint_tone = internal::get_text(*info, "recordHintTone");
-    c.last_minute_voice = internal::get_text(*info, "lastMinVoice");
-    c.user_data = internal::get_text(*info, "userData");
+    c.record_hint_tone = get_text(*info, "recordHintTone");
+    c.last_minute_voice = get_text(*info, "lastMinVoice");
+    c.user_data = get_text(*info, "userData");
     return XModeAnswer::connect(std::move(c));
   } catch (const std::exception& e) {
-    return internal::decode_error(std::string("answer has the wrong shape: ") + e.what());
+    return decode_error(std::string("answer has the wrong shape: ") + e.what());
   }
 }
 
@@ -189,43 +189,40 @@ Result<std::string> serialize(const SmsBlockAnswer& answer) {
 }
 
 Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view text) {
-  internal::JsonDocument document;
-  if (std::optional<Error> error = internal::parse_json(text, kAnswerDepth, "answer", document)) {
+  json body;
+  if (std::optional<Error> error = privacycall::internal::parse_json(text, kAnswerDepth, "answer", body)) {
     return std::move(*error);
   }
   try {
-    const JsonValue body = document.root();
-    if (body.kind() != JsonKind::kObject) return internal::decode_error("answer should be a JSON object");
-    const std::optional<JsonValue> actions = body.find("actions");
-    if (!actions || actions->kind() != JsonKind::kArray || actions->size() == 0 ||
-        (*actions->elements().begin()).kind() != JsonKind::kObject) {
-      return internal::decode_error("answer should hold a non-empty actions array");
+    if (!body.is_object()) return decode_error("answer should be a JSON object");
+    const json* actions = find_member(body, "actions");
+    if (!actions || !actions->is_array() || actions->empty() || !actions->front().is_object()) {
+      return decode_error("answer should hold a non-empty actions array");
     }
-    const JsonValue action = *actions->elements().begin();
-    const std::optional<std::string> operation = internal::get_text(action, "operation");
+    const json& action = actions->front();
+    const std::optional<std::string> operation = get_text(action, "operation");
     SmsBlockAnswer answer;
     if (operation == std::optional<std::string>("vNumberRoute")) {
       answer.operation = SmsBlockAnswer::Operation::kRoute;
     } else if (operation != std::optional<std::string>("DiscardMessage")) {
-      return internal::decode_error("action operation should be vNumberRoute or DiscardMessage");
+      return decode_error("action operation should be vNumberRoute or DiscardMessage");
     }
-    if (std::optional<JsonValue> message = action.find("message");
-        message && message->kind() == JsonKind::kObject) {
-      if (internal::get_text(*message, "called")) {
+    if (const json* message = find_member(action, "message"); message && message->is_object()) {
+      if (get_text(*message, "called")) {
         Result<PhoneNumber> called = read_number(*message, "called");
         if (!called) return std::move(called).error();
         answer.called = std::move(called).value();
       }
-      if (internal::get_text(*message, "calling")) {
+      if (get_text(*message, "calling")) {
         Result<PhoneNumber> calling = read_number(*message, "calling");
         if (!calling) return std::move(calling).error();
         answer.calling = std::move(calling).value();
       }
     }
-    answer.user_data = internal::get_text(action, "userData");
+    answer.user_data = get_text(action, "userData");
     return answer;
   } catch (const std::exception& e) {
-    return internal::decode_error(std::string("answer has the wrong shape: ") + e.what());
+    return decode_error(std::string("answer has the wrong shape: ") + e.what());
   }
 }
 

@@ -2,22 +2,31 @@
 
 #include <privacycall/webhook/codes.hpp>
 
-#include "common/json_internal.hpp"
-#include "webhook/member_table.hpp"
+#include "common/json_read.hpp"
+#include "webhook/push_reader.hpp"
+#include "webhook/record_fields.hpp"
 
 namespace privacycall::webhook {
 namespace {
 
-using internal::as_int;
-using internal::as_text;
-using internal::get_text;
-using internal::JsonKind;
-using internal::JsonValue;
-using internal::MemberTable;
-using internal::ShapeError;
+using privacycall::internal::get_text;
+using privacycall::internal::Json;
+using privacycall::internal::JsonScalar;
+using privacycall::internal::ShapeError;
+using internal::FieldTable;
 
-std::optional<WireTime> as_time(JsonValue value, std::string_view name) {
-  std::optional<std::string> raw = as_text(value, name);
+// The readers a field table stores through, one function each (as_text and as_int are
+// overloaded, so their addresses would be ambiguous).
+std::optional<std::string> text_of(const JsonScalar& value, std::string_view name) {
+  return privacycall::internal::as_text(value, name);
+}
+
+std::optional<int> int_of(const JsonScalar& value, std::string_view name) {
+  return privacycall::internal::as_int(value, name);
+}
+
+std::optional<WireTime> time_of(const JsonScalar& value, std::string_view name) {
+  std::optional<std::string> raw = text_of(value, name);
   if (!raw) return std::nullopt;
   WireTime time;
   time.time = parse_wire_time(*raw);
@@ -27,39 +36,37 @@ std::optional<WireTime> as_time(JsonValue value, std::string_view name) {
 
 // Table entries for a text, int or time member.
 template <auto Member>
-constexpr auto kText = &internal::store_member<Member, &as_text>;
+constexpr auto kText = &internal::store_member<Member, &text_of>;
 template <auto Member>
-constexpr auto kInt = &internal::store_member<Member, &as_int>;
+constexpr auto kInt = &internal::store_member<Member, &int_of>;
 template <auto Member>
-constexpr auto kTime = &internal::store_member<Member, &as_time>;
+constexpr auto kTime = &internal::store_member<Member, &time_of>;
 
-// `value` when it is an object, nullopt when it is null; ShapeError otherwise.
-std::optional<JsonValue> as_object(JsonValue value, std::string_view name) {
-  if (value.is_null()) return std::nullopt;
-  if (value.kind() != JsonKind::kObject) {
-    throw internal::wrong_shape(name, "an object", value);
-  }
-  return value;
+// `value` when it is an object, nullptr when it is null; ShapeError otherwise.
+const Json* as_object(const Json& value, std::string_view name) {
+  if (value.is_null()) return nullptr;
+  if (!value.is_object()) throw privacycall::internal::wrong_shape(name, "an object", value.type_name());
+  return &value;
 }
 
-// The member `key` as an object, nullopt when absent or null; ShapeError otherwise.
-std::optional<JsonValue> get_object(JsonValue object, const char* key) {
-  const std::optional<JsonValue> value = object.find(key);
-  return value ? as_object(*value, key) : std::nullopt;
+// The member `key` as an object, nullptr when absent or null; ShapeError otherwise.
+const Json* get_object(const Json& object, const char* key) {
+  const Json* value = privacycall::internal::find_member(object, key);
+  return value ? as_object(*value, key) : nullptr;
 }
 
-// The member `key` as an array of objects, nullopt when absent or null; ShapeError otherwise.
-std::optional<JsonValue> get_object_array(JsonValue object, const char* key) {
-  const std::optional<JsonValue> value = object.find(key);
-  if (!value || value->is_null()) return std::nullopt;
-  if (value->kind() != JsonKind::kArray) {
-    throw internal::wrong_shape(key, "an array", *value);
-  }
-  for (const JsonValue element : value->elements()) {
-    if (element.kind() != JsonKind::kObject) {
-      throw ShapeError(std::string("elements of \"") + key + "\" should be objects, not " +
-                       element.type_name());
-    }
+// The ShapeError for the array `key` holding an element of type `type_name`.
+ShapeError non_object_element(const char* key, const char* type_name) {
+  return ShapeError(std::string("elements of \"") + key + "\" should be objects, not " + type_name);
+}
+
+// The member `key` as an array of objects, nullptr when absent or null; ShapeError otherwise.
+const Json* get_object_array(const Json& object, const char* key) {
+  const Json* value = privacycall::internal::find_member(object, key);
+  if (!value || value->is_null()) return nullptr;
+  if (!value->is_array()) throw privacycall::internal::wrong_shape(key, "an array", value->type_name());
+  for (const Json& element : *value) {
+    if (!element.is_object()) throw non_object_element(key, element.type_name());
   }
   return value;
 }
@@ -75,8 +82,8 @@ CallEventType call_event_type(std::string_view text) {
 }
 
 // statusInfo of a call event.
-const MemberTable<CallEvent>& call_event_members() {
-  static const MemberTable<CallEvent> table{
+const FieldTable<CallEvent>& call_event_members() {
+  static const FieldTable<CallEvent> table{
       {"timestamp", kTime<&CallEvent::timestamp>},
       {"sessionId", kText<&CallEvent::session_id>},
       {"caller", kText<&CallEvent::caller>},
@@ -92,7 +99,7 @@ const MemberTable<CallEvent>& call_event_members() {
   return table;
 }
 
-CallEvent parse_call_event(std::string event_type, std::optional<JsonValue> info) {
+CallEvent parse_call_event(std::string event_type, const Json* info) {
   CallEvent event;
   event.type = call_event_type(event_type);
   event.event_type = std::move(event_type);
@@ -101,8 +108,8 @@ CallEvent parse_call_event(std::string event_type, std::optional<JsonValue> info
 }
 
 // One element of feeLst.
-const MemberTable<FeeRecord>& fee_record_members() {
-  static const MemberTable<FeeRecord> table{
+const FieldTable<FeeRecord>& fee_record_members() {
+  static const FieldTable<FeeRecord> table{
       {"direction", kInt<&FeeRecord::direction>},
       {"spId", kText<&FeeRecord::sp_id>},
       {"appKey", kText<&FeeRecord::app_key>},
@@ -144,16 +151,21 @@ const MemberTable<FeeRecord>& fee_record_members() {
   return table;
 }
 
-// Reads into `record` in place: a FeeRecord is large, and moving one costs as much as a member.
-void read_fee_record(JsonValue object, FeeRecord& record) {
-  record.extra_fields = fee_record_members().read(object, record);
+// The records of a CDR batch, read while parsing (push_reader.hpp); ShapeError as
+// get_object_array() and the record table would have raised it.
+std::vector<FeeRecord> fee_records(internal::FeeList& fees) {
+  if (fees.type == Json::value_t::null) return {};
+  if (fees.type != Json::value_t::array) throw privacycall::internal::wrong_shape("feeLst", "an array", fees.type_name);
+  if (fees.first_non_object) throw non_object_element("feeLst", fees.first_non_object);
+  if (fees.record_error) throw ShapeError(*fees.record_error);
+  return std::move(fees.records);
 }
 
-NumberStatusNotification parse_number_status_push(JsonValue body) {
+NumberStatusNotification parse_number_status_push(const Json& body) {
   NumberStatusNotification out;
-  const std::optional<JsonValue> entries = get_object_array(body, "numInfo");
+  const Json* entries = get_object_array(body, "numInfo");
   if (!entries) return out;
-  for (const JsonValue e : entries->elements()) {
+  for (const Json& e : *entries) {
     NumberStatusEntry entry;
     entry.number = get_text(e, "number");
     entry.status_code = get_text(e, "status");
@@ -167,11 +179,11 @@ NumberStatusNotification parse_number_status_push(JsonValue body) {
 }
 
 // smsEvent.extInfo: its extParas as key/value pairs.
-void read_ext_info(SmsNotification& sms, JsonValue value, std::string_view name) {
-  const std::optional<JsonValue> ext = as_object(value, name);
+void read_ext_info(SmsNotification& sms, const Json& value, std::string_view name) {
+  const Json* ext = as_object(value, name);
   if (!ext) return;
-  if (const std::optional<JsonValue> params = get_object_array(*ext, "extParas")) {
-    for (const JsonValue p : params->elements()) {
+  if (const Json* params = get_object_array(*ext, "extParas")) {
+    for (const Json& p : *params) {
       sms.ext_params.emplace_back(get_text(p, "key").value_or(std::string()),
                                   get_text(p, "value").value_or(std::string()));
     }
@@ -179,8 +191,8 @@ void read_ext_info(SmsNotification& sms, JsonValue value, std::string_view name)
 }
 
 // smsEvent of an SMS push.
-const MemberTable<SmsNotification>& sms_event_members() {
-  static const MemberTable<SmsNotification> table{
+const FieldTable<SmsNotification>& sms_event_members() {
+  static const FieldTable<SmsNotification> table{
       {"smsIdentifier", kText<&SmsNotification::sms_identifier>},
       {"notificationMode", kText<&SmsNotification::notification_mode>},
       {"calling", kText<&SmsNotification::calling>},
@@ -190,40 +202,36 @@ const MemberTable<SmsNotification>& sms_event_members() {
       {"timeStamp", kTime<&SmsNotification::time_stamp>},
       {"subscriptionId", kText<&SmsNotification::subscription_id>},
       {"smsContent", kText<&SmsNotification::sms_content>},
-      {"extInfo", &read_ext_info},
+      {"extInfo", nullptr, &read_ext_info},
       {"sendResult", kInt<&SmsNotification::send_result>},
   };
   return table;
 }
 
-SmsNotification parse_sms(JsonValue body, JsonValue event) {
+SmsNotification parse_sms(const Json& body, const Json& event) {
   SmsNotification sms;
   sms.app_key = get_text(body, "appKey");
   sms.extra_fields = sms_event_members().read(event, sms);
   return sms;
 }
 
-Notification classify(JsonValue body, std::string_view raw) {
+Notification classify(internal::PushBody& push, std::string_view raw) {
+  const Json& body = push.json;
   std::optional<std::string> event_type = get_text(body, "eventType");
   if (event_type) {
     if (*event_type == "fee") {
       FeeNotification fee;
-      if (const std::optional<JsonValue> records = get_object_array(body, "feeLst")) {
-        fee.records.reserve(records->size());
-        for (const JsonValue record : records->elements()) {
-          read_fee_record(record, fee.records.emplace_back());
-        }
-      }
+      fee.records = fee_records(push.fees);
       return fee;
     }
     if (*event_type == "numStatus") return parse_number_status_push(body);
-    const std::optional<JsonValue> info = get_object(body, "statusInfo");
+    const Json* info = get_object(body, "statusInfo");
     if (info || call_event_type(*event_type) != CallEventType::kOther) {
       return parse_call_event(std::move(*event_type), info);
     }
     return UnknownNotification{std::move(event_type), std::string(raw)};
   }
-  if (const std::optional<JsonValue> sms_event = get_object(body, "smsEvent")) {
+  if (const Json* sms_event = get_object(body, "smsEvent")) {
     return parse_sms(body, *sms_event);
   }
   return UnknownNotification{std::nullopt, std::string(raw)};
@@ -232,22 +240,18 @@ Notification classify(JsonValue body, std::string_view raw) {
 }  // namespace
 
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits) {
-  internal::JsonDocument document;
-  if (std::optional<Error> error = internal::parse_json(body, limits.max_depth, "push body",
-                                                        document)) {
-    return std::move(*error);
-  }
-  const JsonValue root = document.root();
-  if (root.kind() != JsonKind::kObject) {
-    return internal::decode_error(std::string("push body should be a JSON object, not ") +
-                                  root.type_name());
-  }
+  using privacycall::internal::decode_error;
   try {
-    return classify(root, body);
+    Result<internal::PushBody> push = internal::read_push_body(body, limits.max_depth, fee_record_members());
+    if (!push) return std::move(push).error();
+    if (!push->json.is_object()) {
+      return decode_error(std::string("push body should be a JSON object, not ") + push->json.type_name());
+    }
+    return classify(*push, body);
   } catch (const ShapeError& e) {
-    return internal::decode_error(std::string("push body has the wrong shape: ") + e.what());
+    return decode_error(std::string("push body has the wrong shape: ") + e.what());
   } catch (const std::exception& e) {
-    return internal::decode_error(std::string("push body could not be read: ") + e.what());
+    return decode_error(std::string("push body could not be read: ") + e.what());
   }
 }
 

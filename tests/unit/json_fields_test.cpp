@@ -9,16 +9,15 @@
 
 namespace {
 
-using privacycall::internal::JsonValue;
+using privacycall::internal::AnswerJson;
 
-// Keeps the text and its parse together, so a JsonValue stays valid while the test reads it.
+// An answer parsed as the client parses one.
 struct Parsed {
-  explicit Parsed(std::string json) : text(std::move(json)) {
-    REQUIRE_FALSE(document.parse(text, 16).has_value());
+  explicit Parsed(const std::string& text) {
+    REQUIRE_FALSE(privacycall::internal::parse_json(text, 16, "answer", document).has_value());
   }
-  JsonValue root() const { return document.root(); }
-  std::string text;
-  privacycall::webhook::internal::JsonDocument document;
+  const AnswerJson& root() const { return document; }
+  AnswerJson document;
 };
 
 std::optional<std::string> string_of(const std::string& value) {
@@ -98,7 +97,7 @@ TEST_CASE("read_flag takes every spelling the docs and demos use") {
 
 TEST_CASE("read_objects decodes the objects of an array and skips anything else") {
   const Parsed answer(R"({"list":[{"id":"a"},7,"x",null,{"id":2}],"notalist":{"id":"b"}})");
-  const auto id_of = [](JsonValue item) { return privacycall::internal::read_text(item, "id"); };
+  const auto id_of = [](const AnswerJson& item) { return privacycall::internal::read_text(item, "id"); };
   CHECK(privacycall::internal::read_objects<std::string>(answer.root(), "list", id_of) ==
         std::vector<std::string>{"a", "2"});
   CHECK(privacycall::internal::read_objects<std::string>(answer.root(), "notalist", id_of).empty());

@@ -327,3 +327,27 @@ TEST_CASE("wire times the clock cannot hold are refused, far-apart CDR times do 
   CHECK(std::get<FeeNotification>(fee).records.at(0).talk_duration() ==
         std::chrono::seconds(15778454400));
 }
+
+TEST_CASE("a CDR batch read in one SAX pass keeps the DOM's rules") {
+  // feeLst before eventType, a repeated member (the last wins, and replaces an earlier wrong
+  // shape), unknown members of every type in extra_fields, keys sorted as nlohmann dumps them.
+  const auto fee = std::get<FeeNotification>(parse_ok(
+      R"({"feeLst":[{"callerNum":{"bad":1},"callerNum":"+8613800000021","zz":[1,{"a":null}],"aa":2.5,)"
+      R"("sessionId":"s1","sessionId":"s2","callInTime":"2026-11-22 10:00:00"},{}],"eventType":"fee"})"));
+  REQUIRE(fee.records.size() == 2);
+  CHECK(fee.records[0].caller_num == "+8613800000021");
+  CHECK(fee.records[0].session_id == "s2");
+  CHECK(fee.records[0].call_in_time->raw == "2026-11-22 10:00:00");
+  CHECK(fee.records[0].extra_fields == R"({"aa":2.5,"zz":[1,{"a":null}]})");
+  CHECK(fee.records[1].extra_fields.empty());
+  // A repeated feeLst replaces the earlier one.
+  CHECK(std::get<FeeNotification>(parse_ok(R"({"eventType":"fee","feeLst":[{}],"feeLst":null})")).records.empty());
+  // Wrong shapes in the records matter only for a CDR push, and name the member.
+  CHECK(std::holds_alternative<UnknownNotification>(parse_ok(R"({"eventType":"x","feeLst":[{"icid":[]},7]})")));
+  CHECK(parse_error(R"({"feeLst":[{"icid":[]},7],"eventType":"fee"})").message.find("elements of \"feeLst\"") !=
+        std::string::npos);
+  CHECK(parse_error(R"({"feeLst":[{"sessionId":"a"},{"icid":{}}],"eventType":"fee"})").message.find("\"icid\"") !=
+        std::string::npos);
+  CHECK(parse_error(R"({"eventType":"fee","feeLst":{"a":[[[]]]}})").message.find("should be an array, not object") !=
+        std::string::npos);
+}

@@ -1,7 +1,7 @@
-// The push-body JSON reader must accept exactly what nlohmann::json::parse accepts and read
-// values as nlohmann would; nlohmann is the reference for every case here.
-#include "common/json_internal.hpp"
-#include "common/json_reader.hpp"
+// The lenient readers shared by the webhook and the client (common/json_read.hpp) and the
+// depth-limited parse they read from. nlohmann is the JSON parser; these cases pin what the
+// SDK adds on top: which texts reach the readers, the depth limit, and how values read.
+#include "common/json_read.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,57 +9,45 @@
 
 #include "support/catch.hpp"
 
-using privacycall::webhook::internal::as_int;
-using privacycall::webhook::internal::as_text;
-using privacycall::webhook::internal::JsonDocument;
-using privacycall::webhook::internal::JsonKind;
-using privacycall::webhook::internal::JsonValue;
-using privacycall::webhook::internal::ShapeError;
-using privacycall::webhook::internal::to_nlohmann;
+using privacycall::internal::as_int;
+using privacycall::internal::as_text;
+using privacycall::internal::find_member;
+using privacycall::internal::Json;
+using privacycall::internal::parse_json;
+using privacycall::internal::ShapeError;
 
 namespace {
 
 constexpr std::size_t kDepth = 32;
 
-bool nlohmann_accepts(const std::string& text) {
-  try {
-    const nlohmann::json parsed = nlohmann::json::parse(text.begin(), text.end());
-    return !parsed.is_discarded();
-  } catch (const std::exception&) {
-    return false;
-  }
+// Parses `text` as the SDK does; nullopt when refused.
+std::optional<Json> parsed(const std::string& text, std::size_t depth = kDepth) {
+  Json out;
+  if (parse_json(text, depth, "body", out)) return std::nullopt;
+  return out;
 }
 
-// Parses `text`, checks the verdict against nlohmann's and, when both accept, the value.
 bool accepts(const std::string& text) {
-  JsonDocument document;
-  const bool accepted = !document.parse(text, kDepth).has_value();
   INFO("text: " << text);
-  CHECK(accepted == nlohmann_accepts(text));
-  if (accepted && nlohmann_accepts(text)) {
-    CHECK(to_nlohmann(document.root()) == nlohmann::json::parse(text));
-  }
-  return accepted;
+  return parsed(text).has_value();
 }
 
 // The text of the single member "v" of the object `text`, as get_text reads it.
 std::optional<std::string> text_of(const std::string& value) {
-  JsonDocument document;
-  const std::string text = "{\"v\":" + value + "}";
-  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
-  return as_text(*document.root().find("v"), "v");
+  const auto root = parsed("{\"v\":" + value + "}");
+  REQUIRE(root);
+  return as_text(*find_member(*root, "v"), "v");
 }
 
 std::optional<int> int_of(const std::string& value) {
-  JsonDocument document;
-  const std::string text = "{\"v\":" + value + "}";
-  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
-  return as_int(*document.root().find("v"), "v");
+  const auto root = parsed("{\"v\":" + value + "}");
+  REQUIRE(root);
+  return as_int(*find_member(*root, "v"), "v");
 }
 
 }  // namespace
 
-TEST_CASE("the reader accepts RFC 8259 JSON") {
+TEST_CASE("parse_json accepts RFC 8259 JSON") {
   for (const char* text :
        {"{}", "[]", " \t\r\n{ \"a\" : [ 1 , -2 , 3.5 , -0 , 0.0 , 1e5 , 1E-5 , 2e+3 ] } \n", "true",
         "false", "null", "0", "-0", "\"\"", "\"plain\"", "[[],{},[{}]]",
@@ -69,7 +57,7 @@ TEST_CASE("the reader accepts RFC 8259 JSON") {
   }
 }
 
-TEST_CASE("the reader refuses what nlohmann refuses") {
+TEST_CASE("parse_json refuses what is not JSON") {
   for (const char* text :
        {"", " ", "{", "}", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}", "{'a':1}",
         "// c\n{}", "/* c */{}", "{} {}", "{}x", "01", "-01", "+1", ".5", "1.", "1.e5", "1e",
@@ -89,19 +77,20 @@ TEST_CASE("a NUL byte after the value ends the input, as in nlohmann's lexer") {
   CHECK(accepts(std::string("12\0x", 4)));
 }
 
-TEST_CASE("escapes and surrogate pairs decode as nlohmann decodes them") {
+TEST_CASE("escapes and surrogate pairs decode") {
   for (const char* text :
        {R"("\"\\\/\b\f\n\r\t")", R"("\u0041\u00e9\u20AC")", R"("\ud83d\ude00")", R"("\u0000")",
         R"({"k\u0065y":"v\nw","key2":"plain"})", R"("mixed é and \u00e9")"}) {
     CHECK(accepts(text));
   }
+  CHECK(parsed(R"("\u0041\u00e9")") == Json("A\xc3\xa9"));
   for (const char* text : {R"("\ud83d")", R"("\ud83dx")", R"("\ud83d\u0041")", R"("\ude00")",
                            R"("\ud83d\ud83d")", R"("\ud83d\n")", R"("\U0041")"}) {
     CHECK_FALSE(accepts(text));
   }
 }
 
-TEST_CASE("invalid UTF-8 is refused like nlohmann refuses it") {
+TEST_CASE("invalid UTF-8 is refused, a leading BOM skipped") {
   for (const char* text : {"\"\xc3\xa9\"", "\"\xe2\x82\xac\"", "\"\xf0\x9f\x98\x80\"",
                            "\"\xf4\x8f\xbf\xbf\"", "\xEF\xBB\xBF{}"}) {
     CHECK(accepts(text));
@@ -115,28 +104,24 @@ TEST_CASE("invalid UTF-8 is refused like nlohmann refuses it") {
 }
 
 TEST_CASE("nesting deeper than the limit is refused") {
-  JsonDocument document;
-  CHECK_FALSE(document.parse("[[[]]]", 3).has_value());
-  CHECK(document.parse("[[[[]]]]", 3).has_value());
-  CHECK(document.parse("{\"a\":{\"b\":{\"c\":{}}}}", 3).has_value());
+  CHECK(parsed("[[[]]]", 3));
+  CHECK_FALSE(parsed("[[[[]]]]", 3));
+  CHECK_FALSE(parsed("{\"a\":{\"b\":{\"c\":{}}}}", 3));
 }
 
 TEST_CASE("duplicate keys: the last one wins, once") {
-  JsonDocument document;
   const std::string text = R"({"a":1,"b":[2],"a":{"x":1},"c":3,"a":"last","b":null})";
-  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
-  const JsonValue root = document.root();
-  CHECK(root.size() == 3);
-  CHECK(root.find("a")->text() == "last");
-  CHECK(root.find("b")->is_null());
-  int members = 0;
-  for (const auto member : root.members()) {
-    ++members;
-    CHECK((member.key != "a" || member.value.kind() == JsonKind::kString));
-  }
-  CHECK(members == 3);
-  CHECK(accepts(text));
-  CHECK(accepts(R"({"\u0061":1,"a":2})"));
+  const auto root = parsed(text);
+  REQUIRE(root);
+  CHECK(root->size() == 3);
+  CHECK(*find_member(*root, "a") == "last");
+  CHECK(find_member(*root, "b")->is_null());
+  CHECK(*find_member(*parsed(R"({"\u0061":1,"a":2})"), "a") == 2);
+  // The client's ordered parse keeps the last value too.
+  nlohmann::ordered_json ordered;
+  REQUIRE_FALSE(parse_json(text, kDepth, "answer", ordered));
+  CHECK(ordered.size() == 3);
+  CHECK(*find_member(ordered, "a") == "last");
 }
 
 TEST_CASE("numbers read as text the way nlohmann dumps them") {
@@ -174,37 +159,29 @@ TEST_CASE("numbers and strings read as ints") {
   CHECK_THROWS_AS(int_of("[1]"), ShapeError);
 }
 
-TEST_CASE("duplicate keys in a large object: the last wins, past the scanned keys too") {
-  // Beyond the first 64 keys the reader finds duplicates through an index instead of a scan;
-  // keys with escapes ("k\u0031" is "k1") live in a buffer that moves while parsing.
+TEST_CASE("duplicate keys in a large object: the last wins") {
   std::string text = "{";
   for (int i = 0; i < 300; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
   text += R"("k5":"early","k150":"late","k\u0031":"escaped","k\u0032\u0030\u0030":"esc-200","k150":"again"})";
-  CHECK(accepts(text));
-  JsonDocument document;
-  REQUIRE_FALSE(document.parse(text, kDepth).has_value());
-  const JsonValue root = document.root();
-  CHECK(root.size() == 300);
-  CHECK(root.find("k5")->text() == "early");
-  CHECK(root.find("k150")->text() == "again");
-  CHECK(root.find("k1")->text() == "escaped");
-  CHECK(root.find("k200")->text() == "esc-200");
-  std::size_t members = 0;
-  for (const auto member : root.members()) {
-    (void)member;
-    ++members;
-  }
-  CHECK(members == 300);
+  const auto root = parsed(text);
+  REQUIRE(root);
+  CHECK(root->size() == 300);
+  CHECK(*find_member(*root, "k5") == "early");
+  CHECK(*find_member(*root, "k150") == "again");
+  CHECK(*find_member(*root, "k1") == "escaped");
+  CHECK(*find_member(*root, "k200") == "esc-200");
 }
 
-TEST_CASE("the reader tells nesting beyond its limit from other errors") {
-  JsonDocument document;
-  CHECK(document.parse(std::string(100000, '['), kDepth).has_value());
-  CHECK(document.too_deep());
-  CHECK(document.parse("[1,]", kDepth).has_value());
-  CHECK_FALSE(document.too_deep());
-  CHECK_FALSE(document.parse(std::string(kDepth, '[') + std::string(kDepth, ']'), kDepth).has_value());
-  CHECK_FALSE(document.too_deep());
-  CHECK(document.parse(std::string(kDepth + 1, '[') + std::string(kDepth + 1, ']'), kDepth).has_value());
-  CHECK(document.too_deep());
+TEST_CASE("parse_json tells nesting beyond its limit from other errors") {
+  Json out;
+  const auto deep = parse_json(std::string(100000, '['), kDepth, "body", out);
+  REQUIRE(deep);
+  CHECK(deep->message.find("nests deeper than 32 levels") != std::string::npos);
+  const auto syntax = parse_json("[1,]", kDepth, "body", out);
+  REQUIRE(syntax);
+  CHECK(syntax->message.find("not valid JSON") != std::string::npos);
+  CHECK(parsed(std::string(kDepth, '[') + std::string(kDepth, ']')));
+  const auto one_more = parse_json(std::string(kDepth + 1, '[') + std::string(kDepth + 1, ']'), kDepth, "body", out);
+  REQUIRE(one_more);
+  CHECK(one_more->message.find("nests deeper") != std::string::npos);
 }
