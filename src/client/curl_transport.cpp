@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/curl_compat.hpp"
 #include "common/make_error.hpp"
 
 namespace privacycall {
@@ -259,7 +260,7 @@ class EasyFactory {
     if (!options_.tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options_.tls.ca_path.c_str());
     if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
     if (!options_.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    internal::allow_only_http_and_https(h);
   }
 
   static constexpr std::size_t kMaxIdleHandles = 64;
@@ -277,7 +278,7 @@ Error no_handle() { return internal::make_error(ErrorCategory::kTransport, "curl
 class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
  public:
   AsyncEngine(std::shared_ptr<EasyFactory> factory, std::shared_ptr<SharedCache> cache, int max_connections)
-      : cache_(std::move(cache)), factory_(std::move(factory)), multi_(curl_multi_init()) {
+      : cache_(std::move(cache)), factory_(std::move(factory)), multi_(curl_multi_init()), waiter_(multi_) {
     curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, max_connections)));
   }
 
@@ -303,7 +304,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
     }
     // Waking the loop costs a syscall; only needed when it is (about to be) waiting, and only
     // once per wait: the first submitter to see the flag takes it.
-    if (waiting_.exchange(false, std::memory_order_acq_rel)) curl_multi_wakeup(multi_);
+    if (waiting_.exchange(false, std::memory_order_acq_rel)) waiter_.wake();
   }
 
   void shutdown() {
@@ -311,7 +312,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
     }
-    curl_multi_wakeup(multi_);
+    waiter_.wake();
     if (std::this_thread::get_id() == thread_.get_id()) {
       thread_.detach();  // the thread holds a reference to this engine and finishes alone
     } else if (thread_.joinable()) {
@@ -375,11 +376,11 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
         std::unique_ptr<Transfer> transfer = take(key);
         transfer->done(factory_->finish(*transfer, code));
       }
-      int wait_ms = 1000;
+      std::chrono::milliseconds wait_for(1000);
       if (!scheduled.empty()) {
         const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
             scheduled.begin()->first - std::chrono::steady_clock::now());
-        wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 1000));
+        wait_for = std::clamp(until, std::chrono::milliseconds(0), wait_for);
       }
       // Announce the wait before the last look at the queue, so that a submit racing with
       // it either is seen here or wakes the poll.
@@ -389,7 +390,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
         std::lock_guard<std::mutex> lock(mutex_);
         work_queued = !incoming_.empty() || stopping_;
       }
-      if (!work_queued) curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+      if (!work_queued) waiter_.wait(wait_for);
       waiting_.store(false, std::memory_order_release);
     }
     // Stopping: every request not yet answered completes as cancelled.
@@ -410,6 +411,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   std::shared_ptr<SharedCache> cache_;
   std::shared_ptr<EasyFactory> factory_;
   CURLM* multi_;
+  internal::MultiWaiter waiter_;  // after multi_, which it uses
   std::thread thread_;
   std::mutex mutex_;
   bool stopping_ = false;

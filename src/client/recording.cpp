@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "client/curl_compat.hpp"
 #include "client/endpoint.hpp"
 #include "common/make_error.hpp"
 
@@ -87,11 +88,11 @@ Result<RecordingDownloadResult> stream_url(const ClientOptions& client, const st
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(client.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  internal::allow_only_http_and_https(h);
   // A storage host may redirect, but never from https down to http.
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, options.max_redirects > 0 ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
+  internal::allow_redirects_to(h, https);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify && client.tls.verify_peer ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify && client.tls.verify_host ? 2L : 0L);
   if (!client.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, client.tls.ca_file.c_str());
