@@ -10,6 +10,14 @@ find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Cryp
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
 find_package(Threads REQUIRED)
 
+# With OpenSSL 3 the libraries that call OpenSSL are compiled without its deprecated API
+# (target_compile_definitions(... PRIVATE ${PRIVACYCALL_OPENSSL_NO_DEPRECATED})), so that a
+# deprecated call fails the build instead of warning.
+set(PRIVACYCALL_OPENSSL_NO_DEPRECATED "")
+if(OPENSSL_VERSION VERSION_GREATER_EQUAL 3)
+  set(PRIVACYCALL_OPENSSL_NO_DEPRECATED OPENSSL_API_COMPAT=0x30000000L OPENSSL_NO_DEPRECATED)
+endif()
+
 # libcurl is the client's transport only: a receiver-only build does not look for it.
 if(PRIVACYCALL_CLIENT)
   find_package(CURL ${PRIVACYCALL_CURL_MIN_VERSION} REQUIRED)

@@ -1,21 +1,11 @@
 #include <privacycall/signature.hpp>
 
 #include "common/base64.hpp"
+#include "common/sha256.hpp"
 #include "common/text.hpp"
 #include "common/utc_time.hpp"
 
-// The low-level SHA-256 API is deprecated in OpenSSL 3 but it is the only one that lets us
-// snapshot the HMAC inner/outer states once per key and copy them per signature: EVP and
-// HMAC_CTX re-derive or heap-allocate per call and cost several times more.
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#endif
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
-
-#include <array>
-#include <cstring>
+#include <cstdio>
 #include <ctime>
 #include <random>
 
@@ -27,57 +17,13 @@ constexpr std::string_view kAkskAuthorization =
 constexpr std::string_view kWsseAuthorization =
     R"(WSSE realm="SDP",profile="UsernameToken",type="Appkey")";
 
-using Sha256Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+using internal::HmacSha256Key;
+using internal::Sha256Digest;
 
-// HMAC-SHA256 with the key schedule precomputed: the states after absorbing key^ipad and
-// key^opad are kept and copied for every message.
-class HmacSha256Key {
- public:
-  explicit HmacSha256Key(std::string_view key) {
-    std::array<unsigned char, SHA256_CBLOCK> block{};
-    if (key.size() > block.size()) {
-      SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block.data());
-    } else {
-      std::memcpy(block.data(), key.data(), key.size());
-    }
-    std::array<unsigned char, SHA256_CBLOCK> pad{};
-    for (std::size_t i = 0; i < block.size(); ++i) pad[i] = block[i] ^ 0x36;
-    SHA256_Init(&inner_);
-    SHA256_Update(&inner_, pad.data(), pad.size());
-    for (std::size_t i = 0; i < block.size(); ++i) pad[i] = block[i] ^ 0x5c;
-    SHA256_Init(&outer_);
-    SHA256_Update(&outer_, pad.data(), pad.size());
-    OPENSSL_cleanse(block.data(), block.size());
-    OPENSSL_cleanse(pad.data(), pad.size());
-  }
-
-  Sha256Digest mac(std::string_view part1, std::string_view part2) const {
-    SHA256_CTX ctx = inner_;
-    SHA256_Update(&ctx, part1.data(), part1.size());
-    SHA256_Update(&ctx, part2.data(), part2.size());
-    Sha256Digest inner_digest;
-    SHA256_Final(inner_digest.data(), &ctx);
-    ctx = outer_;
-    SHA256_Update(&ctx, inner_digest.data(), inner_digest.size());
-    Sha256Digest out;
-    SHA256_Final(out.data(), &ctx);
-    return out;
-  }
-
- private:
-  SHA256_CTX inner_;
-  SHA256_CTX outer_;
-};
+std::string base64(const Sha256Digest& digest) { return internal::base64_encode(digest.data(), digest.size()); }
 
 std::string wsse_digest(std::string_view secret, std::string_view nonce, std::string_view created) {
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, nonce.data(), nonce.size());
-  SHA256_Update(&ctx, created.data(), created.size());
-  SHA256_Update(&ctx, secret.data(), secret.size());
-  Sha256Digest digest;
-  SHA256_Final(digest.data(), &ctx);
-  return internal::base64_encode(digest.data(), digest.size());
+  return base64(internal::sha256(nonce, created, secret));
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -283,8 +229,7 @@ std::string format_username_token(const UsernameToken& token) {
 std::string compute_password_digest(SignatureScheme scheme, std::string_view secret,
                                     std::string_view nonce, std::string_view created) {
   if (scheme == SignatureScheme::kWsse) return wsse_digest(secret, nonce, created);
-  const Sha256Digest mac = HmacSha256Key(secret).mac(nonce, created);
-  return internal::base64_encode(mac.data(), mac.size());
+  return base64(internal::hmac_sha256(secret, nonce, created));
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
@@ -344,8 +289,7 @@ const std::string& Signer::app_key() const noexcept { return impl_->app_key; }
 
 std::string Signer::digest(std::string_view nonce, std::string_view created) const {
   if (impl_->scheme == SignatureScheme::kWsse) return wsse_digest(impl_->secret, nonce, created);
-  const Sha256Digest mac = impl_->key.mac(nonce, created);
-  return internal::base64_encode(mac.data(), mac.size());
+  return base64(impl_->key.mac(nonce, created));
 }
 
 SignedHeaders Signer::sign() const {
@@ -587,7 +531,3 @@ VerifyOutcome verify_request(
 }
 
 }  // namespace privacycall
-
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
