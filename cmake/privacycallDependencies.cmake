@@ -1,10 +1,19 @@
 # Finds what the SDK's targets link against, for the build. The minimum versions are kept here
 # once: privacycallConfig.cmake (for consumers of the installed package), the pkg-config files
 # and the vcpkg/Conan recipes use the same numbers (tests/packaging/test_recipes.py checks it).
+#
+# Each floor is a release the project's own builds were run against (docs/install.md, "Tested
+# dependency versions"), except OpenSSL's:
+#   libcurl 7.61        7.61.1 (RHEL 8) in scripts/compat.sh; Debian 12's 7.88.1 by default
+#   cpp-httplib 0.11    Debian 12's 0.11.4 by default; 0.53.1, the newest tried, in scripts/compat.sh
+#   nlohmann_json 3.11  Debian 12's 3.11.2
+#   OpenSSL 1.1.1       NOT tested: every build here has Debian 12's OpenSSL 3.0; the 1.1.1
+#                       branch of src/common/sha256.cpp is written to its documentation only
 set(PRIVACYCALL_CURL_MIN_VERSION 7.61)
 set(PRIVACYCALL_OPENSSL_MIN_VERSION 1.1.1)
 set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.11)
 set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
+set(PRIVACYCALL_HTTPLIB_NEWEST_TESTED_VERSION 0.53.1)
 
 find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
@@ -28,7 +37,7 @@ if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING)
   include(privacycallFindHttplib)
   if(NOT PRIVACYCALL_HTTPLIB_FOUND)
     message(FATAL_ERROR "privacycall: cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION} not found "
-      "(neither its CMake package nor the cpp-httplib pkg-config module). Install it, or configure "
+      "(neither its CMake package nor the cpp-httplib pkg-config module, or only an older one). Install it, or configure "
       "with -DPRIVACYCALL_WEBHOOK_SERVER=OFF -DPRIVACYCALL_TESTING=OFF.")
   endif()
 endif()

@@ -1,6 +1,7 @@
-# Provides the imported target httplib::httplib and sets PRIVACYCALL_HTTPLIB_FOUND; never fails
-# by itself, so that the build and privacycallConfig.cmake can each report a missing httplib
-# their own way. Installed beside privacycallConfig.cmake.
+# Provides the imported target httplib::httplib and sets PRIVACYCALL_HTTPLIB_FOUND and
+# PRIVACYCALL_HTTPLIB_VERSION; never fails by itself, so that the build and
+# privacycallConfig.cmake can each report a missing httplib their own way. Installed beside
+# privacycallConfig.cmake.
 #
 # Upstream cpp-httplib installs a CMake package; Debian ships only a compiled library with a
 # pkg-config file whose compile definitions (OpenSSL, zlib, brotli support) must match the
@@ -18,21 +19,36 @@ if(TARGET httplib::httplib)
   return()
 endif()
 
-find_package(httplib ${PRIVACYCALL_HTTPLIB_MIN_VERSION} CONFIG QUIET)
+# Asked for without a version: upstream's version file accepts only its own minor version
+# (0.53.1 refuses a request for 0.11, and the search would quietly fall through to an older
+# copy), so the floor is compared here.
+find_package(httplib CONFIG QUIET)
 if(TARGET httplib::httplib)
-  return()
+  set(PRIVACYCALL_HTTPLIB_VERSION "${httplib_VERSION}")
+  set(_privacycall_httplib_where "CMake package in ${httplib_DIR}")
+else()
+  find_package(PkgConfig QUIET)
+  if(PKG_CONFIG_FOUND)
+    pkg_check_modules(PRIVACYCALL_CPPHTTPLIB QUIET IMPORTED_TARGET cpp-httplib)
+  endif()
+  if(NOT TARGET PkgConfig::PRIVACYCALL_CPPHTTPLIB)
+    set(PRIVACYCALL_HTTPLIB_FOUND FALSE)
+    return()
+  endif()
+  set(PRIVACYCALL_HTTPLIB_PKG_CONFIG TRUE)
+  set(PRIVACYCALL_HTTPLIB_VERSION "${PRIVACYCALL_CPPHTTPLIB_VERSION}")
+  set(_privacycall_httplib_where "pkg-config module cpp-httplib, headers in ${PRIVACYCALL_CPPHTTPLIB_INCLUDEDIR}")
+  add_library(httplib::httplib INTERFACE IMPORTED)
+  find_package(Threads REQUIRED)
+  target_link_libraries(httplib::httplib INTERFACE PkgConfig::PRIVACYCALL_CPPHTTPLIB Threads::Threads)
 endif()
 
-find_package(PkgConfig QUIET)
-if(PKG_CONFIG_FOUND)
-  pkg_check_modules(PRIVACYCALL_CPPHTTPLIB QUIET IMPORTED_TARGET
-    cpp-httplib>=${PRIVACYCALL_HTTPLIB_MIN_VERSION})
-endif()
-if(NOT TARGET PkgConfig::PRIVACYCALL_CPPHTTPLIB)
+if(PRIVACYCALL_HTTPLIB_VERSION VERSION_LESS PRIVACYCALL_HTTPLIB_MIN_VERSION)
+  # The imported target cannot be taken back; the caller reports the failure.
+  message(WARNING "privacycall: cpp-httplib ${PRIVACYCALL_HTTPLIB_VERSION} (${_privacycall_httplib_where}) "
+    "is older than ${PRIVACYCALL_HTTPLIB_MIN_VERSION}")
   set(PRIVACYCALL_HTTPLIB_FOUND FALSE)
-  return()
+elseif(NOT privacycall_FIND_QUIETLY)
+  message(STATUS "privacycall: cpp-httplib ${PRIVACYCALL_HTTPLIB_VERSION} (${_privacycall_httplib_where})")
 endif()
-set(PRIVACYCALL_HTTPLIB_PKG_CONFIG TRUE)
-add_library(httplib::httplib INTERFACE IMPORTED)
-find_package(Threads REQUIRED)
-target_link_libraries(httplib::httplib INTERFACE PkgConfig::PRIVACYCALL_CPPHTTPLIB Threads::Threads)
+unset(_privacycall_httplib_where)
