@@ -24,11 +24,23 @@ struct RawReply {
   }
 };
 
+// Sends request targets exactly as given. cpp-httplib's switch for that was set_url_encode()
+// until newer releases renamed it set_path_encode(); the overload for the name the installed
+// release has is the one chosen.
+template <typename Client>
+auto send_targets_as_given(Client& client, int) -> decltype(client.set_path_encode(false)) {
+  client.set_path_encode(false);
+}
+template <typename Client>
+void send_targets_as_given(Client& client, long) {
+  client.set_url_encode(false);
+}
+
 inline RawReply raw_request(int port, const std::string& method, const std::string& target,
                             const privacycall::HttpHeaders& headers, const std::string& body,
                             const std::string& host = "127.0.0.1") {
   httplib::Client client(host, port);
-  client.set_url_encode(false);  // send the target exactly as given
+  send_targets_as_given(client, 0);
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(20));
   httplib::Request request;
