@@ -2,9 +2,11 @@
 # Every test. Installs dependencies, then:
 #   1. Release build, warnings as errors, the whole ctest suite (unit, integration over
 #      loopback, black-box, examples);
-#   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. the C++ suites (unit, integration, webhook server) under ThreadSanitizer;
-#   4. the libFuzzer targets: checked-in regressions, then a bounded fuzzing run each.
+#   2. compatibility: the client suites against libcurl 7.61.1, the webhook server, simulator
+#      and CLI suites against cpp-httplib 0.53.1 (scripts/compat.sh);
+#   3. the same suite as 1 under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   4. the C++ suites (unit, integration, webhook server) under ThreadSanitizer;
+#   5. the libFuzzer targets: checked-in regressions, then a bounded fuzzing run each.
 # `bash scripts/test.sh --quick` runs stage 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,7 @@ jobs=$(nproc)
 
 stage() { echo; echo "=== $*"; }
 
-stage "1/4 release build and full suite"
+stage "1/5 release build and full suite"
 # The benchmarks are built (not run) so that they keep compiling against the API.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRIVACYCALL_WARNINGS_AS_ERRORS=ON \
   -DPRIVACYCALL_BUILD_BENCH=ON >/dev/null
@@ -23,7 +25,10 @@ cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 ((quick)) && exit 0
 
-stage "2/4 address and undefined-behaviour sanitizers, full suite"
+stage "2/5 compatibility: oldest libcurl, newest cpp-httplib"
+bash scripts/compat.sh
+
+stage "3/5 address and undefined-behaviour sanitizers, full suite"
 # Line tables only (-g1): enough for the sanitizers' stack traces, far cheaper to compile than -g.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
   -DPRIVACYCALL_SANITIZE=address,undefined >/dev/null
@@ -31,7 +36,7 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-stage "3/4 thread sanitizer, C++ suites"
+stage "4/5 thread sanitizer, C++ suites"
 # The concurrency lives in the libraries, which the C++ suites drive in-process; the CLI, its
 # black-box tests and the examples add build time on two cores and no threads of their own.
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DPRIVACYCALL_SANITIZE=thread \
@@ -40,5 +45,5 @@ cmake --build build-tsan -j"$jobs"
 TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j"$jobs"
 
-stage "4/4 fuzzing"
+stage "5/5 fuzzing"
 bash tests/fuzz/run.sh 20
