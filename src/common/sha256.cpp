@@ -9,17 +9,6 @@
 #include <string>
 #include <vector>
 
-// The one place where OpenSSL 1.1.1 and 3.x differ for the SDK: HMAC is EVP_MAC from 3.0 on,
-// where the HMAC_* calls are deprecated; 1.1.1 has only those. Everything else (EVP_Digest*,
-// EVP_EncodeBlock) is the same in both. The 1.1.1 branch is not built or tested by the
-// project's own builds, which all use OpenSSL 3.
-#if OPENSSL_VERSION_NUMBER < 0x30000000L
-#include <openssl/hmac.h>
-#else
-#include <openssl/core_names.h>
-#include <openssl/params.h>
-#endif
-
 namespace privacycall::internal {
 namespace {
 
@@ -33,7 +22,22 @@ const unsigned char* key_bytes(std::string_view key) {
   return key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
 }
 
+}  // namespace
+}  // namespace privacycall::internal
+
+// The one place where OpenSSL 1.1.1 and 3.x differ for the SDK: HMAC is EVP_MAC from 3.0 on,
+// where the HMAC_* calls are deprecated, and 1.1.1 has only those; 3.0 fetches SHA-256 once
+// (EVP_sha256() looks it up on every digest there, which costs more than hashing a push).
+// Everything else (EVP_Digest*, EVP_EncodeBlock) is the same in both. The 1.1.1 branch is not
+// built or tested by the project's own builds, which all use OpenSSL 3.
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
+
+#include <openssl/hmac.h>
+
+namespace privacycall::internal {
+namespace {
+
+const EVP_MD* sha256_algorithm() { return EVP_sha256(); }
 
 using MacContext = HMAC_CTX;
 
@@ -70,7 +74,21 @@ bool finish(MacContext* ctx, Sha256Digest& out) {
   return HMAC_Final(ctx, out.data(), &length) == 1 && length == out.size();
 }
 
+}  // namespace
+}  // namespace privacycall::internal
+
 #else
+
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+
+namespace privacycall::internal {
+namespace {
+
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, OSSL_DIGEST_NAME_SHA2_256, nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
 
 using MacContext = EVP_MAC_CTX;
 
@@ -119,7 +137,13 @@ bool finish(MacContext* ctx, Sha256Digest& out) {
   return EVP_MAC_final(ctx, out.data(), &length, out.size()) == 1 && length == out.size();
 }
 
+}  // namespace
+}  // namespace privacycall::internal
+
 #endif
+
+namespace privacycall::internal {
+namespace {
 
 struct ContextDeleter {
   void operator()(MacContext* ctx) const { free_context(ctx); }
@@ -139,19 +163,19 @@ struct DigestContextDeleter {
 
 }  // namespace
 
-Sha256Digest sha256(std::string_view part1, std::string_view part2, std::string_view part3) {
+Sha256Digest sha256(std::initializer_list<std::string_view> parts) {
   std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> ctx(EVP_MD_CTX_new());
-  if (!ctx) openssl_failed("EVP_MD_CTX_new");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), sha256_algorithm(), nullptr) != 1) openssl_failed("EVP_DigestInit_ex");
+  // Fed part by part rather than through one EVP_Digest() call, so that the parts (one may be
+  // the app secret) are not copied into a buffer of their own first.
+  for (const std::string_view part : parts) {
+    if (EVP_DigestUpdate(ctx.get(), part.data(), part.size()) != 1) openssl_failed("EVP_DigestUpdate");
+  }
   Sha256Digest out;
   unsigned int length = 0;
-  // Fed part by part rather than through one EVP_Digest() call, so that the parts (one is
-  // the app secret) are not copied into a buffer of their own first.
-  const bool ok = EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1 &&
-                  EVP_DigestUpdate(ctx.get(), part1.data(), part1.size()) == 1 &&
-                  EVP_DigestUpdate(ctx.get(), part2.data(), part2.size()) == 1 &&
-                  EVP_DigestUpdate(ctx.get(), part3.data(), part3.size()) == 1 &&
-                  EVP_DigestFinal_ex(ctx.get(), out.data(), &length) == 1 && length == out.size();
-  if (!ok) openssl_failed("SHA-256 digest");
+  if (EVP_DigestFinal_ex(ctx.get(), out.data(), &length) != 1 || length != out.size()) {
+    openssl_failed("EVP_DigestFinal_ex");
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 // low-level SHA256_* and HMAC_* calls are deprecated there).
 
 #include <array>
+#include <initializer_list>
 #include <memory>
 #include <string_view>
 
@@ -13,7 +14,7 @@ namespace privacycall::internal {
 using Sha256Digest = std::array<unsigned char, 32>;
 
 /// SHA-256 of the parts, as if they were one text.
-Sha256Digest sha256(std::string_view part1, std::string_view part2, std::string_view part3);
+Sha256Digest sha256(std::initializer_list<std::string_view> parts);
 
 /// HMAC-SHA256 of the parts, as if they were one message, under a key used only this once.
 Sha256Digest hmac_sha256(std::string_view key, std::string_view part1, std::string_view part2);

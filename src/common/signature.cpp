@@ -23,7 +23,7 @@ using internal::Sha256Digest;
 std::string base64(const Sha256Digest& digest) { return internal::base64_encode(digest.data(), digest.size()); }
 
 std::string wsse_digest(std::string_view secret, std::string_view nonce, std::string_view created) {
-  return base64(internal::sha256(nonce, created, secret));
+  return base64(internal::sha256({nonce, created, secret}));
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -1,9 +1,8 @@
 #include <privacycall/webhook/verifier.hpp>
 
+#include "common/sha256.hpp"
 #include "webhook/log_internal.hpp"
 #include "webhook/sharded.hpp"
-
-#include <openssl/evp.h>
 
 #include <array>
 #include <atomic>
@@ -12,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace privacycall::webhook {
@@ -27,28 +27,18 @@ struct SeenWith {
   BodyDigest body{};
 };
 
-// SHA-256, fetched once: OpenSSL 3 otherwise looks the implementation up on every digest,
-// which cost more than hashing a push.
-const EVP_MD* sha256() {
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (fetched != nullptr) return fetched;
-#endif
-  return EVP_sha256();
-}
-
 // SHA-256 of the body, cut to 128 bits: enough that nobody can make another body match a
 // seen one (a second preimage), and half the memory per remembered nonce.
 SeenWith seen_with(std::optional<std::string_view> body) {
   SeenWith seen;
   if (!body) return seen;
-  unsigned char full[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(body->data(), body->size(), full, &length, sha256(), nullptr) != 1 ||
-      length < seen.body.size()) {
+  privacycall::internal::Sha256Digest full;
+  try {
+    full = privacycall::internal::sha256({*body});
+  } catch (const std::runtime_error&) {
     return seen;  // no digest: treated like an unknown body, so a reuse is refused
   }
-  std::memcpy(seen.body.data(), full, seen.body.size());
+  std::memcpy(seen.body.data(), full.data(), seen.body.size());
   seen.has_body = true;
   return seen;
 }
