@@ -1,0 +1,52 @@
+#ifndef PRIVACYCALL_CLI_LINE_WRITER_HPP
+#define PRIVACYCALL_CLI_LINE_WRITER_HPP
+
+// Lines from many threads to one stream, each whole and in the order written, without a flush
+// per line. A writer thread takes everything queued at once and hands it to the stream in one
+// write and one flush: under load many lines share a system call; a line that comes alone is
+// out as soon as the writer wakes, so a reader of a pipe sees it at once.
+
+#include <condition_variable>
+#include <cstddef>
+#include <iosfwd>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace privacycall::cli {
+
+class LineWriter {
+ public:
+  /// Lines queue up until start().
+  explicit LineWriter(std::ostream& out);
+  /// Writes what is queued (started or not), then stops.
+  ~LineWriter();
+  LineWriter(const LineWriter&) = delete;
+  LineWriter& operator=(const LineWriter&) = delete;
+
+  /// Queues `line` and a newline. Waits while kMaxQueuedBytes are queued: a slow reader of
+  /// the stream slows the writers down rather than growing the queue without bound.
+  void write(std::string_view line);
+
+  /// Writes `first_line` ahead of everything queued so far, then writes as lines come.
+  void start(std::string_view first_line);
+
+  static constexpr std::size_t kMaxQueuedBytes = std::size_t{4} << 20;
+
+ private:
+  void run();
+
+  std::ostream& out_;
+  std::mutex mutex_;
+  std::condition_variable wake_;  // lines to write, or stopping
+  std::condition_variable room_;  // the queue drained
+  std::string queued_;
+  bool started_ = false;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace privacycall::cli
+
+#endif  // PRIVACYCALL_CLI_LINE_WRITER_HPP
