@@ -3,9 +3,11 @@
 
 // Lines from many threads to one stream, each whole and in the order written, without a flush
 // per line. A writer thread takes everything queued at once and hands it to the stream in one
-// write and one flush: under load many lines share a system call; a line that comes alone is
-// out as soon as the writer wakes, so a reader of a pipe sees it at once.
+// write and one flush, at most once per kGather: under load many lines share a system call and
+// a wake of the writer; a line that comes alone is out at once, so a reader of a pipe sees it
+// without waiting for more.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <iosfwd>
@@ -33,6 +35,7 @@ class LineWriter {
   void start(std::string_view first_line);
 
   static constexpr std::size_t kMaxQueuedBytes = std::size_t{4} << 20;
+  static constexpr std::chrono::milliseconds kGather{1};
 
  private:
   void run();
@@ -44,6 +47,7 @@ class LineWriter {
   std::string queued_;
   bool started_ = false;
   bool stopping_ = false;
+  bool writer_idle_ = false;  // waiting for lines: the next write() wakes it
   std::thread writer_;
 };
 
