@@ -65,11 +65,12 @@ class Rounds {
   double ratio() const { return median(ratios_); }        ///< Median of the per-round ratios
 
   /// Prints the median ratio with its goal, and the spread of the rounds.
-  void print_ratio(const char* name, double goal) const {
+  void print_ratio(const char* name, double goal, bool higher_is_better = true) const {
     const auto [low, high] = std::minmax_element(ratios_.begin(), ratios_.end());
     const double r = ratio();
-    std::printf("%-52s %12.2f x   (goal >= %.2f: %s; %zu rounds %.2f-%.2f)\n", name, r, goal,
-                r >= goal ? "met" : "NOT met", ratios_.size(), *low, *high);
+    const bool met = higher_is_better ? r >= goal : r <= goal;
+    std::printf("%-52s %12.2f x   (goal %s %.2f: %s; %zu rounds %.2f-%.2f)\n", name, r,
+                higher_is_better ? ">=" : "<=", goal, met ? "met" : "NOT met", ratios_.size(), *low, *high);
     std::fflush(stdout);
   }
 

@@ -1,32 +1,47 @@
-// The webhook receiver under load: privacycall::webhook::WebhookServer (signature verification,
-// parsing, per-record dedupe, a trivial CDR handler) on loopback, driven by
-// `wrk -tT -cC -dNs --latency` with signed ~650-byte CDR pushes that are unique per request,
-// against nginx `return 200` under the same wrk command and script. Also the parse cost per
-// CDR record (a 50-record batch and a 1-record push).
+// The webhook receiver under load, on loopback, driven by `wrk -tT -cC -dNs --latency` with
+// signed ~650-byte CDR pushes that are unique per request, against nginx `return 200` under the
+// same wrk command and script:
+//   - privacycall::webhook::WebhookServer in this process (signature verification, parsing,
+//     per-record dedupe, a trivial CDR handler);
+//   - `privacycall listen` as shipped (--listen PATH), printing one JSON line per notification
+//     into a pipe this process reads;
+//   - cpp-httplib alone with an empty handler, for reference (what the library costs).
+// Also the parse cost per CDR record (a 50-record batch and a 1-record push) and the in-process
+// cost of one dispatched push.
 //
 //   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
+//                  [--listen build/tools/cli/privacycall]
 //                  [--seconds 3] [--rounds 3] [--connections 64] [--wrk-threads 2]
-//                  [--requests-per-second 40000] [--wrk-output yes]   (wrk's own report of each run)
-//                  [--receiver-threads 16]   (WebhookServerOptions::threads)
+//                  [--requests-per-second 60000] [--wrk-output yes]   (wrk's own report of each run)
+//                  [--receiver-threads 64]   (WebhookServerOptions::threads)
 //
-// The receiver and nginx run in alternating rounds of `seconds` each; the figures are medians
-// over the rounds (see bench::Rounds). Each request needs a fresh nonce (the verifier remembers
-// nonces) and a fresh record id (CDRs are deduplicated), so before each round seconds x
-// requests-per-second signed requests with ids of their own are generated (all Created now,
-// well inside the 5-minute window) and split between wrk's threads. A thread that runs out
-// starts over; its repeats are refused as replays and counted below.
+// The subjects and nginx run in turn in each of `rounds` rounds of `seconds` each, each round
+// starting with another one; the figures are medians over the rounds (see bench::Rounds). Each
+// request needs a fresh nonce (the verifier remembers nonces) and a fresh record id (CDRs are
+// deduplicated), so before each round seconds x requests-per-second signed requests with ids of
+// their own are generated (all Created now, well inside the 5-minute window) and split between
+// wrk's threads. A thread that runs out starts over; its repeats are refused as replays and
+// counted below. Exits 1 when the run is not valid (refusals or errors).
 
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/parse.hpp>
 #include <privacycall/webhook/server.hpp>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cinttypes>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <random>
 #include <regex>
+#include <stdexcept>
 #include <thread>
 
 #include "bench_common.hpp"
@@ -190,24 +205,16 @@ WrkResult run_wrk(const std::string& command, bool show_output) {
   return result;
 }
 
-// cpp-httplib in its own model, a pool thread per keep-alive connection (as WebhookServer
-// still serves HTTPS), tuned as internal::tune_http_server does (TCP_NODELAY, backlog 1024),
-// with a handler that answers 200 after keeping the CPU busy for `work` (zero: at once). With
-// zero it shows what the library alone costs under this load; with the receiver's own cost per
-// push it shows the latency a handler that busy gets from thread-per-connection, which the
-// receiver's event loop (src/webhook_server/event_loop_server.hpp) avoids.
+// cpp-httplib with a handler that answers 200 at once, tuned as the receiver is
+// (internal::tune_http_server: TCP_NODELAY, a pool thread per connection, backlog 1024): what
+// the library itself costs under this load, the receiver's ceiling.
 class BareHttplib {
  public:
-  BareHttplib(int connections, std::chrono::nanoseconds work) {
+  explicit BareHttplib(int connections) {
     privacycall::internal::HttpServerTuning tuning;
     tuning.threads = static_cast<std::size_t>(connections);
     const auto listening_fd = privacycall::internal::tune_http_server(server_, tuning);
-    server_.Post(kPath, [work](const httplib::Request&, httplib::Response& res) {
-      const auto until = std::chrono::steady_clock::now() + work;
-      while (work.count() > 0 && std::chrono::steady_clock::now() < until) {
-      }
-      res.status = 200;
-    });
+    server_.Post(kPath, [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
     port_ = server_.bind_to_any_port("127.0.0.1");
     privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -225,9 +232,96 @@ class BareHttplib {
   std::thread thread_;
 };
 
+// `privacycall listen` as shipped, verifying with the bench's app key, its stdout read by a
+// thread that counts the notification lines (as `privacycall listen | consumer` would).
+class ListenProcess {
+ public:
+  explicit ListenProcess(const std::string& cli) {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe() failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    posix_spawn_file_actions_addclose(&actions, out[1]);
+    std::vector<std::string> args = {cli, "listen", "--app-key", kKey, "--app-secret", kSecret};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    const int spawned = posix_spawn(&pid_, cli.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    if (spawned != 0) {
+      ::close(out[0]);
+      throw std::runtime_error("cannot start " + cli);
+    }
+    std::promise<std::string> first_line;
+    auto first = first_line.get_future();
+    reader_ = std::thread([this, fd = out[0], first_line = std::move(first_line)]() mutable {
+      std::string head;
+      bool have_first = false;
+      char buffer[65536];
+      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+        const char* data = buffer;
+        std::size_t size = static_cast<std::size_t>(n);
+        if (!have_first) {
+          const char* end = static_cast<const char*>(std::memchr(data, '\n', size));
+          head.append(data, end ? static_cast<std::size_t>(end - data) : size);
+          if (!end) continue;
+          have_first = true;
+          first_line.set_value(head);
+          size -= static_cast<std::size_t>(end + 1 - data);
+          data = end + 1;
+        }
+        lines_ += static_cast<unsigned long long>(std::count(data, data + size, '\n'));
+      }
+      if (!have_first) first_line.set_value(head);
+      ::close(fd);
+    });
+    const std::string line = first.get();
+    const std::string prefix = "listening on ";
+    if (line.rfind(prefix, 0) != 0) throw std::runtime_error("privacycall listen said: " + line);
+    url_ = line.substr(prefix.size()) + kPath;
+  }
+  ~ListenProcess() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    reader_.join();
+  }
+  const std::string& url() const { return url_; }
+  unsigned long long lines() const { return lines_.load(); }
+
+ private:
+  pid_t pid_ = -1;
+  std::thread reader_;
+  std::atomic<unsigned long long> lines_{0};
+  std::string url_;
+};
+
 void count(const char* name, unsigned long long value) {
   std::printf("%-52s %12llu\n", name, value);
 }
+
+// One subject of the receiver bench: its throughput and p99 against nginx's in each round,
+// and what wrk saw of it.
+struct Subject {
+  std::string name;
+  std::string url;
+  bool verifies;  // refuses replays: it must not run out of pre-signed requests
+  bench::Rounds throughput;  // against nginx
+  bench::Rounds p99;         // against nginx
+  std::vector<double> rates, p99s;
+  WrkResult totals;  // summed over the rounds
+
+  void add(const WrkResult& result) {
+    rates.push_back(result.requests_per_second);
+    p99s.push_back(result.p99_ms);
+    totals.requests += result.requests;
+    totals.non_2xx += result.non_2xx;
+    totals.socket_errors += result.socket_errors;
+  }
+};
 
 }  // namespace
 
@@ -235,11 +329,16 @@ int main(int argc, char** argv) {
   const int seconds = std::max(1, std::atoi(bench::arg(argc, argv, "--seconds", "3").c_str()));  // wrk: whole s
   const std::string baseline = bench::arg(argc, argv, "--baseline", "");
   const std::string lua = bench::arg(argc, argv, "--lua", "bench/bench_receiver.lua");
+  const std::string listen_cli = bench::arg(argc, argv, "--listen", "");
   const int rounds = std::max(1, std::atoi(bench::arg(argc, argv, "--rounds", "3").c_str()));
   const bool show_wrk = bench::arg(argc, argv, "--wrk-output", "no") == "yes";
   const int connections = std::atoi(bench::arg(argc, argv, "--connections", "64").c_str());
   const int wrk_threads = std::atoi(bench::arg(argc, argv, "--wrk-threads", "2").c_str());
-  const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "40000").c_str());
+  const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "60000").c_str());
+  if (baseline.empty()) {
+    std::fprintf(stderr, "bench_receiver needs --baseline (nginx); see bench/run.sh\n");
+    return 2;
+  }
 
   // Parse cost first, on a quiet machine.
   const double batch_ns = parse_ns_per_record(50, std::max(0.5, seconds / 3.0));
@@ -259,7 +358,7 @@ int main(int argc, char** argv) {
   dispatcher_options.log = verifier_options.log;
   auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers, dispatcher_options);
   webhook::WebhookServerOptions server_options;
-  // Idle keep-alive connections hold no thread: the workers only bound the handlers running at once.
+  // Each keep-alive connection holds a pool thread: the default pool must cover wrk's connections.
   server_options.threads = static_cast<std::size_t>(
       std::atoi(bench::arg(argc, argv, "--receiver-threads", std::to_string(server_options.threads).c_str()).c_str()));
   server_options.log = verifier_options.log;
@@ -269,6 +368,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start the receiver: %s\n", port.error().to_string().c_str());
     return 1;
   }
+  const BareHttplib bare(connections);
+  std::unique_ptr<ListenProcess> listen;
+  if (!listen_cli.empty()) listen = std::make_unique<ListenProcess>(listen_cli);
+
+  // Each round, every subject in turn, starting with a different one each round.
+  std::vector<Subject> subjects;
+  subjects.push_back({"receiver", "http://127.0.0.1:" + std::to_string(*port) + kPath, true, {}, {}, {}, {}, {}});
+  if (listen) subjects.push_back({"privacycall listen", listen->url(), true, {}, {}, {}, {}, {}});
+  subjects.push_back({"cpp-httplib alone", bare.url(), false, {}, {}, {}, {}, {}});
+  subjects.push_back({"nginx", baseline, false, {}, {}, {}, {}, {}});
+  Subject& nginx = subjects.back();
 
   const auto dir = std::filesystem::temp_directory_path() /
                    ("bench_receiver." + std::to_string(static_cast<unsigned>(std::random_device{}())));
@@ -276,43 +386,29 @@ int main(int argc, char** argv) {
   char wrk[512];
   std::snprintf(wrk, sizeof wrk, "wrk -t%d -c%d -d%ds --latency -s %s", wrk_threads, connections, seconds,
                 lua.c_str());
-  const std::string receiver_url = "http://127.0.0.1:" + std::to_string(*port) + kPath;
-  bench::Rounds throughput;
-  std::vector<double> ours_rates, p99s, nginx_p99s, bare_p99s, busy_rates, busy_p99s;
-  bench::Rounds versus_library;  // receiver vs cpp-httplib alone
-  const BareHttplib bare(connections, std::chrono::nanoseconds(0));
-  const BareHttplib busy(connections, std::chrono::nanoseconds(static_cast<long long>(dispatch_ns)));
-  WrkResult totals;  // summed over the rounds
   std::size_t body_size = 0;
+  bool ran_out = false;
   for (int round = 0; round < rounds; ++round) {
     const auto round_dir = dir / std::to_string(round);
     std::filesystem::create_directories(round_dir);
+    // Each subject that verifies remembers nonces of its own: all of them can take the same requests.
     body_size = write_requests(round_dir, wrk_threads, round * per_round, per_round);
-    const WrkResult ours = run_wrk(std::string(wrk) + " " + receiver_url + " -- " + round_dir.string(), show_wrk);
-    const WrkResult library = run_wrk(std::string(wrk) + " " + bare.url() + " -- " + round_dir.string(), show_wrk);
-    versus_library.add(ours.requests_per_second, library.requests_per_second);
-    bare_p99s.push_back(library.p99_ms);
-    const WrkResult spinning = run_wrk(std::string(wrk) + " " + busy.url() + " -- " + round_dir.string(), show_wrk);
-    busy_rates.push_back(spinning.requests_per_second);
-    busy_p99s.push_back(spinning.p99_ms);
-    if (!baseline.empty()) {
-      const WrkResult nginx = run_wrk(std::string(wrk) + " " + baseline + " -- " + round_dir.string(), show_wrk);
-      throughput.add(ours.requests_per_second, nginx.requests_per_second);
-      nginx_p99s.push_back(nginx.p99_ms);
+    std::vector<WrkResult> results(subjects.size());
+    for (std::size_t k = 0; k < subjects.size(); ++k) {
+      const std::size_t i = (k + static_cast<std::size_t>(round)) % subjects.size();
+      results[i] = run_wrk(std::string(wrk) + " " + subjects[i].url + " -- " + round_dir.string(), show_wrk);
+      ran_out |= static_cast<long long>(results[i].requests) > per_round && subjects[i].verifies;
     }
-    if (static_cast<long long>(ours.requests) > per_round) {
-      std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
+    const WrkResult& baseline_result = results.back();
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+      subjects[i].add(results[i]);
+      subjects[i].throughput.add(results[i].requests_per_second, baseline_result.requests_per_second);
+      subjects[i].p99.add(results[i].p99_ms, baseline_result.p99_ms);
     }
-    ours_rates.push_back(ours.requests_per_second);
-    p99s.push_back(ours.p99_ms);
-    totals.requests += ours.requests;
-    totals.non_2xx += ours.non_2xx;
-    totals.socket_errors += ours.socket_errors;
   }
   server.stop();
   const webhook::DispatcherStats stats = dispatcher->stats();
   std::filesystem::remove_all(dir);
-  const double p99_ms = bench::median(p99s);
 
   const auto& r = stats.rejected;
   const unsigned long long rejected = r.method_not_allowed + r.not_found + r.too_large + r.bad_auth_headers +
@@ -322,27 +418,39 @@ int main(int argc, char** argv) {
   bench::figure("parse: 50-record CDR batch", batch_ns, "ns/record");
   bench::figure("parse: 1-record CDR push", single_ns, "ns/record");
   bench::figure("dispatch: verify + parse + dedupe + handler, no HTTP", dispatch_ns, "ns/push");
-  if (!baseline.empty()) bench::figure("nginx return 200 (baseline, median)", throughput.baseline(), "req/s");
-  bench::figure("receiver: verify + parse + dedupe + handler (median)", bench::median(ours_rates), "req/s");
-  if (!baseline.empty()) throughput.print_ratio("receiver / nginx", 0.25);
-  bench::figure("receiver p99 latency (median of rounds)", p99_ms, "ms");
-  if (!nginx_p99s.empty()) bench::figure("nginx p99 latency, same wrk load (for reference)", bench::median(nginx_p99s), "ms");
-  bench::figure("cpp-httplib alone, empty handler (median)", versus_library.baseline(), "req/s");
-  std::printf("%-52s %12.2f x\n", "receiver / cpp-httplib alone", versus_library.ratio());
-  bench::figure("cpp-httplib alone, p99 latency (median of rounds)", bench::median(bare_p99s), "ms");
-  std::printf("cpp-httplib, handler busy for the dispatch time (%.1f us):\n", dispatch_ns / 1000);
-  bench::figure("  throughput (median)", bench::median(busy_rates), "req/s");
-  bench::figure("  p99 latency (median of rounds)", bench::median(busy_p99s), "ms");
-  std::printf("%-52s %12s   (goal <= 10 ms: %s; rounds", "receiver p99 vs goal", "", p99_ms <= 10 ? "met" : "NOT met");
-  for (double p99 : p99s) std::printf(" %.1f", p99);
-  std::printf(")\n");
-  count("requests answered (wrk, all rounds)", totals.requests);
-  count("accepted: CDRs delivered to the handler", records.load());
-  count("rejected (replayed, unauthenticated, malformed...)", rejected);
-  count("  of which replayed (pre-signed requests ran out)", r.replayed);
-  count("duplicates", stats.duplicates);
-  count("non-2xx answers + socket errors seen by wrk", totals.non_2xx + totals.socket_errors);
-  if (rejected * 100 > totals.requests || totals.non_2xx + totals.socket_errors > 0) {
+  for (const Subject& subject : subjects) {
+    const std::string name = subject.name;
+    bench::figure((name + " (median)").c_str(), bench::median(subject.rates), "req/s");
+    bench::figure(("  p99 latency (median of rounds)"), bench::median(subject.p99s), "ms");
+    if (&subject == &nginx) continue;
+    if (subject.verifies) {  // cpp-httplib alone is a reference, without goals
+      subject.throughput.print_ratio(("  throughput / nginx's"), 0.4);
+      subject.p99.print_ratio(("  p99 / nginx's p99"), 1.5, false);
+    } else {
+      std::printf("%-52s %12.2f x\n", "  throughput / nginx's", subject.throughput.ratio());
+      std::printf("%-52s %12.2f x\n", "  p99 / nginx's p99", subject.p99.ratio());
+    }
+  }
+  const Subject& ours = subjects.front();
+  count("receiver: requests answered (wrk, all rounds)", ours.totals.requests);
+  count("  accepted: CDRs delivered to the handler", records.load());
+  count("  rejected (replayed, unauthenticated, malformed...)", rejected);
+  count("    of which replayed (pre-signed requests ran out)", r.replayed);
+  count("  duplicates", stats.duplicates);
+  unsigned long long errors = 0;
+  for (const Subject& subject : subjects) {
+    if (&subject != &nginx) errors += subject.totals.non_2xx + subject.totals.socket_errors;
+  }
+  if (listen) {
+    const Subject& shipped = subjects[1];
+    count("privacycall listen: requests answered (wrk)", shipped.totals.requests);
+    count("  notification lines printed", listen->lines());
+    // Requests in flight when wrk's timer ends are answered but not counted by wrk.
+    if (listen->lines() < shipped.totals.requests) errors += shipped.totals.requests - listen->lines();
+  }
+  count("non-2xx answers, socket errors, missing lines", errors);
+  if (ran_out) std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
+  if (rejected * 100 > ours.totals.requests || errors > 0) {
     std::printf("warning: refused requests or errors: the receiver figures above are not valid\n");
     return 1;
   }

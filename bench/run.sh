@@ -2,7 +2,7 @@
 # One command for every benchmark: builds in Release, starts the baselines (nginx on loopback),
 # runs the benchmarks and prints figures and ratios. Loopback only; every loop is bounded.
 # nginx answers the client bench with a fixed bind response and the receiver bench (same wrk
-# command as the receiver) with an empty `return 200` on /cdr.
+# command as the receiver and `privacycall listen`) with an empty `return 200` on /cdr.
 #   bash bench/run.sh [--seconds N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,4 +51,4 @@ echo
 ./build-bench/bench/bench_client --url "http://127.0.0.1:$port/rest/caas/relationnumber/partners/v1.0" --seconds 0.5 --rounds 9
 echo
 ./build-bench/bench/bench_receiver --baseline "http://127.0.0.1:$port/cdr" --lua bench/bench_receiver.lua \
-  --seconds "$seconds"
+  --listen ./build-bench/tools/cli/privacycall --seconds "$seconds"

@@ -2,8 +2,10 @@
 #define PRIVACYCALL_SRC_WEBHOOK_SERVER_HTTPLIB_TUNING_HPP
 
 // cpp-httplib's defaults serve a few hundred requests a second: Nagle's algorithm meets
-// delayed ACKs, the pool has a handful of threads, connections close after 5 requests and the
-// listen backlog is 5 (compiled into Debian's library). These settings fix all four.
+// delayed ACKs, the pool has a handful of threads (each keep-alive connection holds one),
+// connections close after 5 requests and the listen backlog is 5 (compiled into Debian's 0.11
+// library; 128 in newer releases). These settings fix all four, through the public API of
+// every release from 0.11 on: ThreadPool(n) is a fixed pool of n threads in each.
 
 #include <httplib.h>
 
@@ -16,7 +18,7 @@
 namespace privacycall::internal {
 
 struct HttpServerTuning {
-  std::size_t threads = 16;  ///< Size of the library's pool; 0 keeps the server's own task queue
+  std::size_t threads = 16;  ///< Size of the library's pool: connections served at once; 0 keeps the library's default
   int backlog = 1024;
   std::size_t keep_alive_max_count = 10000;
 };

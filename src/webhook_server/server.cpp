@@ -1,19 +1,24 @@
 #include <privacycall/webhook/server.hpp>
 
-#include "webhook_server/httplib_tuning.hpp"
 #include "common/make_error.hpp"
+#include "common/text.hpp"
 #include "webhook/log_internal.hpp"
-#include "webhook_server/event_loop_server.hpp"
+#include "webhook_server/httplib_tuning.hpp"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+// The server is cpp-httplib's own, used through its public API: its thread pool serves each
+// connection on one pool thread for as long as the connection stays open, parses every request
+// and writes every answer. This file only decides, from a request's head, whether its body may
+// be read, reads it within the limits, and answers.
 
 namespace privacycall::webhook {
 namespace {
@@ -22,13 +27,62 @@ Error transport_error(std::string message) {
   return privacycall::internal::make_error(ErrorCategory::kTransport, std::move(message));
 }
 
+constexpr const char* kErrorContentType = "application/json;charset=UTF-8";
+
+// The platform-shaped JSON body of an answer the server gives itself; `why` is one of this
+// file's fixed texts, so it needs no escaping.
+std::string error_body(const char* why) {
+  return std::string(R"({"resultcode":"","resultdesc":")") + why + R"("})";
+}
+
+// Sets `body` as the answer and has the library close the connection once it is written.
+//
+// A handler cannot close its connection through cpp-httplib's API, and cpp-httplib 0.11 goes on
+// reading the same connection after an answer whatever its headers say: a body left unread
+// would be parsed as the next request. What every version does is close a connection
+// whose answer could not be written whole, and a content provider that returns false is one
+// (the provider API's documented "cancel"). So the body goes through a provider that writes all
+// of it and then cancels: the client gets the complete answer, then the close. "Connection:
+// close" tells it not to reuse the connection.
+void answer_and_close(httplib::Response& res, int status, const std::string& content_type, std::string body) {
+  if (body.empty()) body = "\n";  // a provider is only called for a non-empty body
+  res.status = status;
+  res.set_header("Connection", "close");
+  auto text = std::make_shared<const std::string>(std::move(body));
+  res.set_content_provider(text->size(), content_type,
+                           [text](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             sink.write(text->data() + offset, std::min(length, text->size() - offset));
+                             return false;
+                           });
+}
+
+// A body follows the head: the request declares a length above zero or a transfer coding.
+bool has_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length.find_first_not_of('0') != std::string::npos;
+}
+
+// Content-Length as a count of bytes; nullopt unless it is only digits (cpp-httplib reads
+// "12abc" as 12, or garbage as 0, and would take the rest of the body for the next request).
+std::optional<std::uint64_t> declared_length(const std::string& value) {
+  if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoull(value);
+}
+
+struct Refusal {
+  int status;
+  const char* why;
+};
+
 }  // namespace
 
 struct WebhookServer::Impl {
   std::shared_ptr<Dispatcher> dispatcher;
   WebhookServerOptions options;
   std::unique_ptr<httplib::Server> http;
-  internal::EventLoopServer* event_loop = nullptr;  // `http` when serving plain HTTP
   std::thread listener;
   std::mutex lifecycle;  // serialises start()/stop()
   std::atomic<bool> running{false};
@@ -45,115 +99,128 @@ struct WebhookServer::Impl {
            (req.method == "GET" || req.method == "HEAD");
   }
 
-  // Runs once the request's headers are read, before the library reads any body: the only
-  // point where a body can be refused unread. cpp-httplib 0.11.4 caps a body only by its
-  // Content-Length: it would buffer a chunked body, or read one without a length (a PUT's,
-  // PATCH's or DELETE's too) until the client closes, whatever its size, before anything
-  // checks it. (POST bodies are capped in serve_post().)
-  httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
-    const bool chunked = req.has_header("Transfer-Encoding");
-    if (req.method != "POST") {
-      // Over HTTPS cpp-httplib's own loop cannot skip a body: it reads one with a length
-      // (bounded by max_body_bytes) and routes the request to serve_other() as before.
-      if (options.tls && !chunked && req.has_header("Content-Length") &&
-          (req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE")) {
-        return httplib::Server::HandlerResponse::Unhandled;
+  // The checks on a POST's head, before any of its body is read; nullopt when the body may be
+  // read. cpp-httplib would read a body without a length until the client closes (0.11), take
+  // a garbled length for no body, and read and drop a body over the limit before refusing it.
+  std::optional<Refusal> refuse_framing(const httplib::Request& req) const {
+    if (req.has_header("Transfer-Encoding")) {
+      // Both framings at once is how requests are smuggled past a proxy (RFC 9112, 6.3).
+      if (req.has_header("Content-Length")) return Refusal{400, "both Content-Length and Transfer-Encoding"};
+      if (!privacycall::internal::iequals(req.get_header_value("Transfer-Encoding"), "chunked")) {
+        return Refusal{501, "only the chunked transfer coding is accepted"};
       }
-      // Answered from the head alone (health checks, or 405 from the dispatcher); a body is
-      // never read. Over HTTP the event loop skips one with a length; a chunked one cannot be
-      // skipped, so its connection ends with the answer.
-      serve_other(req, res);
-      if (chunked) close_after_answer(res);
-      return httplib::Server::HandlerResponse::Handled;
+      return std::nullopt;  // chunked: counted while it is read (serve_post())
     }
-    if (chunked || req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
-    // Without either header cpp-httplib reads the body until the client closes.
-    refuse(res, 411, "a push needs Content-Length or chunked Transfer-Encoding");
+    if (!req.has_header("Content-Length")) {
+      return Refusal{411, "a push needs Content-Length or chunked Transfer-Encoding"};
+    }
+    const auto length = declared_length(req.get_header_value("Content-Length"));
+    if (!length) return Refusal{400, "malformed Content-Length"};
+    if (*length > options.max_body_bytes) return Refusal{413, "body too large"};
+    return std::nullopt;
+  }
+
+  // Runs once the request's head is read, before the library reads any body. Every method but
+  // POST is answered from the head alone (health checks, or 405 from the dispatcher).
+  httplib::Server::HandlerResponse before_body(const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "POST") {
+      if (const auto refusal = refuse_framing(req)) {
+        refuse(res, *refusal);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;  // to serve_post()
+    }
+    serve_other(req, res, has_body(req));
     return httplib::Server::HandlerResponse::Handled;
   }
 
-  // Health checks, and every method other than POST, which the dispatcher refuses (405).
-  void serve_other(const httplib::Request& req, httplib::Response& res) {
+  // Health checks, and every method other than POST, which the dispatcher refuses (405). A
+  // body such a request carries is never read: `close` closes its connection after the answer.
+  void serve_other(const httplib::Request& req, httplib::Response& res, bool close) {
     if (is_health_check(req)) {
       health_checks.fetch_add(1);
-      res.status = 200;
-      res.set_content(R"({"status":"ok"})", "application/json");
+      answer(res, 200, "application/json", R"({"status":"ok"})", close);
       return;
     }
     WebhookRequest request;
     request.method = req.method;
     request.path = req.path;
-    write_reply(dispatcher->handle(request), res);
+    write_reply(dispatcher->handle(request), res, close);
   }
 
   // A POST whose framing is acceptable: its body is read here, at most max_body_bytes of it
-  // (counted after any Content-Encoding is undone), then handed to the dispatcher.
+  // (counted after any Content-Encoding is undone) and within read_timeout of its head, then
+  // handed to the dispatcher.
   void serve_post(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
     WebhookRequest request;
     request.method = req.method;
     request.path = req.path;
-    // Only the headers the dispatcher reads (its verifier's): the library adds four of its own
+    // Only the headers the dispatcher reads (its verifier's): the library adds some of its own
     // to every request, and copying all of them would be most of this function's allocations.
     for (const char* name : {"Authorization", "X-AKSK", "X-WSSE"}) {
       const auto range = req.headers.equal_range(name);  // case-insensitive in cpp-httplib
       for (auto it = range.first; it != range.second; ++it) request.headers.add(it->first, it->second);
     }
     const std::size_t limit = options.max_body_bytes;
-    const std::string declared = req.get_header_value("Content-Length");
-    request.body.reserve(std::min<std::size_t>(std::strtoull(declared.c_str(), nullptr, 10), limit));
+    if (const auto length = declared_length(req.get_header_value("Content-Length"))) {
+      request.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, limit)));
+    }
+    // The library's read timeout bounds each read; a client sending a byte now and then would
+    // hold its thread for ever without a deadline on the whole body.
+    const auto deadline = std::chrono::steady_clock::now() + options.read_timeout;
     bool too_large = false;
+    bool too_slow = false;
     const bool complete = read_body([&](const char* data, std::size_t size) {
       if (size > limit - request.body.size()) {
         too_large = true;
+        return false;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        too_slow = true;
         return false;
       }
       request.body.append(data, size);
       return true;
     });
     if (!complete) {
-      // The library refuses a Content-Length above the limit itself (413).
+      // The library's own limit (set_payload_max_length) answers 413 too.
       if (too_large || res.status == 413) {
-        refuse_too_large(res);
+        refuse(res, {413, "body too large"});
+      } else if (too_slow) {
+        refuse(res, {408, "the request body did not arrive within the read timeout"});
       } else {
-        refuse(res, 400, "the request body could not be read");
+        refuse(res, {400, "the request body could not be read"});
       }
       return;
     }
-    write_reply(dispatcher->handle(request), res);
+    write_reply(dispatcher->handle(request), res, false);
   }
 
   // An answer of the HTTP layer. What is left of a refused body is not read, so the connection
   // is closed after the answer.
-  void refuse(httplib::Response& res, int status, const char* why) {
-    close_after_answer(res);
+  void refuse(httplib::Response& res, const Refusal& refusal) {
     http_errors.fetch_add(1);
+    if (refusal.status == 413) log(LogLevel::kWarning, "refused a request: body too large");
+    answer_and_close(res, refusal.status, kErrorContentType, error_body(refusal.why));
+  }
+
+  // Answers the HTTP layer gives without this file: a bad request line or header (400), a
+  // target too long (414)... Their connection closes too: what follows may be the rest of them.
+  void refuse_from_library(httplib::Response& res) {
+    http_errors.fetch_add(1);
+    answer_and_close(res, res.status, kErrorContentType, error_body("request refused by the HTTP layer"));
+  }
+
+  static void answer(httplib::Response& res, int status, const char* content_type, std::string body, bool close) {
+    if (close) {
+      answer_and_close(res, status, content_type, std::move(body));
+      return;
+    }
     res.status = status;
-    set_error_body(res, why);
+    res.set_content(std::move(body), content_type);
   }
 
-  // 413, whether the body's declared length or its bytes passed max_body_bytes.
-  void refuse_too_large(httplib::Response& res) {
-    log(LogLevel::kWarning, "refused a request: body too large");
-    refuse(res, 413, "body too large");
-  }
-
-  // Over HTTPS cpp-httplib 0.11.4 cannot close a connection from a handler: it keeps it open
-  // and reads what is left of the body as further requests, refused line by line, until the
-  // read or keep-alive timeout. The header tells the client not to reuse it either way.
-  static void close_after_answer(httplib::Response& res) {
-    res.set_header("Connection", "close");
-    internal::EventLoopServer::close_connection_after_answer();
-  }
-
-  // The platform-shaped JSON body of an answer the server gives itself; `why` is one of this
-  // file's fixed texts, so it needs no escaping.
-  static void set_error_body(httplib::Response& res, const char* why) {
-    res.set_content(std::string(R"({"resultcode":"","resultdesc":")") + why + R"("})",
-                    "application/json;charset=UTF-8");
-  }
-
-  static void write_reply(const WebhookReply& reply, httplib::Response& res) {
-    res.status = reply.status;
+  static void write_reply(const WebhookReply& reply, httplib::Response& res, bool close) {
     std::string content_type = "text/plain";
     for (const auto& [name, value] : reply.headers.fields()) {
       if (name == "Content-Type") {
@@ -162,12 +229,13 @@ struct WebhookServer::Impl {
         res.set_header(name.c_str(), value);
       }
     }
-    if (reply.body.empty()) {
+    if (reply.body.empty() && !close) {
       // A 200 with an empty body is exactly what the platform expects for Notify pushes.
+      res.status = reply.status;
       res.body.clear();
-    } else {
-      res.set_content(reply.body, content_type.c_str());
+      return;
     }
+    answer(res, reply.status, content_type.c_str(), reply.body, close);
   }
 };
 
@@ -193,74 +261,57 @@ Result<std::uint16_t> WebhookServer::start() {
       return transport_error("cannot load the TLS certificate chain or private key");
     }
     http = std::move(tls);
+  } else {
+    http = std::make_unique<httplib::Server>();
   }
 
   privacycall::internal::HttpServerTuning tuning;
-  tuning.threads = s.options.threads;
+  tuning.threads = std::max<std::size_t>(1, s.options.threads);
   tuning.backlog = s.options.listen_backlog;
-  tuning.keep_alive_max_count = s.options.keep_alive_max_count;
-  internal::EventLoopServer* event_loop = nullptr;
-  if (!http) {
-    internal::EventLoopServerOptions loop;
-    loop.workers = s.options.threads;
-    loop.max_buffered_bytes = s.options.max_buffered_bytes;
-    loop.on_refused = [&s](int status) {
-      s.http_errors.fetch_add(1);
-      s.log(LogLevel::kWarning, "refused a request: status " + std::to_string(status));
-    };
-    auto plain = std::make_unique<internal::EventLoopServer>(std::move(loop));
-    event_loop = plain.get();
-    http = std::move(plain);
-    // The event loop has workers of its own; the library's pool would only hand sockets over.
-    tuning.threads = 0;
-  }
+  tuning.keep_alive_max_count = std::max<std::size_t>(1, s.options.keep_alive_max_count);
   const auto listening_fd = privacycall::internal::tune_http_server(*http, tuning);
   http->set_payload_max_length(s.options.max_body_bytes);
   http->set_read_timeout(s.options.read_timeout);
   http->set_write_timeout(s.options.write_timeout);
   http->set_keep_alive_timeout(static_cast<time_t>(s.options.keep_alive_timeout.count()));
-  // POSTs go to the dispatcher once their body is read within the limit; other methods are
-  // answered before routing (health checks here, 405 from the dispatcher).
+  // Every request but a POST is answered here from its head; a POST whose framing is
+  // acceptable goes on to serve_post().
   http->set_pre_routing_handler(
       [&s](const httplib::Request& req, httplib::Response& res) { return s.before_body(req, res); });
   http->Post(".*", [&s](const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& read_body) { s.serve_post(req, res, read_body); });
-  const httplib::Server::Handler serve_other = [&s](const httplib::Request& req, httplib::Response& res) {
-    s.serve_other(req, res);
-  };
-  http->Put(".*", serve_other);  // HTTPS requests with a body (see before_body())
-  http->Patch(".*", serve_other);
-  http->Delete(".*", serve_other);
   // A client that sent Expect: 100-continue waits to be invited to send its body: not for a
-  // body already known to be too large.
+  // body that would be refused, nor for one that would not be read.
   http->set_expect_100_continue_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    if (std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) <= s.options.max_body_bytes) {
-      return 100;
+    if (req.method != "POST") {
+      s.serve_other(req, res, true);  // the client may send its body after a while anyway
+      return res.status;
     }
-    s.refuse_too_large(res);
-    return 413;
+    if (const auto refusal = s.refuse_framing(req)) {
+      s.refuse(res, *refusal);
+      return refusal->status;
+    }
+    return 100;
   });
-  http->set_exception_handler(
-      [&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        s.log(LogLevel::kError, "unexpected exception while serving a request");
-        res.status = 500;
-        Impl::set_error_body(res, "internal error");
-        Impl::close_after_answer(res);  // the body may be half read
-      });
+  http->set_exception_handler([&s](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    s.log(LogLevel::kError, "unexpected exception while serving a request");
+    answer_and_close(res, 500, kErrorContentType, error_body("internal error"));  // the body may be half read
+  });
+  // Called for every answer of status 400 or more before it is written. The ones that already
+  // have a body are this file's; the others are the library's own.
   http->set_error_handler([&s](const httplib::Request&, httplib::Response& res) {
-    // Statuses the HTTP layer produced itself (bad request line, 413 for an oversized body,
-    // 414 ...); replies of the dispatcher already carry a body.
-    if (res.body.empty() && res.status >= 400) {
-      s.http_errors.fetch_add(1);
-      if (res.status == 413) s.log(LogLevel::kWarning, "refused a request: body too large");
-      Impl::set_error_body(res, "request refused by the HTTP layer");
-    }
+    if (res.body.empty() && !res.has_header("Content-Type")) s.refuse_from_library(res);
   });
-
-  // cpp-httplib offers keep-alive on every answer it does not close itself; one a handler
-  // closes (close_after_answer()) must not also carry "Keep-Alive: timeout=..., max=...".
+  // The library adds its own Connection and Keep-Alive headers to what a handler set: an
+  // answer that closes its connection says so once and offers no keep-alive.
   http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
+    const auto connection = res.headers.equal_range("Connection");
+    const bool closing = std::any_of(connection.first, connection.second,
+                                     [](const auto& header) { return header.second == "close"; });
+    if (!closing) return;
+    res.headers.erase("Connection");
+    res.headers.erase("Keep-Alive");
+    res.set_header("Connection", "close");
   });
 
   int port = -1;
@@ -278,7 +329,6 @@ Result<std::uint16_t> WebhookServer::start() {
   }
 
   s.http = std::move(http);
-  s.event_loop = event_loop;
   s.port.store(static_cast<std::uint16_t>(port));
   auto listener_done = std::make_shared<std::atomic<bool>>(false);
   httplib::Server* server = s.http.get();
@@ -299,14 +349,11 @@ void WebhookServer::stop() {
   Impl& s = *impl_;
   std::lock_guard<std::mutex> lock(s.lifecycle);
   if (!s.http) return;
-  // Closes the listening socket and waits for the accept loop to end. Over plain HTTP the
-  // event loop then answers the requests in progress and closes every connection. Over HTTPS
-  // the library's pool does that as it drains, noticing the stop only between requests: an
-  // idle keep-alive connection keeps it waiting for up to keep_alive_timeout.
+  // Closes the listening socket; the accept loop then ends once the pool has drained: each
+  // connection's thread finishes the request it is serving and closes it. See the header for
+  // how long an idle or a stalled connection can make that take.
   s.http->stop();
   if (s.listener.joinable()) s.listener.join();
-  if (s.event_loop) s.event_loop->close_connections();
-  s.event_loop = nullptr;
   s.http.reset();
   s.running.store(false);
   s.log(LogLevel::kInfo, "webhook server stopped");

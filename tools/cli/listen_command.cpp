@@ -9,9 +9,9 @@
 
 #include <csignal>
 #include <iostream>
-#include <mutex>
 
 #include "command.hpp"
+#include "line_writer.hpp"
 
 namespace privacycall::cli {
 namespace {
@@ -140,12 +140,11 @@ int listen(CommandContext& c) {
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
 
-  // One line per delivered notification, whole and flushed, even when handlers run at once.
-  auto out_mutex = std::make_shared<std::mutex>();
-  auto print = [&c, out_mutex](const json& line) {
-    std::lock_guard<std::mutex> lock(*out_mutex);
-    c.out << line.dump() << std::endl;
-  };
+  // One line per delivered notification, whole, even when handlers run at once. The first
+  // line must be "listening on ...": a spool recovered at start delivers its entries at once,
+  // so the lines wait for start() below.
+  LineWriter lines(c.out);
+  auto print = [&lines](const json& line) { lines.write(line.dump()); };
   webhook::WebhookHandlers handlers;
   handlers.on_call_event = [print](const webhook::CallEvent& e) { print(to_json(e)); };
   handlers.on_x_mode_callin = [print, route_to](const webhook::CallEvent& e) {
@@ -171,10 +170,6 @@ int listen(CommandContext& c) {
   };
   handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
 
-  // The first line must be "listening on ...": a spool recovered at start delivers its
-  // entries at once, so hold every handler's printing until that line is out.
-  std::unique_lock<std::mutex> hold_output(*out_mutex);
-
   webhook::DispatcherOptions dispatcher_options;
   dispatcher_options.log = verifier_options.log;
   server_options.log = verifier_options.log;
@@ -195,13 +190,11 @@ int listen(CommandContext& c) {
   webhook::WebhookServer server(dispatcher, server_options);
   auto port = server.start();
   if (!port) {
-    hold_output.unlock();
     c.err << "privacycall: error: " << port.error().to_string() << std::endl;
     return kExitFailed;
   }
   const std::string host = server_options.host == "::1" ? "[::1]" : server_options.host;
-  c.out << "listening on http://" << host << ":" << *port << std::endl;
-  hold_output.unlock();
+  lines.start("listening on http://" + host + ":" + std::to_string(*port));
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

@@ -36,26 +36,24 @@ struct WebhookServerOptions {
   /// Largest request body, after any Content-Encoding is undone. A larger declared
   /// Content-Length gets 413 before the body is read; a chunked or compressed body gets 413 as
   /// soon as it grows past the limit. A POST with neither Content-Length nor chunked encoding
-  /// gets 411.
+  /// gets 411. Each of these closes its connection after the answer.
   std::size_t max_body_bytes = std::size_t{1} << 20;
-  /// Per-read and per-write socket timeouts; a slow client is dropped after them. Over HTTP a
-  /// request must arrive whole (head and Content-Length body) within read_timeout of its first
-  /// byte.
+  /// Per-read and per-write socket timeouts: a client that sends or reads nothing for that long
+  /// is dropped. A POST body must also arrive whole within read_timeout of its head (408
+  /// otherwise); a request head has only the per-read timeout.
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};  ///< See read_timeout
-  /// Worker threads = requests handled at once. Over HTTP an idle keep-alive connection
-  /// holds no thread, and a request reaches a worker only once it has fully arrived (a
-  /// chunked body is read by the worker), so size it for how many handlers may be slow at
-  /// once, e.g. Block-mode handlers that query a database. Over HTTPS each keep-alive
-  /// connection holds a thread until it closes or idles out: size it for the connections.
-  std::size_t threads = 16;
-  /// Request bytes all connections may hold unread while requests arrive (HTTP). Past it, a
-  /// worker reads the rest of a body itself, as over HTTPS: memory stays bounded however many
-  /// clients send slowly, at the cost of those workers. An idle connection holds no buffer.
-  std::size_t max_buffered_bytes = std::size_t{64} << 20;
+  /// Size of the thread pool, which is also how many connections are served at once: each
+  /// connection holds one thread from its first request until it closes, including while it
+  /// idles between keep-alive requests (up to keep_alive_timeout). A connection beyond that
+  /// count is accepted and waits, its requests unanswered, until a thread frees. Size it for
+  /// the connections you expect at once (the platform's concurrent pushes, or your reverse
+  /// proxy's upstream keep-alive connections) plus the handlers that may be slow. A thread
+  /// costs its stack's reserved address space and little memory until used.
+  std::size_t threads = 64;
   /// Requests per keep-alive connection before the server closes it.
   std::size_t keep_alive_max_count = 100000;
-  /// Idle time after which a keep-alive connection is closed.
+  /// Idle time after which a keep-alive connection is closed, freeing its thread.
   std::chrono::seconds keep_alive_timeout{5};
   /// Listen backlog (connections the kernel queues before accept). Push bursts after an
   /// outage come all at once; the library's built-in 5 would drop them.
@@ -73,8 +71,9 @@ struct WebhookServerStats {
   std::uint64_t http_errors = 0;  ///< 4xx/5xx produced by the HTTP layer (bad request line, 413)
 };
 
-/// An HTTP(S) server feeding a Dispatcher. start() binds and serves on background threads;
-/// stop() stops accepting, lets in-flight requests finish, then returns.
+/// An HTTP(S) server feeding a Dispatcher: cpp-httplib's server, one pool thread per open
+/// connection (see WebhookServerOptions::threads). start() binds and serves on background
+/// threads; stop() stops accepting, lets in-flight requests finish, then returns.
 class WebhookServer {
  public:
   /// A server feeding @p dispatcher; nothing is bound until start().
@@ -89,10 +88,11 @@ class WebhookServer {
   /// it twice is an error.
   Result<std::uint16_t> start();
 
-  /// Stops accepting connections, waits for in-flight requests to be answered, closes every
-  /// connection, then returns. Over HTTPS a client holding an idle keep-alive connection
-  /// delays the return by up to keep_alive_timeout (cpp-httplib 0.11.4 notices the stop only
-  /// between requests). Idempotent.
+  /// Stops accepting connections, waits for in-flight requests to be answered and every
+  /// connection to close, then returns. A connection waiting for the rest of a request
+  /// delays the return by up to read_timeout; an idle keep-alive connection by up to
+  /// keep_alive_timeout with cpp-httplib 0.11 (newer releases close it at once).
+  /// Idempotent.
   void stop();
 
   /// The bound port (0 before start()).
