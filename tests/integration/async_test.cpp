@@ -66,6 +66,20 @@ TEST_CASE("Hundreds of calls in flight from one thread all complete") {
   CHECK(platform.requests().size() == 401);
 }
 
+TEST_CASE("A call made while the loop waits idle starts at once: the loop is woken, not polled") {
+  // The loop waits up to a second when it has nothing to do; a submit must cut that short
+  // (curl_multi_wakeup, or the wake-up pipe below libcurl 7.68). Ten calls one after another,
+  // each made when the loop has just gone idle, would take ten seconds without it.
+  FakePlatform platform;
+  const Client client(fast_options(platform));
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(client.async().axb().query(AxbBindingsOnNumber(kX)).get().ok());
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 5000);
+}
+
 TEST_CASE("Async queries retry through 503s and async binds are not re-sent") {
   FakePlatform platform;
   const Client client(fast_options(platform));
