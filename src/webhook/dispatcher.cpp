@@ -217,7 +217,7 @@ struct Dispatcher::Impl {
       if (!taken->exchange(true)) (*task)();
     };
     if (!block_pool->try_submit(job)) {
-      failure = "was not called: all " + std::to_string(options.max_block_threads) +
+      failure = "was not called: the dispatcher is closed, or all " + std::to_string(options.max_block_threads) +
                 " Block handler threads are busy and as many pushes wait already (max_block_threads)";
       return std::nullopt;
     }
