@@ -34,6 +34,9 @@ struct LogRecord {
   int attempt = 0;
   /// The platform's `resultcode`, empty when it sent none.
   std::string result_code;
+  /// The SDK operation a record is about, e.g. "axb.bind" for an exception escaping its
+  /// async callback; empty for request records.
+  std::string operation;
 };
 
 /// Receives log records; may be called from any thread, so it must be thread-safe.

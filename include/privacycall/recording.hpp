@@ -86,8 +86,9 @@ class RecordingClient {
                                    const CallOptions& options = {}) const;
 
   /// Streams the recording to `on_chunk` without holding it in memory; a RecordingFile is
-  /// resolved with download_url() first. Uses libcurl directly with the client's proxy and TLS
-  /// settings, whatever ClientOptions::transport is.
+  /// resolved with download_url() first. Goes through the client's transport like every call
+  /// (ClientOptions::transport, proxy, TLS, retry policy, log hook), without the API's
+  /// signature headers; an attempt is retried only while nothing has reached `on_chunk`.
   Result<RecordingDownloadResult> download(const RecordingSource& source, const RecordingChunkHandler& on_chunk,
                                            const RecordingDownloadOptions& download_options = {},
                                            const CallOptions& options = {}) const;

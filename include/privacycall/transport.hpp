@@ -8,6 +8,7 @@
 #include <privacycall/result.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -39,6 +40,14 @@ struct HttpRequest {
   std::string body;     ///< JSON body; empty for GET and most DELETE calls
   /// Overrides the transport's whole-request timeout when non-zero.
   std::chrono::milliseconds timeout{0};
+  /// When set, the body of a 2xx answer goes to this sink piece by piece as it arrives
+  /// (recording downloads), instead of into HttpResponse::body and without the transport's
+  /// size limit; returning false aborts the transfer with a kTransport Error. Bodies of other
+  /// answers are kept as usual. A transport that ignores it returns the body whole instead.
+  std::function<bool(const char* data, std::size_t size)> body_sink;
+  /// Skips certificate and host-name checks for this request only (see
+  /// RecordingDownloadOptions::insecure_skip_tls_verification).
+  bool insecure_skip_tls_verification = false;
 };
 
 /// One response. 4xx and 5xx are responses, not transport errors.
@@ -57,9 +66,17 @@ using HttpCallback = std::function<void(Result<HttpResponse>)>;
 /// Failures are reported as Error with category kTransport or kTimeout. Set
 /// Error::retryable = true only when the request provably never reached the server
 /// (DNS or connect failure): that is what allows a bind to be sent again.
-class HttpTransport {
+///
+/// The base is enable_shared_from_this so that the default send_async() can keep a transport
+/// owned by a shared_ptr alive while its requests wait in the default executor.
+class HttpTransport : public std::enable_shared_from_this<HttpTransport> {
  public:
   virtual ~HttpTransport() = default;
+
+  /// Threads of the executor shared by every transport using the default send_async().
+  static constexpr std::size_t kDefaultAsyncThreads = 8;
+  /// Requests that may wait for one of those threads; beyond that send_async() refuses.
+  static constexpr std::size_t kDefaultAsyncQueue = 1024;
 
   /// Sends one request and waits for its answer.
   virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
@@ -68,8 +85,13 @@ class HttpTransport {
   /// of the transport's choosing; `done` must not block. Destroying the transport completes
   /// every pending request with a transport error ("cancelled").
   ///
-  /// The default implementation waits for `start_at` and calls send() on the calling thread,
-  /// so custom transports work with the async API without overriding this.
+  /// The default implementation never blocks the caller: it runs send() (after waiting for
+  /// `start_at`) on an executor shared by all such transports, of kDefaultAsyncThreads threads
+  /// and kDefaultAsyncQueue waiting requests, so custom transports work with the async API
+  /// without overriding this. When that queue is full, `done` gets a retryable kTransport
+  /// Error at once, on the calling thread, and nothing is sent. An exception from send()
+  /// becomes a kTransport Error. Pending requests are not cancelled: a transport owned by a
+  /// shared_ptr is kept alive until they complete; one that is not must outlive them.
   virtual void send_async(HttpRequest request, HttpCallback done,
                           std::chrono::steady_clock::time_point start_at = {});
 };

@@ -174,38 +174,38 @@ Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeReques
   return core_->run(make_set_temporary_callee(request), options);
 }
 Future<AxBindResponse> AsyncAxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_bind(request), options);
+  return core_->run_async("ax.bind", make_bind(request), options);
 }
 void AsyncAxClient::bind(const AxBindRequest& request, Callback<AxBindResponse> done, const CallOptions& options) const {
-  core_->run_async(make_bind(request), options, std::move(done));
+  core_->run_async("ax.bind", make_bind(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_modify(request), options);
+  return core_->run_async("ax.modify", make_modify(request), options);
 }
 void AsyncAxClient::modify(const AxModifyRequest& request, Callback<ApiResponse> done,
                            const CallOptions& options) const {
-  core_->run_async(make_modify(request), options, std::move(done));
+  core_->run_async("ax.modify", make_modify(request), options, std::move(done));
 }
 Future<AxQueryResponse> AsyncAxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_query(request), options);
+  return core_->run_async("ax.query", make_query(request), options);
 }
 void AsyncAxClient::query(const AxQueryRequest& request, Callback<AxQueryResponse> done,
                           const CallOptions& options) const {
-  core_->run_async(make_query(request), options, std::move(done));
+  core_->run_async("ax.query", make_query(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_unbind(request), options);
+  return core_->run_async("ax.unbind", make_unbind(request), options);
 }
 void AsyncAxClient::unbind(const AxUnbindRequest& request, Callback<ApiResponse> done,
                            const CallOptions& options) const {
-  core_->run_async(make_unbind(request), options, std::move(done));
+  core_->run_async("ax.unbind", make_unbind(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_set_temporary_callee(request), options);
+  return core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options);
 }
 void AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, Callback<ApiResponse> done,
                                          const CallOptions& options) const {
-  core_->run_async(make_set_temporary_callee(request), options, std::move(done));
+  core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options, std::move(done));
 }
 
 }  // namespace privacycall

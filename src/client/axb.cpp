@@ -137,32 +137,32 @@ Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const Cal
 }
 
 Future<AxbBindResponse> AsyncAxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_bind(request), options);
+  return core_->run_async("axb.bind", make_bind(request), options);
 }
 void AsyncAxbClient::bind(const AxbBindRequest& request, Callback<AxbBindResponse> done,
                           const CallOptions& options) const {
-  core_->run_async(make_bind(request), options, std::move(done));
+  core_->run_async("axb.bind", make_bind(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_modify(request), options);
+  return core_->run_async("axb.modify", make_modify(request), options);
 }
 void AsyncAxbClient::modify(const AxbModifyRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async(make_modify(request), options, std::move(done));
+  core_->run_async("axb.modify", make_modify(request), options, std::move(done));
 }
 Future<AxbQueryResponse> AsyncAxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_query(request), options);
+  return core_->run_async("axb.query", make_query(request), options);
 }
 void AsyncAxbClient::query(const AxbQueryRequest& request, Callback<AxbQueryResponse> done,
                            const CallOptions& options) const {
-  core_->run_async(make_query(request), options, std::move(done));
+  core_->run_async("axb.query", make_query(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_unbind(request), options);
+  return core_->run_async("axb.unbind", make_unbind(request), options);
 }
 void AsyncAxbClient::unbind(const AxbUnbindRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async(make_unbind(request), options, std::move(done));
+  core_->run_async("axb.unbind", make_unbind(request), options, std::move(done));
 }
 
 }  // namespace privacycall

@@ -349,44 +349,44 @@ Result<std::vector<AxeNumberBindingCount>> AxeClient::count_all(std::optional<in
 }
 
 Future<AxeBindResponse> AsyncAxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_bind(request), options);
+  return core_->run_async("axe.bind", make_bind(request), options);
 }
 void AsyncAxeClient::bind(const AxeBindRequest& request, Callback<AxeBindResponse> done,
                           const CallOptions& options) const {
-  core_->run_async(make_bind(request), options, std::move(done));
+  core_->run_async("axe.bind", make_bind(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_modify(request), options);
+  return core_->run_async("axe.modify", make_modify(request), options);
 }
 void AsyncAxeClient::modify(const AxeModifyRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async(make_modify(request), options, std::move(done));
+  core_->run_async("axe.modify", make_modify(request), options, std::move(done));
 }
 Future<AxeQueryResponse> AsyncAxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run_async(make_query(key), options);
+  return core_->run_async("axe.query", make_query(key), options);
 }
 void AsyncAxeClient::query(const AxeBindingKey& key, Callback<AxeQueryResponse> done, const CallOptions& options) const {
-  core_->run_async(make_query(key), options, std::move(done));
+  core_->run_async("axe.query", make_query(key), options, std::move(done));
 }
 Future<AxeQueryV2Response> AsyncAxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
-  return core_->run_async(make_query_v2(request), options);
+  return core_->run_async("axe.query_v2", make_query_v2(request), options);
 }
 void AsyncAxeClient::query_v2(const AxeQueryV2Request& request, Callback<AxeQueryV2Response> done,
                               const CallOptions& options) const {
-  core_->run_async(make_query_v2(request), options, std::move(done));
+  core_->run_async("axe.query_v2", make_query_v2(request), options, std::move(done));
 }
 Future<AxeBindingCountResponse> AsyncAxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_count(request), options);
+  return core_->run_async("axe.count", make_count(request), options);
 }
 void AsyncAxeClient::count(const AxeBindingCountRequest& request, Callback<AxeBindingCountResponse> done,
                            const CallOptions& options) const {
-  core_->run_async(make_count(request), options, std::move(done));
+  core_->run_async("axe.count", make_count(request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run_async(make_unbind(key), options);
+  return core_->run_async("axe.unbind", make_unbind(key), options);
 }
 void AsyncAxeClient::unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) const {
-  core_->run_async(make_unbind(key), options, std::move(done));
+  core_->run_async("axe.unbind", make_unbind(key), options, std::move(done));
 }
 
 void AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, Callback<std::vector<AxeBinding>> done,
@@ -396,7 +396,7 @@ void AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, Callback<std::vect
                                            Callback<AxeQueryV2Response> page_done) {
         client.query_v2(page_of(on, cursor, limit), std::move(page_done), options);
       },
-      &AxeQueryV2Response::bindings, std::move(done));
+      &AxeQueryV2Response::bindings, internal::guarded(core_->callback_guard("axe.query_all"), std::move(done)));
 }
 Future<std::vector<AxeBinding>> AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, std::optional<int> limit,
                                                           const CallOptions& options) const {
@@ -410,7 +410,7 @@ void AsyncAxeClient::count_all(Callback<std::vector<AxeNumberBindingCount>> done
                                        Callback<AxeBindingCountResponse> page_done) {
         client.count(count_page(cursor, limit), std::move(page_done), options);
       },
-      &AxeBindingCountResponse::numbers, std::move(done));
+      &AxeBindingCountResponse::numbers, internal::guarded(core_->callback_guard("axe.count_all"), std::move(done)));
 }
 Future<std::vector<AxeNumberBindingCount>> AsyncAxeClient::count_all(std::optional<int> limit,
                                                                      const CallOptions& options) const {

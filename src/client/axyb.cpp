@@ -147,32 +147,32 @@ Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const C
   return core_->run(make_unbind(*core_, request), options);
 }
 Future<AxybBindResponse> AsyncAxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_bind_ax(*core_, request), options);
+  return core_->run_async("axyb.bind_ax", make_bind_ax(*core_, request), options);
 }
 void AsyncAxybClient::bind_ax(const AxybBindAxRequest& request, Callback<AxybBindResponse> done,
                               const CallOptions& options) const {
-  core_->run_async(make_bind_ax(*core_, request), options, std::move(done));
+  core_->run_async("axyb.bind_ax", make_bind_ax(*core_, request), options, std::move(done));
 }
 Future<AxybBindResponse> AsyncAxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_bind_yb(*core_, request), options);
+  return core_->run_async("axyb.bind_yb", make_bind_yb(*core_, request), options);
 }
 void AsyncAxybClient::bind_yb(const AxybBindYbRequest& request, Callback<AxybBindResponse> done,
                               const CallOptions& options) const {
-  core_->run_async(make_bind_yb(*core_, request), options, std::move(done));
+  core_->run_async("axyb.bind_yb", make_bind_yb(*core_, request), options, std::move(done));
 }
 Future<AxybQueryResponse> AsyncAxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_query(*core_, request), options);
+  return core_->run_async("axyb.query", make_query(*core_, request), options);
 }
 void AsyncAxybClient::query(const AxybQueryRequest& request, Callback<AxybQueryResponse> done,
                             const CallOptions& options) const {
-  core_->run_async(make_query(*core_, request), options, std::move(done));
+  core_->run_async("axyb.query", make_query(*core_, request), options, std::move(done));
 }
 Future<ApiResponse> AsyncAxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async(make_unbind(*core_, request), options);
+  return core_->run_async("axyb.unbind", make_unbind(*core_, request), options);
 }
 void AsyncAxybClient::unbind(const AxybUnbindRequest& request, Callback<ApiResponse> done,
                              const CallOptions& options) const {
-  core_->run_async(make_unbind(*core_, request), options, std::move(done));
+  core_->run_async("axyb.unbind", make_unbind(*core_, request), options, std::move(done));
 }
 
 }  // namespace privacycall

@@ -25,11 +25,11 @@ Result<ApiResponse> CallControlClient::stop_call(const StopCallRequest& request,
 }
 Future<ApiResponse> AsyncCallControlClient::stop_call(const StopCallRequest& request,
                                                       const CallOptions& options) const {
-  return core_->run_async(make_stop_call(request), options);
+  return core_->run_async("calls.stop_call", make_stop_call(request), options);
 }
 void AsyncCallControlClient::stop_call(const StopCallRequest& request, Callback<ApiResponse> done,
                                        const CallOptions& options) const {
-  core_->run_async(make_stop_call(request), options, std::move(done));
+  core_->run_async("calls.stop_call", make_stop_call(request), options, std::move(done));
 }
 
 }  // namespace privacycall

@@ -156,6 +156,7 @@ Result<std::shared_ptr<const ClientCore>> ClientCore::create(ClientOptions optio
 
 ClientCore::ClientCore(ClientOptions options, std::shared_ptr<HttpTransport> transport)
     : options_(std::move(options)),
+      log_(options_.log ? std::make_shared<const LogHook>(options_.log) : nullptr),
       signer_(options_.app_key, options_.app_secret, options_.signature_scheme, options_.clock,
               options_.nonce_source),
       transport_(std::move(transport)),
@@ -252,20 +253,32 @@ void ClientCore::sign_into(HttpRequest& request) const {
 }
 
 Result<HttpResponse> ClientCore::send(const ApiCall& call, const CallOptions& call_options) const {
-  const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
   Result<HttpRequest> built = build_request(call, call_options);
   if (!built) return std::move(built).error();
-  HttpRequest request = std::move(built).value();
+  return send_attempts(std::move(built).value(), call, call_options, true, nullptr);
+}
+
+Result<HttpResponse> ClientCore::send_unsigned(HttpRequest request, const ApiCall& described_as,
+                                               const CallOptions& options,
+                                               const std::function<bool()>& may_retry) const {
+  request.headers.emplace_back("User-Agent", user_agent_);
+  return send_attempts(std::move(request), described_as, options, false, may_retry);
+}
+
+Result<HttpResponse> ClientCore::send_attempts(HttpRequest request, const ApiCall& call,
+                                               const CallOptions& call_options, bool sign,
+                                               const std::function<bool()>& may_retry) const {
+  const RetryPolicy& policy = call_options.retry ? *call_options.retry : options_.retry;
   const auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds backoff = policy.initial_backoff;
   for (int attempt = 1;; ++attempt) {
-    sign_into(request);
+    if (sign) sign_into(request);
     const auto attempt_started = std::chrono::steady_clock::now();
     Result<HttpResponse> result = transport_->send(request);
     log_attempt(call, attempt, result, micros_since<std::chrono::steady_clock>(attempt_started));
     const RetryDecision decision = decide_retry(policy, call.idempotency, attempt,
                                                 std::chrono::steady_clock::now() - started, backoff, result);
-    if (!decision.retry) return result;
+    if (!decision.retry || (may_retry && !may_retry())) return result;
     std::this_thread::sleep_for(decision.pause);
     backoff = next_backoff(policy, backoff);
   }
@@ -342,6 +355,29 @@ Result<JsonReply> ClientCore::decode_reply(const HttpResponse& response) {
   return reply;
 }
 
+void ClientCore::report_callback_exception(const CallbackGuard& guard) noexcept {
+  if (!guard.log) return;
+  try {
+    std::string what = "an exception not derived from std::exception";
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    LogRecord record;
+    record.level = LogLevel::kError;
+    record.operation = guard.operation;
+    // The text is the application's own and may quote a number it was handling.
+    if (guard.mask_phone_numbers) what = mask_phone_numbers_in(what);
+    record.message = std::string("the callback of ") + guard.operation + " threw (" + what +
+                     "); the exception was dropped and the other calls go on";
+    (*guard.log)(record);
+  } catch (...) {
+    // A log hook that throws, or no memory left: nothing more can be reported.
+  }
+}
+
 void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<HttpResponse>& result,
                              std::chrono::microseconds latency) const {
   if (!options_.log) return;
@@ -375,7 +411,11 @@ void ClientCore::log_attempt(const ApiCall& call, int attempt, const Result<Http
   std::snprintf(latency_ms, sizeof latency_ms, "%.3f", static_cast<double>(latency.count()) / 1000.0);
   record.message = record.method + " " + record.path + " " + outcome + " latency_ms=" + latency_ms +
                    " attempt=" + std::to_string(attempt);
-  options_.log(record);
+  try {
+    options_.log(record);
+  } catch (...) {
+    // A throwing log hook must not abort the call, nor the async loop thread it may run on.
+  }
 }
 
 }  // namespace privacycall::internal

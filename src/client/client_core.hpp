@@ -6,6 +6,7 @@
 // envelope. Endpoints only describe their call and decode their fields.
 
 #include <privacycall/common.hpp>
+#include <privacycall/log.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/signature.hpp>
@@ -78,6 +79,13 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// Sends the call with signing, retries and logging; any HTTP status is a success here.
   Result<HttpResponse> send(const ApiCall& call, const CallOptions& options) const;
 
+  /// Sends `request` as it stands (no signature; only the SDK's User-Agent added) with the
+  /// same retries, transport and logging as every call, for hosts that are not the API (a
+  /// recording's storage host). `described_as` says what logs show of it (method, path) and
+  /// its idempotency; `may_retry`, when set, is asked before each further attempt.
+  Result<HttpResponse> send_unsigned(HttpRequest request, const ApiCall& described_as, const CallOptions& options,
+                                     const std::function<bool()>& may_retry) const;
+
   /// The asynchronous send(): the same signing, retries and logging, with backoff scheduled
   /// on the transport instead of sleeping. `done` runs on a transport thread, or at once on
   /// this thread when the request cannot be built. Requests still pending when the last Client
@@ -94,28 +102,54 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   }
 
   /// run(), asynchronously: `done` receives the decoded answer on a transport thread, or the
-  /// refusal of an invalid operation at once on this thread.
+  /// refusal of an invalid operation at once on this thread. `name` ("axb.bind") names the
+  /// operation in the log record of an exception escaping `done`, which is caught there: a
+  /// user's callback must not take down the transport's loop thread.
   template <typename Response>
-  void run_async(Operation<Response> operation, const CallOptions& options,
+  void run_async(const char* name, Operation<Response> operation, const CallOptions& options,
                  std::function<void(Result<Response>)> done) const {
     if (operation.invalid) {
-      done(std::move(*operation.invalid));
+      deliver(callback_guard(name), done, Result<Response>(std::move(*operation.invalid)));
       return;
     }
     send_async(std::move(operation.call), options,
-               [done = std::move(done), decode = std::move(operation.decode),
+               [done = std::move(done), decode = std::move(operation.decode), guard = callback_guard(name),
                 mask = options_.mask_phone_numbers](Result<HttpResponse> sent) {
-                 done(sent ? mask_result_desc(decode(std::move(sent).value()), mask)
-                           : Result<Response>(std::move(sent).error()));
+                 deliver(guard, done,
+                         sent ? mask_result_desc(decode(std::move(sent).value()), mask)
+                              : Result<Response>(std::move(sent).error()));
                });
   }
 
   /// run_async() into a future, which is ready at once for an invalid operation.
   template <typename Response>
-  std::future<Result<Response>> run_async(Operation<Response> operation, const CallOptions& options) const {
+  std::future<Result<Response>> run_async(const char* name, Operation<Response> operation,
+                                          const CallOptions& options) const {
     return as_future<Response>([&](std::function<void(Result<Response>)> done) {
-      run_async<Response>(std::move(operation), options, std::move(done));
+      run_async<Response>(name, std::move(operation), options, std::move(done));
     });
+  }
+
+  /// What a pending callback needs to report an exception escaping it, even after the client
+  /// is gone: the operation's name, the log hook and whether to mask numbers in the text.
+  struct CallbackGuard {
+    const char* operation = "";
+    std::shared_ptr<const LogHook> log;
+    bool mask_phone_numbers = true;
+  };
+  CallbackGuard callback_guard(const char* operation) const {
+    return CallbackGuard{operation, log_, options_.mask_phone_numbers};
+  }
+
+  /// Calls `done(result)`; an exception escaping it is logged through `guard` (kError, with
+  /// the operation's name) and goes no further.
+  template <typename Callback, typename Value>
+  static void deliver(const CallbackGuard& guard, Callback& done, Value&& result) noexcept {
+    try {
+      done(std::forward<Value>(result));
+    } catch (...) {
+      report_callback_exception(guard);
+    }
   }
 
   /// Requires HTTP 200 with a JSON object whose resultcode is "0".
@@ -134,15 +168,30 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// The unsigned request; a validation Error when the body cannot be serialised.
   Result<HttpRequest> build_request(const ApiCall& call, const CallOptions& options) const;
   void sign_into(HttpRequest& request) const;
+  Result<HttpResponse> send_attempts(HttpRequest request, const ApiCall& call, const CallOptions& options, bool sign,
+                                     const std::function<bool()>& may_retry) const;
   struct AsyncAttempt;
   void start_attempt(std::shared_ptr<AsyncAttempt> attempt) const;
 
+  /// Logs the exception being handled as escaping the callback `guard` describes.
+  static void report_callback_exception(const CallbackGuard& guard) noexcept;
+
   ClientOptions options_;
+  std::shared_ptr<const LogHook> log_;  // options_.log, shared with pending callbacks
   Signer signer_;
   std::shared_ptr<HttpTransport> transport_;
   std::string base_url_;  // without a trailing '/'
   std::string user_agent_;
 };
+
+/// `done`, with an exception escaping it caught and logged through `guard` (see deliver()):
+/// for callbacks that the core does not call itself, such as the end of a cursor walk.
+template <typename T>
+std::function<void(Result<T>)> guarded(ClientCore::CallbackGuard guard, std::function<void(Result<T>)> done) {
+  return [guard = std::move(guard), done = std::move(done)](Result<T> result) {
+    ClientCore::deliver(guard, done, std::move(result));
+  };
+}
 
 /// Maps a non-success platform answer (any status, body possibly not JSON) to an Error.
 Error error_from_response(const HttpResponse& response);

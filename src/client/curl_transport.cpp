@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -40,6 +41,7 @@ struct Transfer {
   HttpResponse response;
   std::size_t max_bytes = 0;
   bool overflow = false;
+  int status = 0;  // of the latest status line, for HttpRequest::body_sink
   char error_buffer[CURL_ERROR_SIZE] = {0};
   HeaderList headers;
   EasyHandle easy;
@@ -50,6 +52,9 @@ struct Transfer {
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
+  if (transfer->request.body_sink && transfer->status >= 200 && transfer->status < 300) {
+    return transfer->request.body_sink(data, bytes) ? bytes : 0;  // 0 aborts the transfer
+  }
   if (transfer->response.body.size() + bytes > transfer->max_bytes) {
     transfer->overflow = true;
     return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
@@ -65,6 +70,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (e.g. after 100 Continue): forget earlier headers.
     transfer->response.headers.clear();
+    const std::size_t space = line.find(' ');
+    transfer->status = space == std::string_view::npos ? 0 : std::atoi(std::string(line.substr(space + 1, 3)).c_str());
     return bytes;
   }
   const std::size_t colon = line.find(':');
@@ -108,6 +115,17 @@ Error transport_error(CURLcode code, const char* detail, bool overflow, bool req
     error.message += detail;
   }
   return error;
+}
+
+// Hands a transfer its outcome. HttpTransport::send_async's callback must not throw; should
+// one do so anyway, the exception stops here instead of ending the loop thread (and with it
+// the process, through std::terminate). The SDK's own callbacks catch and log what the
+// application's callbacks throw before it gets this far.
+void complete(Transfer& transfer, Result<HttpResponse> outcome) noexcept {
+  try {
+    transfer.done(std::move(outcome));
+  } catch (...) {
+  }
 }
 
 Error cancelled() {
@@ -195,6 +213,11 @@ class EasyFactory {
     curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
     const auto timeout = t.request.timeout.count() > 0 ? t.request.timeout : options_.request_timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    // Per request, as a pooled handle may serve a download that skips verification; libcurl
+    // reuses a connection only for a request with the same verification settings.
+    const bool verify = !t.request.insecure_skip_tls_verification;
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify && options_.tls.verify_peer ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify && options_.tls.verify_host ? 2L : 0L);
 
     // Back to a plain GET first: the previous request may have set a verb or a body.
     const HttpRequest& request = t.request;
@@ -254,8 +277,6 @@ class EasyFactory {
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options_.tls.verify_peer ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options_.tls.verify_host ? 2L : 0L);
     if (!options_.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.tls.ca_file.c_str());
     if (!options_.tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options_.tls.ca_path.c_str());
     if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
@@ -324,7 +345,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   // The transfer completes as cancelled; its handle goes back to the pool.
   void cancel(Transfer& transfer) {
     factory_->release(std::move(transfer.easy));
-    transfer.done(cancelled());
+    complete(transfer, cancelled());
   }
 
   void run() {
@@ -374,7 +395,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
         const CURLcode code = message->data.result;
         curl_multi_remove_handle(multi_, message->easy_handle);
         std::unique_ptr<Transfer> transfer = take(key);
-        transfer->done(factory_->finish(*transfer, code));
+        complete(*transfer, factory_->finish(*transfer, code));
       }
       std::chrono::milliseconds wait_for(1000);
       if (!scheduled.empty()) {

@@ -1,15 +1,9 @@
 #include <privacycall/async.hpp>
 #include <privacycall/recording.hpp>
 
-#include <privacycall/version.hpp>
-
-#include <curl/curl.h>
-
 #include <cstdio>
 #include <memory>
-#include <mutex>
 
-#include "client/curl_compat.hpp"
 #include "client/endpoint.hpp"
 #include "common/make_error.hpp"
 
@@ -31,110 +25,103 @@ std::string host_of(const std::string& url) {
 
 bool is_redirect(int status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
+// Where a redirect points: an absolute URL as it stands, a path resolved against `from`'s
+// scheme and host; empty when it is neither.
+std::string resolve_location(const std::string& from, const std::string& location) {
+  if (location.rfind("https://", 0) == 0 || location.rfind("http://", 0) == 0) return location;
+  if (location.empty() || location.front() != '/') return {};
+  const auto scheme_end = from.find("://");
+  const auto host_end = from.find_first_of("/?#", scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  return from.substr(0, host_end) + location;
+}
 
-// State shared with libcurl's write callback during one download.
+// What one download has delivered so far; the sink the transport writes the recording to.
 struct Stream {
   const RecordingChunkHandler* on_chunk = nullptr;
   std::uint64_t max_bytes = 0;
   std::uint64_t bytes = 0;
   bool too_large = false;
   bool stopped_by_handler = false;
+
+  bool write(const char* data, std::size_t n) {
+    if (bytes + n > max_bytes) {
+      too_large = true;
+      return false;
+    }
+    bytes += n;
+    if (!(*on_chunk)(data, n)) {
+      stopped_by_handler = true;
+      return false;
+    }
+    return true;
+  }
 };
 
-std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* stream = static_cast<Stream*>(user);
-  const std::size_t n = size * count;
-  if (stream->bytes + n > stream->max_bytes) {
-    stream->too_large = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-  }
-  stream->bytes += n;
-  if (!(*stream->on_chunk)(data, n)) {
-    stream->stopped_by_handler = true;
-    return 0;
-  }
-  return n;
-}
-
-// Streams `url` to `on_chunk` with libcurl; pieces arrive as libcurl receives them (at most
-// CURL_MAX_WRITE_SIZE, 16 KiB by default), so memory use does not grow with the recording.
-Result<RecordingDownloadResult> stream_url(const ClientOptions& client, const std::string& url,
+// Streams `url` to `on_chunk` through the client's transport (its proxy, TLS options, retry
+// policy and log hook), following the storage host's redirects here because transports never
+// do. Pieces arrive as the transport receives them, so memory use does not grow with the
+// recording; an attempt is repeated only while nothing has reached `on_chunk`.
+Result<RecordingDownloadResult> stream_url(const internal::ClientCore& core, std::string url,
                                            const RecordingChunkHandler& on_chunk,
-                                           const RecordingDownloadOptions& options) {
-  static std::once_flag curl_initialised;
-  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+                                           const RecordingDownloadOptions& options, const CallOptions& call_options) {
   const bool https = url.rfind("https://", 0) == 0;
   if (!https && url.rfind("http://", 0) != 0) {
     return make_error(ErrorCategory::kValidation, "recording URL must start with https:// or http://");
   }
-  std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
-  if (!easy) return make_error(ErrorCategory::kTransport, "curl_easy_init failed");
-  CURL* h = easy.get();
   Stream stream{&on_chunk, options.max_bytes};
-  char error_buffer[CURL_ERROR_SIZE] = {0};
-  const std::string user_agent = std::string("privacycall/") + kVersion +
-                                 (client.user_agent.empty() ? "" : " " + client.user_agent);
-  const bool verify = !options.insecure_skip_tls_verification;
-
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_data);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &stream);
-  curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);  // an error page is not a recording
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(client.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  internal::allow_only_http_and_https(h);
-  // A storage host may redirect, but never from https down to http.
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, options.max_redirects > 0 ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
-  internal::allow_redirects_to(h, https);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify && client.tls.verify_peer ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify && client.tls.verify_host ? 2L : 0L);
-  if (!client.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, client.tls.ca_file.c_str());
-  if (!client.tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, client.tls.ca_path.c_str());
-  if (!client.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, client.proxy.c_str());
-  curl_easy_setopt(h, CURLOPT_USERAGENT, user_agent.c_str());
-
-  const CURLcode code = curl_easy_perform(h);
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  const std::string where = " (download from " + host_of(url) + ")";
-  if (code != CURLE_OK) {
-    if (stream.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+  for (int redirects = 0;; ++redirects) {
+    const std::string host = host_of(url);
+    const std::string where = " (download from " + host + ")";
+    // Logs show the host only: the path and query of a download URL carry its access token.
+    const std::string logged_as = "download from " + host;
+    internal::ApiCall described_as{HttpMethod::kGet, logged_as, {}, std::nullopt, Idempotency::kIdempotent};
+    HttpRequest request;
+    request.url = url;
+    request.timeout = options.timeout;  // the whole download's limit, per attempt
+    request.insecure_skip_tls_verification = options.insecure_skip_tls_verification;
+    request.body_sink = [&stream](const char* data, std::size_t n) { return stream.write(data, n); };
+    Result<HttpResponse> sent =
+        core.send_unsigned(std::move(request), described_as, call_options, [&stream] { return stream.bytes == 0; });
+    if (stream.too_large) {
       return make_error(ErrorCategory::kTransport,
                         "recording larger than max_bytes (" + std::to_string(options.max_bytes) + ")" + where);
     }
     if (stream.stopped_by_handler) return make_error(ErrorCategory::kTransport, "download aborted by the chunk handler");
-    if (code == CURLE_HTTP_RETURNED_ERROR) {
-      Error error = make_error(ErrorCategory::kApi, "the storage host answered HTTP " + std::to_string(status) + where);
-      error.http_status = static_cast<int>(status);
-      error.retryable = status >= 500;
+    if (!sent) {
+      Error error = std::move(sent).error();
+      error.message += where;
       return error;
     }
-    Error error = make_error(code == CURLE_OPERATION_TIMEDOUT ? ErrorCategory::kTimeout : ErrorCategory::kTransport,
-                             std::string(curl_easy_strerror(code)) + where);
-    error.retryable = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST;
-    return error;
+    HttpResponse& response = *sent;
+    if (is_redirect(response.status) && redirects < options.max_redirects) {
+      const std::string* location = find_header(response.headers, "Location");
+      std::string next = location == nullptr ? std::string() : resolve_location(url, *location);
+      // Never from https down to http: the recording would then cross the network in clear.
+      if (!next.empty() && (!https || next.rfind("https://", 0) == 0)) {
+        url = std::move(next);
+        continue;
+      }
+    }
+    if (response.status < 200 || response.status >= 300) {
+      // An error page is not a recording; a redirect beyond max_redirects is not followed.
+      Error error = make_error(ErrorCategory::kApi, "the storage host answered HTTP " +
+                                                        std::to_string(response.status) + where);
+      error.http_status = response.status;
+      error.retryable = response.status >= 500;
+      return error;
+    }
+    // A transport that does not stream hands the recording over whole.
+    if (!response.body.empty() && !stream.write(response.body.data(), response.body.size())) {
+      if (stream.stopped_by_handler) return make_error(ErrorCategory::kTransport, "download aborted by the chunk handler");
+      return make_error(ErrorCategory::kTransport,
+                        "recording larger than max_bytes (" + std::to_string(options.max_bytes) + ")" + where);
+    }
+    RecordingDownloadResult result;
+    result.bytes = stream.bytes;
+    result.http_status = response.status;
+    if (const std::string* type = find_header(response.headers, "Content-Type")) result.content_type = *type;
+    return result;
   }
-  if (status < 200 || status >= 300) {
-    // A redirect beyond max_redirects, or one that was not followed.
-    Error error = make_error(ErrorCategory::kApi, "the storage host answered HTTP " + std::to_string(status) + where);
-    error.http_status = static_cast<int>(status);
-    return error;
-  }
-  RecordingDownloadResult result;
-  result.bytes = stream.bytes;
-  result.http_status = static_cast<int>(status);
-  char* content_type = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
-    result.content_type = content_type;
-  }
-  return result;
 }
 
 struct FileCloser {
@@ -196,12 +183,12 @@ Result<std::string> RecordingClient::download_url(const std::string& file_name, 
 
 Future<std::string> AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                                        const CallOptions& options) const {
-  return core_->run_async(make_download_url(*core_, file_name, record_domain), options);
+  return core_->run_async("recordings.download_url", make_download_url(*core_, file_name, record_domain), options);
 }
 
 void AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                         Callback<std::string> done, const CallOptions& options) const {
-  core_->run_async(make_download_url(*core_, file_name, record_domain), options, std::move(done));
+  core_->run_async("recordings.download_url", make_download_url(*core_, file_name, record_domain), options, std::move(done));
 }
 
 Result<RecordingDownloadResult> RecordingClient::download(const RecordingSource& source,
@@ -218,7 +205,7 @@ Result<RecordingDownloadResult> RecordingClient::download(const RecordingSource&
     if (!resolved) return std::move(resolved).error();
     url = std::move(resolved).value();
   }
-  return stream_url(core_->options(), url, on_chunk, download_options);
+  return stream_url(*core_, std::move(url), on_chunk, download_options, options);
 }
 
 Result<RecordingDownloadResult> RecordingClient::download_to_file(const RecordingSource& source,

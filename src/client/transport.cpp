@@ -2,14 +2,54 @@
 
 #include <thread>
 
+#include "common/bounded_pool.hpp"
+#include "common/make_error.hpp"
 #include "common/text.hpp"
 
 namespace privacycall {
+namespace {
+
+// The executor of every transport that does not override send_async(): made on first use and
+// never destroyed, so that a request still running at exit meets no destroyed pool.
+internal::BoundedPool& default_async_executor() {
+  static auto* const pool =
+      new internal::BoundedPool(HttpTransport::kDefaultAsyncThreads, HttpTransport::kDefaultAsyncQueue);
+  return *pool;
+}
+
+}  // namespace
 
 void HttpTransport::send_async(HttpRequest request, HttpCallback done,
                                std::chrono::steady_clock::time_point start_at) {
-  std::this_thread::sleep_until(start_at);
-  done(send(request));
+  // A transport owned by a shared_ptr (as ClientOptions::transport is) stays alive until its
+  // queued requests have run; one that is not must outlive them itself.
+  std::shared_ptr<HttpTransport> owner = weak_from_this().lock();
+  auto shared_done = std::make_shared<HttpCallback>(std::move(done));
+  std::function<void()> job = [this, owner = std::move(owner), request = std::move(request), shared_done,
+                               start_at] {
+    std::this_thread::sleep_until(start_at);
+    Result<HttpResponse> result = internal::make_error(ErrorCategory::kTransport, "send() threw");
+    try {
+      result = send(request);
+    } catch (const std::exception& e) {
+      result = internal::make_error(ErrorCategory::kTransport, std::string("send() threw: ") + e.what());
+    } catch (...) {
+    }
+    (*shared_done)(std::move(result));
+  };
+  bool queued = false;
+  try {
+    queued = default_async_executor().try_submit(job);
+  } catch (const std::exception&) {
+    // No thread could be started: reported like a full queue.
+  }
+  if (queued) return;
+  Error error = internal::make_error(
+      ErrorCategory::kTransport, "not sent: the default send_async() executor is full (" +
+                                     std::to_string(kDefaultAsyncThreads) + " requests running, " +
+                                     std::to_string(kDefaultAsyncQueue) + " waiting)");
+  error.retryable = true;  // nothing left this process
+  (*shared_done)(std::move(error));
 }
 
 const char* to_string(HttpMethod method) noexcept {

@@ -1,17 +1,16 @@
 #include <privacycall/webhook/dispatcher.hpp>
 
+#include "common/bounded_pool.hpp"
 #include "webhook/log_internal.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <future>
 #include <initializer_list>
-#include <list>
 #include <optional>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 
@@ -125,10 +124,10 @@ struct Dispatcher::Impl {
         bad_auth_headers{0}, unauthenticated{0}, replayed{0}, malformed_body{0}, busy{0};
   } counters;
 
-  // Threads running Block handlers; a late handler keeps running after its fallback answer
-  // was sent, and the destructor waits for it instead of leaving it detached.
-  std::mutex block_threads_mutex;
-  std::list<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> block_threads;
+  // Runs Block handlers, so that one can be left behind at its deadline: a late handler keeps
+  // running after its fallback answer was sent. Made with the options, in the constructor.
+  std::unique_ptr<privacycall::internal::BoundedPool> block_pool;
+  std::atomic<std::uint64_t> block_handlers_abandoned{0};
 
   enum class Outcome { kDelivered, kDuplicate, kUnhandled };
 
@@ -190,48 +189,43 @@ struct Dispatcher::Impl {
 
   ~Impl() {
     if (spool) spool->stop();
-    std::lock_guard<std::mutex> lock(block_threads_mutex);
-    for (auto& [thread, finished] : block_threads) thread.join();
+    close_block_pool();
   }
 
-  // Runs `fn` on its own thread and waits up to the Block deadline. nullopt (with `failure`
-  // set) when it threw or was late.
+  // Waits up to the grace period for running Block handlers, then abandons the rest.
+  void close_block_pool() {
+    if (!block_pool) return;  // the constructor threw before making it
+    const std::size_t abandoned = block_pool->close(options.block_handler_grace);
+    if (abandoned == 0) return;
+    block_handlers_abandoned.fetch_add(abandoned);
+    log(LogLevel::kError, "abandoned " + std::to_string(abandoned) + " Block handler(s) still running " +
+                              std::to_string(options.block_handler_grace.count()) +
+                              " ms after the dispatcher closed; their threads end when they return");
+  }
+
+  // Runs `fn` on the Block pool and waits up to the Block deadline, counted from now: time
+  // spent queued behind busy handlers counts. nullopt (with `failure` set) when it threw, was
+  // late, or could not start in time.
   template <typename T>
   std::optional<T> run_with_deadline(std::function<T()> fn, std::string& failure) {
-    std::packaged_task<T()> task(std::move(fn));
-    std::future<T> result = task.get_future();
-    auto finished = std::make_shared<std::atomic<bool>>(false);
-    {
-      std::lock_guard<std::mutex> lock(block_threads_mutex);
-      for (auto it = block_threads.begin(); it != block_threads.end();) {
-        if (it->second->load()) {
-          it->first.join();
-          it = block_threads.erase(it);
-        } else {
-          ++it;
-        }
-      }
-      if (block_threads.size() >= options.max_block_threads) {
-        failure = "was not called: " + std::to_string(block_threads.size()) +
-                  " Block handlers are still running (max_block_threads)";
-        return std::nullopt;
-      }
-      // The list entry first: a std::thread destroyed while joinable ends the process, so the
-      // thread is started only once nothing can throw before it is stored.
-      auto& entry = block_threads.emplace_back(std::thread(), finished);
-      try {
-        entry.first = std::thread([task = std::move(task), finished]() mutable {
-          task();
-          finished->store(true);
-        });
-      } catch (...) {
-        block_threads.pop_back();
-        throw;
-      }
+    auto task = std::make_shared<std::packaged_task<T()>>(std::move(fn));
+    std::future<T> result = task->get_future();
+    // Taken by the pool thread that starts the handler, or by this thread at the deadline, so
+    // that a handler not started in time is never started: its push was answered already.
+    auto taken = std::make_shared<std::atomic<bool>>(false);
+    std::function<void()> job = [task, taken] {
+      if (!taken->exchange(true)) (*task)();
+    };
+    if (!block_pool->try_submit(job)) {
+      failure = "was not called: the dispatcher is closed, or all " + std::to_string(options.max_block_threads) +
+                " Block handler threads are busy and as many pushes wait already (max_block_threads)";
+      return std::nullopt;
     }
     if (result.wait_for(options.block_deadline) != std::future_status::ready) {
-      failure = "missed the " + std::to_string(options.block_deadline.count()) +
-                " ms Block deadline";
+      const std::string deadline = std::to_string(options.block_deadline.count()) + " ms Block deadline";
+      failure = taken->exchange(true)
+                    ? "missed the " + deadline
+                    : "was not started within the " + deadline + ": every Block handler thread was busy";
       return std::nullopt;
     }
     try {
@@ -557,11 +551,15 @@ Dispatcher::Dispatcher(std::shared_ptr<WebhookVerifier> verifier, WebhookHandler
   impl_->verifier = std::move(verifier);
   impl_->handlers = std::move(handlers);
   impl_->options = std::move(options);
+  // As many pushes may wait for a thread as there are threads: beyond that, waiting would
+  // only end in the fallback answer at the deadline anyway.
+  impl_->block_pool = std::make_unique<privacycall::internal::BoundedPool>(impl_->options.max_block_threads,
+                                                               impl_->options.max_block_threads);
   impl_->dedup = impl_->options.dedup_store ? impl_->options.dedup_store
                                             : std::make_shared<MemoryDedupStore>();
 }
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() { close(); }
 
 WebhookReply Dispatcher::handle(const WebhookRequest& request) {
   try {
@@ -600,6 +598,11 @@ void Dispatcher::stop() {
   if (impl_->spool) impl_->spool->stop();
 }
 
+void Dispatcher::close() {
+  stop();
+  impl_->close_block_pool();
+}
+
 void Dispatcher::deliver(std::string_view body) {
   Result<Notification> parsed = parse_notification(body, impl_->options.parse_limits);
   if (!parsed) {
@@ -620,6 +623,8 @@ DispatcherStats Dispatcher::stats() const {
   s.block_fallbacks = c.block_fallbacks.load();
   s.spooled = c.spooled.load();
   s.unhandled = c.unhandled.load();
+  s.block_handlers_running = impl_->block_pool->running();
+  s.block_handlers_abandoned = impl_->block_handlers_abandoned.load();
   s.rejected.method_not_allowed = c.method_not_allowed.load();
   s.rejected.not_found = c.not_found.load();
   s.rejected.too_large = c.too_large.load();

@@ -4,7 +4,12 @@
 #include <privacycall/client.hpp>
 #include <privacycall/testing/fake_platform.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "client/client_core.hpp"
@@ -146,6 +151,65 @@ TEST_CASE("A custom transport without send_async works through the default") {
   CHECK(transport->calls == 1);
 }
 
+TEST_CASE("The default send_async runs send() on its executor, never blocking the caller") {
+  // send() waits until the test releases it; each call records its thread.
+  class Gated : public privacycall::HttpTransport {
+   public:
+    privacycall::Result<privacycall::HttpResponse> send(const privacycall::HttpRequest&) override {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        threads.push_back(std::this_thread::get_id());
+      }
+      if (++entered == 1) first_entered.set_value();
+      released.wait();
+      privacycall::HttpResponse response;
+      response.status = 204;
+      return response;
+    }
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> first_entered;
+    std::atomic<int> entered{0};
+    std::mutex mutex;
+    std::vector<std::thread::id> threads;
+  };
+  auto transport = std::make_shared<Gated>();
+  std::atomic<int> completed{0};
+  std::promise<void> all_completed;
+  int accepted = 0;
+  std::optional<privacycall::Error> refusal;
+  // More requests than the executor's threads and queue hold: the caller is never blocked,
+  // and the first one that does not fit is refused at once, on this thread.
+  constexpr std::size_t kCapacity =
+      privacycall::HttpTransport::kDefaultAsyncThreads + privacycall::HttpTransport::kDefaultAsyncQueue;
+  const auto caller = std::this_thread::get_id();
+  for (std::size_t i = 0; i <= kCapacity && !refusal; ++i) {
+    bool refused_here = false;
+    transport->send_async(privacycall::HttpRequest{}, [&](privacycall::Result<privacycall::HttpResponse> result) {
+      if (!result.ok() && std::this_thread::get_id() == caller) {
+        refusal = result.error();
+        refused_here = true;
+        return;
+      }
+      if (++completed == accepted) all_completed.set_value();
+    });
+    if (!refused_here) ++accepted;
+  }
+  // Every send() is still held: had one run on this thread, the loop would not have ended.
+  transport->first_entered.get_future().wait();
+  REQUIRE(refusal.has_value());
+  CHECK(refusal->category == ErrorCategory::kTransport);
+  CHECK(refusal->retryable);  // nothing was sent
+  CHECK(accepted >= static_cast<int>(privacycall::HttpTransport::kDefaultAsyncQueue));
+  CHECK(accepted <= static_cast<int>(kCapacity));
+
+  transport->release.set_value();
+  REQUIRE(all_completed.get_future().wait_for(60s) == std::future_status::ready);
+  std::lock_guard<std::mutex> lock(transport->mutex);
+  CHECK(transport->threads.size() == static_cast<std::size_t>(accepted));
+  CHECK(std::find(transport->threads.begin(), transport->threads.end(), caller) == transport->threads.end());
+}
+
 TEST_CASE("Async AX binds what the sync query sees, and sync binds are visible to async queries") {
   FakePlatform platform;
   const Client client(platform.client_options());
@@ -271,6 +335,50 @@ TEST_CASE("Callbacks receive each result once and may start the next call from t
   });
   CHECK(refusals == 1);  // at once, on this thread
   CHECK(platform.requests().size() == 2);
+}
+
+TEST_CASE("An exception escaping a callback is logged with the operation's name and the loop goes on") {
+  FakePlatform platform;
+  auto options = fast_options(platform);
+  std::mutex mutex;
+  std::vector<privacycall::LogRecord> errors;
+  options.log = [&](const privacycall::LogRecord& record) {
+    if (record.level != privacycall::LogLevel::kError) return;
+    std::lock_guard<std::mutex> lock(mutex);
+    errors.push_back(record);
+  };
+  const Client client(options);
+  const auto axb = client.async().axb();
+
+  bind_then(axb, [](privacycall::Result<privacycall::AxbBindResponse>) {
+    throw std::runtime_error("application bug while handling +8613912345678");
+  });
+  // All completions run on the one loop thread, in turn: once these have run, so has the
+  // throwing callback and its handling.
+  constexpr int kCalls = 1000;
+  std::atomic<int> completed{0};
+  std::atomic<int> succeeded{0};
+  std::promise<void> all_done;
+  for (int i = 0; i < kCalls; ++i) {
+    axb.query(AxbBindingsOnNumber(kX), [&](privacycall::Result<privacycall::AxbQueryResponse> result) {
+      if (result.ok()) ++succeeded;
+      if (++completed == kCalls) all_done.set_value();
+    });
+  }
+  REQUIRE(all_done.get_future().wait_for(60s) == std::future_status::ready);
+  CHECK(succeeded == kCalls);
+
+  // A refusal delivered at once on the calling thread is guarded the same way.
+  CHECK_NOTHROW(axb.bind(AxbBindRequest(user(1), user(1)),
+                         [](privacycall::Result<privacycall::AxbBindResponse>) { throw 42; }));
+
+  std::lock_guard<std::mutex> lock(mutex);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].operation == "axb.bind");
+  CHECK(errors[0].message.find("axb.bind") != std::string::npos);
+  CHECK(errors[0].message.find("application bug") != std::string::npos);
+  CHECK(errors[0].message.find("+8613912345678") == std::string::npos);  // masked like every number
+  CHECK(errors[1].operation == "axb.bind");
 }
 
 TEST_CASE("A call with text that is not UTF-8, started from a callback, fails as a validation error") {

@@ -10,6 +10,7 @@
 
 #include "support/catch.hpp"
 #include "support/recorded.hpp"
+#include "support/scripted_transport.hpp"
 
 using nlohmann::json;
 using privacycall::Client;
@@ -186,4 +187,58 @@ TEST_CASE("A CDR's recordFileDownloadUrl is downloaded directly - a handler can 
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().http_status == 404);
   CHECK(missing.error().message.find("token") == std::string::npos);  // the URL's secret part stays out
+}
+
+TEST_CASE("A download goes through the client's transport, with its retries and log hook") {
+  using privacycall_test::ScriptedAnswer;
+  const privacycall::HttpHeaders to_storage = {{"Location", "https://storage.test/rec/call-9.wav?token=secret"}};
+  const privacycall::HttpHeaders moved = {{"Location", "/moved/call-9.wav?token=secret"}};
+  auto transport = std::make_shared<privacycall_test::ScriptedTransport>(std::vector<ScriptedAnswer>{
+      {301, "", to_storage},                               // the API's download URL
+      {503, "busy", {}},                                   // the storage host, once
+      {302, "", moved},                                    // a redirect of its own, followed here
+      {200, "RIFF....WAVE", {{"Content-Type", "audio/wav"}}},
+  });
+  auto options = privacycall_test::scripted(transport);
+  options.retry.initial_backoff = std::chrono::milliseconds(1);
+  options.retry.max_backoff = std::chrono::milliseconds(1);
+  std::vector<privacycall::LogRecord> records;
+  options.log = [&](const privacycall::LogRecord& record) { records.push_back(record); };
+  const Client client(options);
+
+  std::string received;
+  const auto result = client.recordings().download(RecordingFile("call-9.wav", "ostor.example"),
+                                                   [&](const char* data, std::size_t size) {
+                                                     received.append(data, size);
+                                                     return true;
+                                                   });
+  REQUIRE(result.ok());
+  CHECK(received == "RIFF....WAVE");
+  CHECK(result->bytes == received.size());
+  CHECK(result->http_status == 200);
+  CHECK(result->content_type == "audio/wav");
+  REQUIRE(transport->urls.size() == 4);
+  CHECK(transport->urls[1] == "https://storage.test/rec/call-9.wav?token=secret");
+  CHECK(transport->urls[2] == transport->urls[1]);  // the 503 was retried
+  CHECK(transport->urls[3] == "https://storage.test/moved/call-9.wav?token=secret");
+  for (std::size_t i = 1; i < 4; ++i) {
+    const auto& request = transport->requests[i];
+    CHECK(privacycall::find_header(request.headers, "Authorization") == nullptr);  // not for the storage host
+    CHECK(privacycall::find_header(request.headers, "User-Agent") != nullptr);
+    CHECK(request.body_sink);  // offered; this transport hands the body over whole instead
+  }
+  REQUIRE(records.size() == 4);
+  CHECK(records[1].http_status == 503);
+  CHECK(records[1].path == "download from storage.test");
+  for (const auto& record : records) CHECK(record.message.find("secret") == std::string::npos);
+
+  // A download that fails after its first bytes reached the handler is not repeated.
+  auto failing = std::make_shared<privacycall_test::ScriptedTransport>(std::vector<ScriptedAnswer>{
+      {200, "partial", {}}});
+  const Client once(privacycall_test::scripted(failing));
+  const auto aborted = once.recordings().download(RecordingUrl("https://storage.test/r.wav"),
+                                                  [](const char*, std::size_t) { return false; });
+  REQUIRE_FALSE(aborted.ok());
+  CHECK(aborted.error().message.find("aborted") != std::string::npos);
+  CHECK(failing->urls.size() == 1);
 }

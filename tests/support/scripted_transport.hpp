@@ -12,13 +12,18 @@
 
 namespace privacycall_test {
 
-/// One scripted answer: an HTTP status and its body.
+/// One scripted answer: an HTTP status, its body and headers.
 struct ScriptedAnswer {
+  ScriptedAnswer() = default;
+  ScriptedAnswer(int answer_status, std::string answer_body, privacycall::HttpHeaders answer_headers = {})
+      : status(answer_status), body(std::move(answer_body)), headers(std::move(answer_headers)) {}
   int status = 200;
   std::string body;
+  privacycall::HttpHeaders headers;
 };
 
-/// Answers the n-th request with the n-th answer, repeating the last one; records the URLs.
+/// Answers the n-th request with the n-th answer, repeating the last one; records the URLs
+/// and the requests.
 class ScriptedTransport final : public privacycall::HttpTransport {
  public:
   explicit ScriptedTransport(std::vector<ScriptedAnswer> answers) : answers_(std::move(answers)) {}
@@ -29,13 +34,16 @@ class ScriptedTransport final : public privacycall::HttpTransport {
 
   privacycall::Result<privacycall::HttpResponse> send(const privacycall::HttpRequest& request) override {
     urls.push_back(request.url);
+    requests.push_back(request);
     const ScriptedAnswer& answer = answers_.at(std::min(next_++, answers_.size() - 1));
     privacycall::HttpResponse response;
     response.status = answer.status;
     response.body = answer.body;
+    response.headers = answer.headers;
     return response;
   }
   std::vector<std::string> urls;
+  std::vector<privacycall::HttpRequest> requests;
 
  private:
   std::vector<ScriptedAnswer> answers_;

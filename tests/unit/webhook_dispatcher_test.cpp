@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <future>
@@ -292,11 +293,11 @@ TEST_CASE("a late Block handler: the fallback goes out at the deadline") {
     return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
   };
   DispatcherOptions options;
-  options.block_deadline = 50ms;
+  options.block_deadline = 200ms;
   auto dispatcher = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
   const auto started = std::chrono::steady_clock::now();
   const WebhookReply reply = dispatcher->handle(signed_request(platform(), callin_block_body("x-4")));
-  CHECK(std::chrono::steady_clock::now() - started >= 50ms);
+  CHECK(std::chrono::steady_clock::now() - started >= 200ms);
   CHECK(json::parse(reply.body)["operation"] == "close");
   CHECK(dispatcher->stats().block_fallbacks == 1);
   release.set_value();
@@ -451,7 +452,7 @@ TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads")
     return XModeAnswer::close();
   };
   DispatcherOptions options;
-  options.block_deadline = 20ms;
+  options.block_deadline = 200ms;
   options.max_block_threads = 2;
   {
     Dispatcher dispatcher(make_verifier(), handlers, options);
@@ -465,6 +466,124 @@ TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads")
     CHECK(dispatcher.stats().block_fallbacks == 5);
     release.set_value();
   }
+}
+
+TEST_CASE("a hung Block handler is abandoned after the grace period instead of hanging the destructor") {
+  // Released at the very end, so that the abandoned handler returns and its thread ends.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  std::promise<void> entered[2];  // by the first and second call
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&calls, &entered, released](const CallEvent&) {
+    const int call = calls.fetch_add(1);
+    if (call < 2) entered[call].set_value();
+    released.wait();
+    return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
+  };
+  std::mutex log_mutex;
+  std::vector<std::string> errors;
+  DispatcherOptions options;
+  options.block_deadline = 300ms;
+  options.block_handler_grace = 100ms;
+  options.log = [&](privacycall::LogLevel level, std::string_view message) {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    if (level == privacycall::LogLevel::kError) errors.emplace_back(message);
+  };
+
+  auto dispatcher = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  WebhookReply reply = dispatcher->handle(signed_request(platform(), callin_block_body("hung-1")));
+  CHECK(json::parse(reply.body)["operation"] == "close");  // the fallback, at the deadline
+  entered[0].get_future().wait();
+  CHECK(dispatcher->stats().block_handlers_running == 1);
+  CHECK(dispatcher->stats().block_handlers_abandoned == 0);
+
+  auto started = std::chrono::steady_clock::now();
+  dispatcher->close();
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(waited >= 100ms);
+  CHECK(waited < 100ms + 5s);  // the grace period, not forever; slack for a loaded machine
+  CHECK(dispatcher->stats().block_handlers_abandoned == 1);
+  CHECK(dispatcher->stats().block_handlers_running == 1);  // abandoned, not stopped
+
+  // Closed: a Block push gets the fallback without its handler being called.
+  reply = dispatcher->handle(signed_request(platform(), callin_block_body("hung-2")));
+  CHECK(json::parse(reply.body)["operation"] == "close");
+  CHECK(calls.load() == 1);
+
+  // The destructor of a dispatcher that was not closed abandons the same way.
+  auto second = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  second->handle(signed_request(platform(), callin_block_body("hung-3")));
+  entered[1].get_future().wait();
+  started = std::chrono::steady_clock::now();
+  second.reset();
+  waited = std::chrono::steady_clock::now() - started;
+  CHECK(waited >= 100ms);
+  CHECK(waited < 100ms + 5s);
+  dispatcher.reset();  // closed already: returns at once
+  {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    // Once by close(), once by the second dispatcher's destructor.
+    CHECK(std::count_if(errors.begin(), errors.end(), [](const std::string& message) {
+            return message.find("abandoned 1 Block handler") != std::string::npos;
+          }) == 2);
+  }
+  release.set_value();
+}
+
+TEST_CASE("more slow Block pushes than pool threads are answered by the deadline with the fallback") {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  WebhookHandlers handlers;
+  handlers.on_sms_block = [&calls, released](const SmsNotification&) {
+    calls.fetch_add(1);
+    released.wait();
+    return SmsBlockAnswer::route(PhoneNumber("+8613800007022"), PhoneNumber("+8613800007021"));
+  };
+  DispatcherOptions options;
+  options.block_deadline = 200ms;
+  options.max_block_threads = 2;
+  Dispatcher dispatcher(make_verifier(), handlers, options);
+  // The same SMS Block push with identifier `id`: each one a different message.
+  const auto push = [](const std::string& id) {
+    json body = json::parse(notification_example("sms_block_request_demo.json"));
+    body["smsEvent"]["smsIdentifier"] = id;
+    return signed_request(platform(), body.dump(), "/block");
+  };
+
+  // Two pushes take both threads and hang there; every further one, from many threads at
+  // once, waits at most its deadline (queued, or refused at once when the queue is full).
+  for (int i = 0; i < 2; ++i) {
+    const json answer = json::parse(
+        dispatcher.handle(push("busy-" + std::to_string(i))).body);
+    CHECK(answer == json::parse(R"({"actions":[{"operation":"DiscardMessage"}]})"));
+  }
+  std::vector<std::thread> pushers;
+  std::vector<WebhookReply> replies(6);
+  std::vector<std::chrono::steady_clock::duration> took(6);
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    pushers.emplace_back([&, i] {
+      const auto started = std::chrono::steady_clock::now();
+      replies[i] = dispatcher.handle(push("queued-" + std::to_string(i)));
+      took[i] = std::chrono::steady_clock::now() - started;
+    });
+  }
+  for (auto& pusher : pushers) pusher.join();
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    CHECK(replies[i].status == 200);
+    CHECK(json::parse(replies[i].body) == json::parse(R"({"actions":[{"operation":"DiscardMessage"}]})"));
+    CHECK(took[i] < 200ms + 5s);  // about the deadline; slack for a loaded machine
+  }
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.block_fallbacks == 8);
+  CHECK(stats.block_handlers_running == 2);
+
+  release.set_value();
+  dispatcher.close();  // within the grace period: the released handlers return
+  CHECK(dispatcher.stats().block_handlers_abandoned == 0);
+  CHECK(dispatcher.stats().block_handlers_running == 0);
+  CHECK(calls.load() == 2);  // the queued pushes were answered, so their handler never ran
 }
 
 namespace {

@@ -76,11 +76,17 @@ struct DispatcherOptions {
   /// Time a Block handler gets before the fallback answer is sent. The platform's own timeout
   /// is not published; a caller is waiting in silence meanwhile, so keep it short.
   std::chrono::milliseconds block_deadline{std::chrono::seconds(2)};
-  /// Block handlers run on threads of their own so that a late one can be abandoned at the
-  /// deadline (it keeps running; the dispatcher's destructor waits for it). At most this many
-  /// may run at once; beyond that, Block pushes get the fallback without calling the handler,
-  /// so a hung handler cannot pile up threads without bound.
+  /// Block handlers run on a pool of at most this many threads, started as needed, so that a
+  /// late one can be left behind at the deadline (it keeps running and keeps its thread). A
+  /// push finding every thread busy waits for one, up to its deadline, behind at most as many
+  /// other pushes; beyond that it gets the fallback at once. Either way the handler is not
+  /// called, and hung handlers cannot pile up threads without bound.
   std::size_t max_block_threads = 64;
+  /// How long the destructor (or close()) waits for Block handlers still running; those still
+  /// running then are abandoned: their threads are detached and end when the handler returns,
+  /// so a hung handler cannot hang the process's shutdown. Counted in
+  /// DispatcherStats::block_handlers_abandoned.
+  std::chrono::milliseconds block_handler_grace{std::chrono::seconds(5)};
   /// Answer to an X-mode Block `callin` when the handler is missing, throws, is late or
   /// returns an invalid answer. Closing the call is the safe default: connecting somewhere
   /// needs knowledge only the application has.
@@ -109,6 +115,8 @@ struct DispatcherStats {
   std::uint64_t block_fallbacks = 0;   ///< Block pushes answered with the fallback
   std::uint64_t spooled = 0;           ///< pushes written to the spool before the 200
   std::uint64_t unhandled = 0;         ///< acknowledged pushes with no handler registered
+  std::uint64_t block_handlers_running = 0;    ///< Block handlers running now (late ones included)
+  std::uint64_t block_handlers_abandoned = 0;  ///< still running after the grace period of close()
   /// Pushes refused before reaching user code, by reason.
   struct Rejected {
     std::uint64_t method_not_allowed = 0;  ///< 405
@@ -130,7 +138,8 @@ class Dispatcher {
   /// accepts forged CDRs. For local development use the verifier's loudly named switch.
   Dispatcher(std::shared_ptr<WebhookVerifier> verifier, WebhookHandlers handlers,
              DispatcherOptions options = {});
-  /// Stops the spool worker and waits for late Block handlers to return.
+  /// close(): stops the spool worker and waits for late Block handlers, at most
+  /// DispatcherOptions::block_handler_grace.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -150,6 +159,11 @@ class Dispatcher {
 
   /// Stops the spool worker (entries stay on disk). handle() keeps working for Block pushes.
   void stop();
+
+  /// stop(), then waits up to DispatcherOptions::block_handler_grace for running Block
+  /// handlers and abandons those still running (see DispatcherStats::block_handlers_abandoned).
+  /// Later Block pushes get the fallback answer without calling the handler.
+  void close();
 
   /// Parses, deduplicates and delivers one Notify body (the spool's delivery function; also
   /// usable with an application's own queue). Throws what the handler threw, so the caller
