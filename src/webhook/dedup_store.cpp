@@ -16,7 +16,7 @@ struct DedupTable {
     bool committed = false;
     std::chrono::system_clock::time_point expires;
     std::string answer;
-    std::list<std::string>::iterator order;  // position in `committed_order` when committed
+    std::list<const std::string*>::iterator order;  // position in `committed_order` when committed
   };
 
   explicit DedupTable(std::size_t capacity) : max_entries(capacity) {
@@ -27,21 +27,32 @@ struct DedupTable {
 
   void prune(std::chrono::system_clock::time_point now) {
     while (!committed_order.empty()) {
-      const auto it = entries.find(committed_order.front());
+      const auto it = entries.find(*committed_order.front());
       if (it != entries.end() && it->second.expires > now && committed_order.size() <= max_entries) {
         break;
       }
+      committed_order.pop_front();  // before the erase: it points to the entry's key
       if (it != entries.end()) entries.erase(it);
-      committed_order.pop_front();
     }
   }
 
   std::size_t max_entries;
   std::unordered_map<std::string, Entry> entries;
-  // Committed keys, oldest first. The TTL is the same for every key, so this is also
-  // expiry order: pruning and eviction pop from the front.
-  std::list<std::string> committed_order;
+  // The keys of the committed entries, oldest first. The TTL is the same for every key, so
+  // this is also expiry order: pruning and eviction pop from the front. They point to the
+  // keys in `entries`, which stay where they are until their entry is erased (rehashing
+  // moves no element), and a committed entry is only erased here, by prune().
+  std::list<const std::string*> committed_order;
 };
+
+// `key` as the std::string a lookup in a DedupTable needs (C++17's unordered_map has no
+// heterogeneous lookup), in a buffer of the calling thread that keeps its capacity: the key
+// of every push is looked up again at its commit.
+const std::string& lookup_key(std::string_view key) {
+  thread_local std::string buffer;
+  buffer.assign(key);
+  return buffer;
+}
 
 }  // namespace
 
@@ -80,11 +91,11 @@ DedupClaim MemoryDedupStore::claim(std::string_view key) {
 
 void MemoryDedupStore::commit(std::string_view key, std::string_view answer) {
   const auto now = impl_->options.clock();
-  std::string owned(key);
+  const std::string& lookup = lookup_key(key);
   impl_->tables.with(key, [&](DedupTable& table) {
-    auto it = table.entries.find(owned);
+    auto it = table.entries.find(lookup);
     if (it == table.entries.end()) {
-      it = table.entries.try_emplace(std::move(owned)).first;
+      it = table.entries.try_emplace(lookup).first;
     } else if (it->second.committed) {
       table.committed_order.erase(it->second.order);
     }
@@ -92,15 +103,15 @@ void MemoryDedupStore::commit(std::string_view key, std::string_view answer) {
     entry.committed = true;
     entry.expires = now + impl_->options.ttl;
     entry.answer = std::string(answer);
-    entry.order = table.committed_order.insert(table.committed_order.end(), it->first);
+    entry.order = table.committed_order.insert(table.committed_order.end(), &it->first);
     table.prune(now);
   });
 }
 
 void MemoryDedupStore::release(std::string_view key) {
-  const std::string owned(key);
+  const std::string& lookup = lookup_key(key);
   impl_->tables.with(key, [&](DedupTable& table) {
-    const auto it = table.entries.find(owned);
+    const auto it = table.entries.find(lookup);
     if (it != table.entries.end() && !it->second.committed) table.entries.erase(it);
   });
 }

@@ -151,9 +151,10 @@ struct Dispatcher::Impl {
     Claims(const Claims&) = delete;
     Claims& operator=(const Claims&) = delete;
 
-    // Claims `key`; a kNew claim is held from here on.
+    // Claims `key`, which must outlive this object (it is held by address, not copied); a
+    // kNew claim is held from here on.
     DedupClaim claim(const std::string& key) {
-      held_.push_back(key);  // before the claim: nothing may throw between a claim and its hold
+      held_.push_back(&key);  // before the claim: nothing may throw between a claim and its hold
       DedupClaim claim;
       try {
         claim = impl_.dedup->claim(key);
@@ -167,14 +168,14 @@ struct Dispatcher::Impl {
 
     // Commits every held key. One whose commit throws stays held, and is released.
     void commit(std::string_view answer = {}) {
-      for (; !held_.empty(); held_.pop_back()) impl_.dedup->commit(held_.back(), answer);
+      for (; !held_.empty(); held_.pop_back()) impl_.dedup->commit(*held_.back(), answer);
     }
 
     // Gives every held key back. Runs while unwinding, so never throws.
     void release() noexcept {
       for (; !held_.empty(); held_.pop_back()) {
         try {
-          impl_.dedup->release(held_.back());
+          impl_.dedup->release(*held_.back());
         } catch (...) {
           impl_.log(LogLevel::kError, "could not release a dedup key; its re-pushes are "
                                       "answered 503 until the DedupStore forgets it");
@@ -184,7 +185,7 @@ struct Dispatcher::Impl {
 
    private:
     Impl& impl_;
-    std::vector<std::string> held_;
+    std::vector<const std::string*> held_;
   };
 
   ~Impl() {
@@ -238,6 +239,15 @@ struct Dispatcher::Impl {
     return std::nullopt;
   }
 
+  // Claims `key` (kept by `claims`, so it must outlive them); true when its item is to be
+  // delivered: new, or keyless. Sets `busy` when another request holds the key.
+  bool claim_one(const std::string& key, Claims& claims, bool& busy) {
+    if (key.empty()) return true;  // nothing to deduplicate on: always deliver
+    const DedupClaim claim = claims.claim(key);
+    if (claim.state == DedupClaim::State::kInProgress) busy = true;
+    return claim.state == DedupClaim::State::kNew;
+  }
+
   // Claims each key; returns indexes of items to deliver (new or keyless). Sets `busy` when
   // some item is claimed by another request.
   std::vector<std::size_t> claim_all(const std::vector<std::string>& keys, Claims& claims,
@@ -245,18 +255,9 @@ struct Dispatcher::Impl {
     std::vector<std::size_t> fresh;
     std::unordered_set<std::string> in_this_push;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i].empty()) {
-        fresh.push_back(i);  // nothing to deduplicate on: always deliver
-        continue;
-      }
       // Repeated inside one push? (A one-item push, the common case, cannot repeat itself.)
-      if (keys.size() > 1 && !in_this_push.insert(keys[i]).second) continue;
-      const DedupClaim claim = claims.claim(keys[i]);
-      if (claim.state == DedupClaim::State::kNew) {
-        fresh.push_back(i);
-      } else if (claim.state == DedupClaim::State::kInProgress) {
-        busy = true;
-      }
+      if (keys.size() > 1 && !keys[i].empty() && !in_this_push.insert(keys[i]).second) continue;
+      if (claim_one(keys[i], claims, busy)) fresh.push_back(i);
     }
     return fresh;
   }
@@ -298,9 +299,8 @@ struct Dispatcher::Impl {
       const std::string key = event_key(*event);
       Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all({key}, claims, busy);
-      return deliver_claimed(claims, busy, !fresh.empty(),
-                             [&] { handlers.on_call_event(*event); });
+      const bool fresh = claim_one(key, claims, busy);
+      return deliver_claimed(claims, busy, fresh, [&] { handlers.on_call_event(*event); });
     }
     if (const auto* fee = std::get_if<FeeNotification>(&notification)) {
       if (!handlers.on_fee) return unhandled();
@@ -327,10 +327,11 @@ struct Dispatcher::Impl {
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
       if (!handlers.on_sms) return unhandled();
+      const std::string key = sms_key(*sms);
       Claims claims(*this);
       bool busy = false;
-      const auto fresh = claim_all({sms_key(*sms)}, claims, busy);
-      return deliver_claimed(claims, busy, !fresh.empty(), [&] { handlers.on_sms(*sms); });
+      const bool fresh = claim_one(key, claims, busy);
+      return deliver_claimed(claims, busy, fresh, [&] { handlers.on_sms(*sms); });
     }
     const auto& unknown = std::get<UnknownNotification>(notification);
     if (!handlers.on_unknown) return unhandled();
@@ -343,8 +344,8 @@ struct Dispatcher::Impl {
     if (push_key.empty()) return deliver_unkeyed(std::forward<Fn>(call));
     Claims claims(*this);
     bool busy = false;
-    const auto fresh = claim_all({push_key}, claims, busy);
-    return deliver_claimed(claims, busy, !fresh.empty(), std::forward<Fn>(call));
+    const bool fresh = claim_one(push_key, claims, busy);
+    return deliver_claimed(claims, busy, fresh, std::forward<Fn>(call));
   }
 
   Outcome unhandled() {

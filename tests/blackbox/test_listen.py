@@ -129,6 +129,50 @@ class Listen(unittest.TestCase):
             sim.stop()
             listen.stop()
 
+    def test_lines_are_compact_sorted_json_with_every_character_escaped(self):
+        # The lines are written straight, not through a JSON library: each must be what a
+        # compact dump with sorted keys gives (nlohmann's and Python's escape alike), whatever
+        # the texts hold.
+        listen = Process("listen", "--port", "0", "--app-key", KEY, "--app-secret", SECRET, "--quiet")
+        try:
+            client = docs.DocsClient(listen.url, KEY, SECRET)
+            tricky = 'quote " backslash \\ slash / tab \t newline \n cr \r bell \x07 nul \x00 del \x7f ' \
+                     'e-acute \u00e9 han \u4e2d emoji \U0001F600 \u2028 \x1f'
+            record = {"sessionId": "s-" + tricky, "icid": "i-1", "callerNum": tricky, "direction": -3,
+                      "callInTime": "2026-11-22 10:00:00", "fwdAnswerTime": "2026-11-22 10:00:05",
+                      "callEndTime": "2026-11-22 10:01:05", "recordFlag": "1", "unknownMember": [1]}
+            pushes = [
+                ("/fee", {"eventType": "fee", "feeLst": [record, dict(record, sessionId="s-2", icid="i-2")]}),
+                ("/status", {"eventType": "disconnect", "statusInfo": {
+                    "sessionId": "e-1", "caller": tricky, "stateCode": 31, "timestamp": "2026-11-22 10:00:00"}}),
+                ("/status", {"eventType": "numStatus", "numInfo": [{"number": X, "status": "10", "cause": "2"}]}),
+                ("/sms", {"appKey": KEY, "smsEvent": {"smsIdentifier": "m-1", "smsContent": tricky,
+                                                      "notificationMode": "Notify", "sendResult": 0}}),
+                ("/other", {"eventType": "brandNew", "b": {"z": [1, 2.5, None, True], "a": tricky}}),
+            ]
+            for path, body in pushes:
+                status, _ = client.call("POST", path, body=body)
+                self.assertEqual(status, 200, path)
+            self.assertTrue(listen.wait_for(lambda: len(listen.notifications()) == len(pushes)))
+            with listen.lock:
+                lines = list(listen.lines)
+            for line in lines:
+                self.assertEqual(line, json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"),
+                                                  sort_keys=True))
+            fee, event, status, sms, unknown = (json.loads(line) for line in lines)
+            self.assertEqual([r["session_id"] for r in fee["records"]], ["s-" + tricky, "s-2"])
+            self.assertEqual(fee["records"][0]["caller_num"], tricky)
+            self.assertEqual(fee["records"][0]["direction"], -3)
+            self.assertEqual(fee["records"][0]["record_flag"], 1)
+            self.assertEqual(fee["records"][0]["talk_seconds"], 60)
+            self.assertEqual((event["caller"], event["state_code"], event["kind"]), (tricky, 31, "call_event"))
+            self.assertIn("state_meaning", event)
+            self.assertEqual(status["entries"], [{"number": X, "status": "10", "cause": "2"}])
+            self.assertEqual((sms["sms_content"], sms["send_result"]), (tricky, 0))
+            self.assertEqual(unknown, {"kind": "unknown", "event_type": "brandNew", "raw": pushes[-1][1]})
+        finally:
+            listen.stop()
+
     def test_bad_flags_exit_2(self):
         for args in (["listen"], ["listen", "--no-verify", "--app-key", "k", "--app-secret", "s"],
                      ["listen", "--app-key", "k"], ["listen", "--route-to", "12345"]):

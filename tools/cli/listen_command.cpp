@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "json_line.hpp"
 #include "line_writer.hpp"
 
 namespace privacycall::cli {
@@ -18,96 +19,118 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-void put(json& out, const char* key, const std::optional<T>& value) {
-  if (value) out[key] = *value;
+// The members of each line, added in sorted order: the order nlohmann's DOM gave them before
+// the lines were written straight (json_line.hpp).
+void put(JsonLine& out, std::string_view key, const std::optional<std::string>& value) {
+  if (value) out.text(key, *value);
 }
 
-void put(json& out, const char* key, const std::optional<webhook::WireTime>& value) {
-  if (value) out[key] = value->raw;
+void put(JsonLine& out, std::string_view key, const std::optional<int>& value) {
+  if (value) out.number(key, *value);
 }
 
-json to_json(const webhook::CallEvent& e) {
-  json out = {{"kind", "call_event"}, {"event_type", e.event_type}};
-  put(out, "timestamp", e.timestamp);
-  put(out, "session_id", e.session_id);
-  put(out, "caller", e.caller);
+void put(JsonLine& out, std::string_view key, const std::optional<webhook::WireTime>& value) {
+  if (value) out.text(key, value->raw);
+}
+
+// What listen answered a Block push, when it was one.
+using Answer = std::optional<std::string_view>;
+
+void write_line(JsonLine& out, const webhook::CallEvent& e, Answer answer = std::nullopt) {
+  out.open_object();
+  if (answer) out.text("answer", *answer);
+  put(out, "call_rel_direction", e.call_rel_direction);
   put(out, "called", e.called);
-  put(out, "subscription_id", e.subscription_id);
+  put(out, "caller", e.caller);
+  put(out, "digit_info", e.digit_info);
+  out.text("event_type", e.event_type);
+  out.text("kind", "call_event");
+  put(out, "notify_mode", e.notify_mode);
+  put(out, "session_id", e.session_id);
   put(out, "state_code", e.state_code);
   put(out, "state_desc", e.state_desc);
-  if (e.state_code) out["state_meaning"] = std::string(webhook::describe_hangup_cause(*e.state_code));
+  if (e.state_code) out.text("state_meaning", webhook::describe_hangup_cause(*e.state_code));
+  put(out, "subscription_id", e.subscription_id);
+  put(out, "timestamp", e.timestamp);
   put(out, "user_data", e.user_data);
-  put(out, "notify_mode", e.notify_mode);
-  put(out, "digit_info", e.digit_info);
-  put(out, "call_rel_direction", e.call_rel_direction);
-  return out;
+  out.close_object();
 }
 
-json to_json(const webhook::FeeRecord& r) {
-  json out = json::object();
-  put(out, "direction", r.direction);
-  put(out, "session_id", r.session_id);
-  put(out, "icid", r.icid);
+void write_record(JsonLine& out, const webhook::FeeRecord& r) {
+  out.open_object();
   put(out, "bind_num", r.bind_num);
-  put(out, "caller_num", r.caller_num);
+  put(out, "call_end_time", r.call_end_time);
+  put(out, "call_in_time", r.call_in_time);
   put(out, "callee_num", r.callee_num);
+  put(out, "caller_num", r.caller_num);
+  put(out, "direction", r.direction);
+  put(out, "extend_num", r.extend_num);
+  put(out, "fwd_answer_time", r.fwd_answer_time);
   put(out, "fwd_display_num", r.fwd_display_num);
   put(out, "fwd_dst_num", r.fwd_dst_num);
-  put(out, "call_in_time", r.call_in_time);
-  put(out, "fwd_answer_time", r.fwd_answer_time);
-  put(out, "call_end_time", r.call_end_time);
-  put(out, "ul_fail_reason", r.ul_fail_reason);
   put(out, "fwd_unasw_rsn", r.fwd_unasw_rsn);
-  put(out, "record_flag", r.record_flag);
-  put(out, "record_object_name", r.record_object_name);
+  put(out, "icid", r.icid);
+  put(out, "notify_mode", r.notify_mode);
   put(out, "record_domain", r.record_domain);
   put(out, "record_file_download_url", r.record_file_download_url);
+  put(out, "record_flag", r.record_flag);
+  put(out, "record_object_name", r.record_object_name);
+  put(out, "session_id", r.session_id);
   put(out, "subscription_id", r.subscription_id);
-  put(out, "extend_num", r.extend_num);
+  if (auto talk = r.talk_duration()) out.number("talk_seconds", talk->count());
+  put(out, "ul_fail_reason", r.ul_fail_reason);
   put(out, "user_data", r.user_data);
-  put(out, "notify_mode", r.notify_mode);
-  if (auto talk = r.talk_duration()) out["talk_seconds"] = talk->count();
-  return out;
+  out.close_object();
 }
 
-json to_json(const webhook::FeeNotification& n) {
-  json records = json::array();
-  for (const auto& record : n.records) records.push_back(to_json(record));
-  return {{"kind", "fee"}, {"records", std::move(records)}};
+void write_line(JsonLine& out, const webhook::FeeNotification& n) {
+  out.open_object();
+  out.text("kind", "fee");
+  out.open_array("records");
+  for (const auto& record : n.records) write_record(out, record);
+  out.close_array();
+  out.close_object();
 }
 
-json to_json(const webhook::NumberStatusNotification& n) {
-  json entries = json::array();
+void write_line(JsonLine& out, const webhook::NumberStatusNotification& n) {
+  out.open_object();
+  out.open_array("entries");
   for (const auto& entry : n.entries) {
-    json item = json::object();
-    put(item, "number", entry.number);
-    put(item, "status", entry.status_code);
-    put(item, "cause", entry.cause_code);
-    entries.push_back(std::move(item));
+    out.open_object();
+    put(out, "cause", entry.cause_code);
+    put(out, "number", entry.number);
+    put(out, "status", entry.status_code);
+    out.close_object();
   }
-  return {{"kind", "number_status"}, {"entries", std::move(entries)}};
+  out.close_array();
+  out.text("kind", "number_status");
+  out.close_object();
 }
 
-json to_json(const webhook::SmsNotification& n) {
-  json out = {{"kind", "sms"}};
-  put(out, "notification_mode", n.notification_mode);
-  put(out, "sms_identifier", n.sms_identifier);
-  put(out, "calling", n.calling);
+void write_line(JsonLine& out, const webhook::SmsNotification& n, Answer answer = std::nullopt) {
+  out.open_object();
+  if (answer) out.text("answer", *answer);
   put(out, "called", n.called);
-  put(out, "virtual_number", n.virtual_number);
+  put(out, "calling", n.calling);
   put(out, "event", n.event);
-  put(out, "time_stamp", n.time_stamp);
-  put(out, "subscription_id", n.subscription_id);
-  put(out, "sms_content", n.sms_content);
+  out.text("kind", "sms");
+  put(out, "notification_mode", n.notification_mode);
   put(out, "send_result", n.send_result);
-  return out;
+  put(out, "sms_content", n.sms_content);
+  put(out, "sms_identifier", n.sms_identifier);
+  put(out, "subscription_id", n.subscription_id);
+  put(out, "time_stamp", n.time_stamp);
+  put(out, "virtual_number", n.virtual_number);
+  out.close_object();
 }
 
-json to_json(const webhook::UnknownNotification& n) {
-  json out = {{"kind", "unknown"}, {"raw", json::parse(n.raw_json, nullptr, false)}};
+void write_line(JsonLine& out, const webhook::UnknownNotification& n) {
+  out.open_object();
   put(out, "event_type", n.event_type);
-  return out;
+  out.text("kind", "unknown");
+  // Rare, and any JSON at all: nlohmann writes it, compact.
+  out.raw("raw", json::parse(n.raw_json, nullptr, false).dump());
+  out.close_object();
 }
 
 int listen(CommandContext& c) {
@@ -144,31 +167,32 @@ int listen(CommandContext& c) {
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
   // so the lines wait for start() below.
   LineWriter lines(c.out);
-  auto print = [&lines](const json& line) { lines.write(line.dump()); };
+  // Each line is written into its serving thread's own buffer, which keeps its capacity.
+  auto print = [&lines](const auto& notification, auto... answer) {
+    thread_local std::string buffer;
+    JsonLine line(buffer);
+    write_line(line, notification, answer...);
+    lines.write(buffer);
+  };
   webhook::WebhookHandlers handlers;
-  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(to_json(e)); };
+  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(e); };
   handlers.on_x_mode_callin = [print, route_to](const webhook::CallEvent& e) {
-    json line = to_json(e);
     if (route_to) {
       webhook::XModeConnect connect(*route_to);
-      line["answer"] = "connect";
-      print(line);
+      print(e, Answer("connect"));
       return webhook::XModeAnswer::connect(connect);
     }
-    line["answer"] = "close";
-    print(line);
+    print(e, Answer("close"));
     return webhook::XModeAnswer::close();
   };
-  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(to_json(n)); };
-  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(to_json(n)); };
-  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
+  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(n); };
+  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(n); };
+  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(n); };
   handlers.on_sms_block = [print, discard_sms](const webhook::SmsNotification& n) {
-    json line = to_json(n);
-    line["answer"] = discard_sms ? "discard" : "forward";
-    print(line);
+    print(n, Answer(discard_sms ? "discard" : "forward"));
     return discard_sms ? webhook::SmsBlockAnswer::discard() : webhook::SmsBlockAnswer::route_by_binding();
   };
-  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
+  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(n); };
 
   webhook::DispatcherOptions dispatcher_options;
   dispatcher_options.log = verifier_options.log;
