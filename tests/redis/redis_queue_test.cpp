@@ -152,7 +152,7 @@ TEST_CASE("redis queue: a store unavailable during delivery is retried without c
   CHECK(queue->stats().dead_lettered == 0);  // max_failures is 3: the five were not counted
 }
 
-TEST_CASE("redis queue: Redis stopped refuses enqueue; what was acknowledged survives the restart") {
+TEST_CASE("redis queue: Redis stopped refuses enqueue, and what was acknowledged survives the restart") {
   RedisServer server;
   auto queue = open_queue(server, "r");
   REQUIRE(queue->enqueue({"kept", ""}).ok());
