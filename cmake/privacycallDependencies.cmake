@@ -14,6 +14,8 @@ set(PRIVACYCALL_OPENSSL_MIN_VERSION 1.1.1)
 set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.11)
 set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
 set(PRIVACYCALL_HTTPLIB_NEWEST_TESTED_VERSION 0.53.1)
+# hiredis 0.14    Debian 12's 0.14.1 (privacycall::webhook_redis only)
+set(PRIVACYCALL_HIREDIS_MIN_VERSION 0.14)
 
 find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
@@ -39,5 +41,20 @@ if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING)
     message(FATAL_ERROR "privacycall: cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION} not found "
       "(neither its CMake package nor the cpp-httplib pkg-config module, or only an older one). Install it, or configure "
       "with -DPRIVACYCALL_WEBHOOK_SERVER=OFF -DPRIVACYCALL_TESTING=OFF.")
+  endif()
+endif()
+
+# hiredis serves privacycall::webhook_redis, built when found (PRIVACYCALL_REDIS=AUTO), always
+# (ON: a missing hiredis fails the configuration) or never (OFF).
+set(PRIVACYCALL_REDIS_ENABLED OFF)
+if(NOT PRIVACYCALL_REDIS STREQUAL "OFF")
+  include(privacycallFindHiredis)
+  if(PRIVACYCALL_HIREDIS_FOUND)
+    set(PRIVACYCALL_REDIS_ENABLED ON)
+  elseif(PRIVACYCALL_REDIS STREQUAL "ON")
+    message(FATAL_ERROR "privacycall: hiredis >= ${PRIVACYCALL_HIREDIS_MIN_VERSION} not found (pkg-config "
+      "module hiredis; Debian: libhiredis-dev). Install it, or configure with -DPRIVACYCALL_REDIS=AUTO or OFF.")
+  else()
+    message(STATUS "privacycall: hiredis not found; privacycall::webhook_redis is not built")
   endif()
 endif()

@@ -4,6 +4,7 @@
 #   client          privacycall::client          the platform's API over libcurl
 #   webhook         privacycall::webhook         verify, parse and dispatch pushes (no libcurl)
 #   webhook_server  privacycall::webhook_server  the webhook on an embedded server (cpp-httplib)
+#   webhook_redis   privacycall::webhook_redis   the receiver fleet's stores on Redis (hiredis)
 #   testing         privacycall::testing         FakePlatform (cpp-httplib)
 #   privacycall     privacycall::privacycall     the umbrella: client + webhook
 # Those that were not built (PRIVACYCALL_CLIENT, _WEBHOOK_SERVER, _TESTING off) are left out of
@@ -19,7 +20,7 @@ set(PRIVACYCALL_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
 
 # Components in dependency order (a component comes after those it uses) -> build target.
 set(_privacycall_components "")
-foreach(_component common client webhook webhook_server testing privacycall)
+foreach(_component common client webhook webhook_server webhook_redis testing privacycall)
   set(_target privacycall_${_component})
   if(_component STREQUAL "privacycall")
     set(_target privacycall)
@@ -80,6 +81,9 @@ if(NOT TARGET privacycall_client)
 endif()
 if(NOT TARGET privacycall_testing)
   list(APPEND _privacycall_header_excludes REGEX "/testing(/|$)" EXCLUDE)
+endif()
+if(NOT TARGET privacycall_webhook_redis)
+  list(APPEND _privacycall_header_excludes REGEX "/webhook/redis(/|$)" EXCLUDE)
 endif()
 if(NOT TARGET privacycall_webhook_server)
   list(APPEND _privacycall_header_excludes REGEX "/webhook(_server)?/server\\.hpp$" EXCLUDE)
@@ -146,6 +150,7 @@ install(FILES
   "${PROJECT_BINARY_DIR}/privacycallConfig.cmake"
   "${PROJECT_BINARY_DIR}/privacycallConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/privacycallFindHttplib.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/privacycallFindHiredis.cmake"
   DESTINATION "${PRIVACYCALL_INSTALL_CMAKEDIR}"
   COMPONENT privacycall_development)
 
@@ -178,6 +183,7 @@ set(_privacycall_pc_module_CURL "libcurl >= ${PRIVACYCALL_CURL_MIN_VERSION}")
 set(_privacycall_pc_module_OpenSSL "libcrypto >= ${PRIVACYCALL_OPENSSL_MIN_VERSION}")
 set(_privacycall_pc_module_nlohmann_json "")
 set(_privacycall_pc_module_httplib "")
+set(_privacycall_pc_module_hiredis "hiredis >= ${PRIVACYCALL_HIREDIS_MIN_VERSION}")
 if(PRIVACYCALL_HTTPLIB_PKG_CONFIG)
   set(_privacycall_pc_module_httplib "cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION}")
 endif()
@@ -186,6 +192,7 @@ set(_privacycall_description_common "privacycall common layer: errors, Result, p
 set(_privacycall_description_client "privacycall client: the PrivateNumber API over libcurl")
 set(_privacycall_description_webhook "privacycall webhook receiver: verify, parse and dispatch the platform's pushes")
 set(_privacycall_description_webhook_server "privacycall webhook server: the notification dispatcher on an embedded HTTP(S) server")
+set(_privacycall_description_webhook_redis "privacycall webhook on Redis: nonces, dedupe and push queue shared by a fleet of receivers")
 set(_privacycall_description_testing "privacycall testing kit: FakePlatform, an in-memory PrivateNumber platform on loopback")
 set(_privacycall_description_privacycall "${PROJECT_DESCRIPTION}")
 

@@ -2,6 +2,9 @@
 
 #include "common/bounded_pool.hpp"
 #include "webhook/log_internal.hpp"
+#include "webhook/spool_push_queue.hpp"
+
+#include <privacycall/webhook/store_unavailable.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -108,6 +111,13 @@ struct InProgressElsewhere : std::runtime_error {
   InProgressElsewhere() : std::runtime_error("the same notification is being handled already") {}
 };
 
+Error queue_in_use_error() {
+  Error error;
+  error.category = ErrorCategory::kValidation;
+  error.message = "a queue (or the spool) is already in use";
+  return error;
+}
+
 }  // namespace
 
 struct Dispatcher::Impl {
@@ -115,13 +125,15 @@ struct Dispatcher::Impl {
   WebhookHandlers handlers;
   DispatcherOptions options;
   std::shared_ptr<DedupStore> dedup;
-  std::unique_ptr<Spool> spool;
+  // Where Notify pushes wait for delivery when set (enable_spool, use_queue).
+  std::shared_ptr<PushQueue> queue;
 
   struct Counters {
     std::atomic<std::uint64_t> received{0}, delivered{0}, duplicates{0}, handler_failures{0},
         block_fallbacks{0}, spooled{0}, unhandled{0};
     std::atomic<std::uint64_t> method_not_allowed{0}, not_found{0}, too_large{0},
-        bad_auth_headers{0}, unauthenticated{0}, replayed{0}, malformed_body{0}, busy{0};
+        bad_auth_headers{0}, unauthenticated{0}, replayed{0}, malformed_body{0}, busy{0},
+        store_unavailable{0};
   } counters;
 
   // Runs Block handlers, so that one can be left behind at its deadline: a late handler keeps
@@ -189,7 +201,8 @@ struct Dispatcher::Impl {
   };
 
   ~Impl() {
-    if (spool) spool->stop();
+    // The queue's workers call back into this dispatcher, and the queue may outlive it.
+    if (queue) queue->stop();
     close_block_pool();
   }
 
@@ -438,6 +451,12 @@ struct Dispatcher::Impl {
   // apart would let anyone probe which app keys this receiver serves. (A stale or replayed
   // push passed the digest check, so its sender knows the secret already.)
   WebhookReply refuse_unverified(const WebhookRequest& request, const Verification& verification) {
+    if (verification.nonce_store_unavailable) {
+      counters.store_unavailable.fetch_add(1);
+      log(LogLevel::kError, "answering 503 to a push (the platform will push it again): " +
+                                verification.detail);
+      return error_reply(503, "", "temporarily unable to check the push");
+    }
     if (verification.failure == VerifyFailure::kReplayed) {
       counters.replayed.fetch_add(1);
     } else if (verification.http_status == 400) {
@@ -507,21 +526,21 @@ struct Dispatcher::Impl {
         sms != nullptr && sms->is_block()) {
       return answer_sms_block(*sms);
     }
-    if (spool) {
-      Result<std::uint64_t> appended = spool->append(request.body);
-      if (!appended) {
+    const std::string push_key =
+        verification.nonce.empty() ? std::string()
+                                   : join_key('n', {verification.app_key, verification.nonce});
+    if (queue) {
+      Result<std::string> queued = queue->enqueue({request.body, push_key});
+      if (!queued) {
         counters.busy.fetch_add(1);
-        log(LogLevel::kError, "could not spool a push (the platform will push it again): " +
-                                  appended.error().message);
+        log(LogLevel::kError, "could not queue a push (the platform will push it again): " +
+                                  queued.error().message);
         return error_reply(503, "", "temporarily unable to store the push");
       }
       counters.spooled.fetch_add(1);
       return WebhookReply{};
     }
     try {
-      const std::string push_key =
-          verification.nonce.empty() ? std::string()
-                                     : join_key('n', {verification.app_key, verification.nonce});
       const Outcome outcome = deliver_notify(notification, push_key);
       if (outcome == Outcome::kDuplicate) {
         log(LogLevel::kInfo, "duplicate push to " + loggable_path(request.path) +
@@ -531,6 +550,8 @@ struct Dispatcher::Impl {
     } catch (const InProgressElsewhere&) {
       counters.busy.fetch_add(1);
       return error_reply(503, "", "the same notification is being handled already");
+    } catch (const StoreUnavailable&) {
+      throw;  // answered 503 by Dispatcher::handle
     } catch (const std::exception& e) {
       log(LogLevel::kError, std::string("handler threw (answering 500 so the platform pushes "
                                         "again): ") + e.what());
@@ -565,6 +586,12 @@ Dispatcher::~Dispatcher() { close(); }
 WebhookReply Dispatcher::handle(const WebhookRequest& request) {
   try {
     return impl_->handle(request);
+  } catch (const StoreUnavailable& e) {
+    // Never a 200: nothing was stored or delivered, and the platform pushes again later.
+    impl_->counters.store_unavailable.fetch_add(1);
+    impl_->log(LogLevel::kError, std::string("answering 503 to a push (the platform will push "
+                                             "it again): ") + e.what());
+    return error_reply(503, "", "temporarily unable to store the push");
   } catch (const std::exception& e) {
     // Out of memory or a throwing DedupStore: never let it escape into the HTTP server.
     impl_->log(LogLevel::kError, std::string("internal error while handling a push: ") + e.what());
@@ -575,28 +602,38 @@ WebhookReply Dispatcher::handle(const WebhookRequest& request) {
 }
 
 Result<std::size_t> Dispatcher::enable_spool(SpoolOptions options) {
-  if (impl_->spool) {
-    Error error;
-    error.category = ErrorCategory::kValidation;
-    error.message = "the spool is already enabled";
-    return error;
-  }
+  if (impl_->queue) return queue_in_use_error();
   if (!options.log) options.log = impl_->options.log;
-  Result<std::unique_ptr<Spool>> spool =
-      Spool::open(std::move(options), [this](std::string_view body) { deliver(body); });
+  Result<std::unique_ptr<internal::SpoolPushQueue>> spool =
+      internal::SpoolPushQueue::open(std::move(options));
   if (!spool) return std::move(spool).error();
-  impl_->spool = std::move(spool).value();
-  const std::size_t recovered = impl_->spool->stats().pending;
-  impl_->spool->start();
+  const std::size_t recovered = (*spool)->recovered();
+  Result<std::uint64_t> used = use_queue(std::move(spool).value());
+  if (!used) return std::move(used).error();
   return recovered;
 }
 
+Result<std::uint64_t> Dispatcher::use_queue(std::shared_ptr<PushQueue> queue) {
+  if (impl_->queue) return queue_in_use_error();
+  if (!queue) {
+    Error error;
+    error.category = ErrorCategory::kValidation;
+    error.message = "use_queue needs a queue (got null)";
+    return error;
+  }
+  impl_->queue = std::move(queue);
+  impl_->queue->start([this](const QueuedPush& push) { deliver(push); });
+  return impl_->queue->stats().depth;
+}
+
+std::shared_ptr<PushQueue> Dispatcher::queue() const { return impl_->queue; }
+
 bool Dispatcher::wait_until_spool_drained(std::chrono::milliseconds timeout) {
-  return !impl_->spool || impl_->spool->wait_until_drained(timeout);
+  return !impl_->queue || impl_->queue->wait_until_drained(timeout);
 }
 
 void Dispatcher::stop() {
-  if (impl_->spool) impl_->spool->stop();
+  if (impl_->queue) impl_->queue->stop();
 }
 
 void Dispatcher::close() {
@@ -604,14 +641,16 @@ void Dispatcher::close() {
   impl_->close_block_pool();
 }
 
-void Dispatcher::deliver(std::string_view body) {
-  Result<Notification> parsed = parse_notification(body, impl_->options.parse_limits);
+void Dispatcher::deliver(std::string_view body) { deliver(QueuedPush{std::string(body), {}}); }
+
+void Dispatcher::deliver(const QueuedPush& push) {
+  Result<Notification> parsed = parse_notification(push.body, impl_->options.parse_limits);
   if (!parsed) {
     impl_->log(LogLevel::kError, "dropping a stored push that no longer parses: " +
                                      parsed.error().message);
     return;
   }
-  impl_->deliver_notify(*parsed);
+  impl_->deliver_notify(*parsed, push.push_key);
 }
 
 DispatcherStats Dispatcher::stats() const {
@@ -634,6 +673,7 @@ DispatcherStats Dispatcher::stats() const {
   s.rejected.replayed = c.replayed.load();
   s.rejected.malformed_body = c.malformed_body.load();
   s.rejected.busy = c.busy.load();
+  s.rejected.store_unavailable = c.store_unavailable.load();
   return s;
 }
 

@@ -2,13 +2,9 @@
 
 #include "common/sha256.hpp"
 #include "webhook/log_internal.hpp"
-#include "webhook/sharded.hpp"
 
 #include <array>
 #include <atomic>
-#include <cstring>
-#include <deque>
-#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
@@ -19,78 +15,21 @@ namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-// What a nonce was seen with: a digest of the body, or nothing when the body was not given
-// (then no later request can match it, and every reuse is a replay).
-using BodyDigest = std::array<unsigned char, 16>;
-struct SeenWith {
-  bool has_body = false;
-  BodyDigest body{};
-};
-
 // SHA-256 of the body, cut to 128 bits: enough that nobody can make another body match a
-// seen one (a second preimage), and half the memory per remembered nonce.
-SeenWith seen_with(std::optional<std::string_view> body) {
-  SeenWith seen;
-  if (!body) return seen;
+// seen one (a second preimage), and half the memory per remembered nonce. Empty when there
+// is no body (or no digest could be made): then no later request can match it, and every
+// reuse is a replay.
+std::string body_digest(std::optional<std::string_view> body) {
+  if (!body) return {};
   privacycall::internal::Sha256Digest full;
   try {
     full = privacycall::internal::sha256({*body});
   } catch (const std::runtime_error&) {
-    return seen;  // no digest: treated like an unknown body, so a reuse is refused
+    return {};
   }
-  std::memcpy(seen.body.data(), full.data(), seen.body.size());
-  seen.has_body = true;
-  return seen;
+  constexpr std::size_t kDigestBytes = 16;
+  return std::string(reinterpret_cast<const char*>(full.data()), kDigestBytes);
 }
-
-bool same_body(const SeenWith& a, const SeenWith& b) {
-  return a.has_body && b.has_body && a.body == b.body;
-}
-
-// Remembers (app, nonce) pairs until their token can no longer pass the freshness check. One
-// shard of the verifier's nonce memory; the caller holds its lock.
-//
-// Created has whole seconds, so nonces expire in a few hundred distinct instants: they are
-// grouped by expiry instant (a small map) instead of one ordered-index node per nonce, which
-// cost a tree walk and an allocation per push.
-class NonceTable {
- public:
-  enum class Seen { kNew, kSameBody, kOtherBody };
-
-  explicit NonceTable(std::size_t capacity) : capacity_(capacity) {
-    // Never rehashed (it holds at most capacity_ entries), so the iterators below stay valid.
-    entries_.reserve(capacity_);
-  }
-
-  // Records the nonce with what it came with; says whether it was there already.
-  Seen insert(std::string key, SeenWith with, TimePoint expires, TimePoint now) {
-    // Forget what can no longer be replayed anyway: its Created is outside the window now.
-    while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
-      for (const Entry entry : by_expiry_.begin()->second) entries_.erase(entry);
-      by_expiry_.erase(by_expiry_.begin());
-    }
-    if (const auto found = entries_.find(key); found != entries_.end()) {
-      return same_body(found->second, with) ? Seen::kSameBody : Seen::kOtherBody;
-    }
-    if (entries_.size() >= capacity_) {  // full: drop the one closest to expiry
-      auto& soonest = by_expiry_.begin()->second;
-      entries_.erase(soonest.front());
-      soonest.pop_front();
-      if (soonest.empty()) by_expiry_.erase(by_expiry_.begin());
-    }
-    by_expiry_[expires].push_back(entries_.emplace(std::move(key), with).first);
-    return Seen::kNew;
-  }
-
-  std::size_t size() const { return entries_.size(); }
-
- private:
-  using Entries = std::unordered_map<std::string, SeenWith>;
-  using Entry = Entries::const_iterator;
-  const std::size_t capacity_;
-  Entries entries_;
-  std::map<TimePoint, std::deque<Entry>> by_expiry_;  // oldest inserted first within an instant
-};
 
 struct AppSigners {
   Signer aksk;
@@ -105,13 +44,19 @@ struct WebhookVerifier::Impl {
   VerifierOptions options;
   mutable std::shared_mutex apps_mutex;
   std::unordered_map<std::string, AppSigners> apps;
-  internal::Sharded<NonceTable> nonces;
-  std::atomic<std::uint64_t> accepted{0}, repushes{0}, within_grace{0};
+  std::shared_ptr<NonceStore> nonces;
+  MemoryNonceStore* memory_nonces = nullptr;  // `nonces` when it is the default one
+  std::atomic<std::uint64_t> accepted{0}, repushes{0}, within_grace{0}, nonce_store_failures{0};
   std::array<std::atomic<std::uint64_t>, kFailureKinds> refused{};
 
   explicit Impl(VerifierOptions o)
-      : options(std::move(o)), nonces(options.max_remembered_nonces) {
+      : options(std::move(o)), nonces(options.nonce_store) {
     if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
+    if (!nonces) {
+      auto memory = std::make_shared<MemoryNonceStore>(options.max_remembered_nonces);
+      memory_nonces = memory.get();
+      nonces = std::move(memory);
+    }
   }
 
   Verification refuse(Verification result, VerifyFailure failure) {
@@ -155,9 +100,7 @@ bool WebhookVerifier::disabled() const noexcept {
 }
 
 std::size_t WebhookVerifier::remembered_nonces() const {
-  std::size_t count = 0;
-  impl_->nonces.for_each([&count](const NonceTable& table) { count += table.size(); });
-  return count;
+  return impl_->memory_nonces ? impl_->memory_nonces->size() : 0;
 }
 
 Verification WebhookVerifier::verify(const HeaderMap& headers) {
@@ -232,10 +175,19 @@ Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
   std::string key = outcome.token.username;
   key += '\n';
   key += outcome.token.nonce;
-  const NonceTable::Seen seen = nonces.with(key, [&](NonceTable& table) {
-    return table.insert(std::move(key), seen_with(body), expires, now);
-  });
-  if (seen == NonceTable::Seen::kOtherBody) {
+  const std::string digest = body_digest(body);
+  const Result<NonceSighting> seen = nonces->remember({key, digest, expires}, now);
+  if (!seen) {
+    // Not a verdict on the push: answered 503, so the platform pushes it again later.
+    result.http_status = 503;
+    result.result_code.clear();
+    result.detail = "the nonce store is unavailable: " + seen.error().message;
+    result.within_repush_grace = false;
+    result.nonce_store_unavailable = true;
+    nonce_store_failures.fetch_add(1);
+    return result;
+  }
+  if (*seen == NonceSighting::kOtherBody) {
     result.http_status = 401;
     result.result_code.clear();  // the platform has no code for this; it never sees it
     result.detail = body ? "Nonce " + outcome.token.nonce +
@@ -246,7 +198,7 @@ Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
   }
   result.ok = true;
   result.http_status = 200;
-  result.repush = seen == NonceTable::Seen::kSameBody;
+  result.repush = *seen == NonceSighting::kSameBody;
   result.app_key = std::move(outcome.token.username);
   result.nonce = std::move(outcome.token.nonce);
   accepted.fetch_add(1);
@@ -260,6 +212,7 @@ VerifierStats WebhookVerifier::stats() const {
   s.accepted = impl_->accepted.load();
   s.repushes = impl_->repushes.load();
   s.within_repush_grace = impl_->within_grace.load();
+  s.nonce_store_failures = impl_->nonce_store_failures.load();
   const auto count = [this](VerifyFailure failure) {
     return impl_->refused[static_cast<std::size_t>(failure)].load();
   };

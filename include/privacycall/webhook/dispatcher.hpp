@@ -7,8 +7,11 @@
 /// duplicates, calls the application's handlers and answers so that the platform's re-push
 /// schedule does the right thing (DESIGN.md "Delivery semantics the receiver must honour"):
 ///
-/// - Notify pushes are answered 200 only after the handler returned (or the push was written
-///   to the durable spool); a handler that throws gets 500 so the platform pushes again.
+/// - Notify pushes are answered 200 only after the handler returned (or the push was stored in
+///   the queue: the durable spool, or a PushQueue shared by a fleet); a handler that throws
+///   gets 500 so the platform pushes again.
+/// - A shared store (NonceStore, DedupStore, PushQueue) that cannot be reached gets 503, never
+///   200: the platform pushes again later.
 /// - Block pushes (X-mode `callin` with notifyMode Block, SMS Block) are answered with the
 ///   handler's decision, or with a configured safe fallback when the handler throws, returns
 ///   an invalid answer or misses its deadline.
@@ -27,6 +30,7 @@
 #include <privacycall/webhook/log.hpp>
 #include <privacycall/webhook/notifications.hpp>
 #include <privacycall/webhook/parse.hpp>
+#include <privacycall/webhook/push_queue.hpp>
 #include <privacycall/webhook/spool.hpp>
 #include <privacycall/webhook/verifier.hpp>
 
@@ -113,7 +117,7 @@ struct DispatcherStats {
   std::uint64_t duplicates = 0;        ///< pushes (or whole batches) answered as already seen
   std::uint64_t handler_failures = 0;  ///< handlers that threw, were late or answered invalidly
   std::uint64_t block_fallbacks = 0;   ///< Block pushes answered with the fallback
-  std::uint64_t spooled = 0;           ///< pushes written to the spool before the 200
+  std::uint64_t spooled = 0;           ///< pushes stored in the queue (or spool) before the 200
   std::uint64_t unhandled = 0;         ///< acknowledged pushes with no handler registered
   std::uint64_t block_handlers_running = 0;    ///< Block handlers running now (late ones included)
   std::uint64_t block_handlers_abandoned = 0;  ///< still running after the grace period of close()
@@ -126,7 +130,9 @@ struct DispatcherStats {
     std::uint64_t unauthenticated = 0;     ///< 401: unknown app, bad digest, stale
     std::uint64_t replayed = 0;            ///< 401: nonce seen before
     std::uint64_t malformed_body = 0;      ///< 400: invalid JSON or wrong shape
-    std::uint64_t busy = 0;                ///< 503: in progress elsewhere or spool full
+    std::uint64_t busy = 0;                ///< 503: in progress elsewhere, or the queue refused it
+    /// 503: the NonceStore or DedupStore could not be reached (StoreUnavailable).
+    std::uint64_t store_unavailable = 0;
   } rejected;  ///< Requests refused, by reason
 };
 
@@ -138,7 +144,7 @@ class Dispatcher {
   /// accepts forged CDRs. For local development use the verifier's loudly named switch.
   Dispatcher(std::shared_ptr<WebhookVerifier> verifier, WebhookHandlers handlers,
              DispatcherOptions options = {});
-  /// close(): stops the spool worker and waits for late Block handlers, at most
+  /// close(): stops the queue's workers and waits for late Block handlers, at most
   /// DispatcherOptions::block_handler_grace.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
@@ -153,11 +159,22 @@ class Dispatcher {
   /// before serving. Returns the number of undelivered entries recovered from disk.
   Result<std::size_t> enable_spool(SpoolOptions options);
 
-  /// Blocks until the spool has nothing pending (true) or `timeout` passes (false). True at
-  /// once without a spool.
+  /// Makes Notify pushes go through `queue`: each accepted Notify push is enqueued before the
+  /// 200 (503 when that fails), and the queue's workers deliver it through deliver(const
+  /// QueuedPush&). Block pushes stay synchronous. Call once, before serving; the dispatcher
+  /// stops the queue's workers when it stops or is destroyed. Returns the entries waiting in
+  /// the queue already.
+  Result<std::uint64_t> use_queue(std::shared_ptr<PushQueue> queue);
+
+  /// The queue in use (enable_spool or use_queue), for its stats(); null without one.
+  std::shared_ptr<PushQueue> queue() const;
+
+  /// Blocks until the queue (or spool) has nothing pending (true) or `timeout` passes
+  /// (false). True at once without one.
   bool wait_until_spool_drained(std::chrono::milliseconds timeout);
 
-  /// Stops the spool worker (entries stay on disk). handle() keeps working for Block pushes.
+  /// Stops the queue's workers (entries stay queued). handle() keeps working for Block
+  /// pushes.
   void stop();
 
   /// stop(), then waits up to DispatcherOptions::block_handler_grace for running Block
@@ -165,10 +182,13 @@ class Dispatcher {
   /// Later Block pushes get the fallback answer without calling the handler.
   void close();
 
-  /// Parses, deduplicates and delivers one Notify body (the spool's delivery function; also
-  /// usable with an application's own queue). Throws what the handler threw, so the caller
-  /// retries; bodies that no longer parse are logged and dropped.
+  /// Parses, deduplicates and delivers one Notify body (usable with an application's own
+  /// queue). Throws what the handler threw, so the caller retries (StoreUnavailable when the
+  /// DedupStore cannot be reached); bodies that no longer parse are logged and dropped.
   void deliver(std::string_view body);
+  /// The same for a queued push, also deduplicated on its push key (the queue's delivery
+  /// function).
+  void deliver(const QueuedPush& push);
 
   /// A snapshot of the counters since construction.
   DispatcherStats stats() const;

@@ -8,8 +8,8 @@
 ///
 /// The platform's digest covers only Nonce + Created, not the body (notifications.md §2.1):
 /// a captured header pair can be replayed with another body while `Created` is fresh. The
-/// freshness window plus the nonce cache close that hole for a single receiver; use TLS so the
-/// headers cannot be captured in the first place.
+/// freshness window plus the nonce cache close that hole (for several receivers, when they
+/// share one NonceStore); use TLS so the headers cannot be captured in the first place.
 ///
 /// The cache remembers a digest of the body with each nonce: the same header pair with the
 /// same body is a re-push (the platform may re-push with the original header), passed on so
@@ -18,6 +18,7 @@
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/http_message.hpp>
 #include <privacycall/webhook/log.hpp>
+#include <privacycall/webhook/nonce_store.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -53,7 +54,12 @@ struct VerifierOptions {
   /// when full, the entry closest to expiry is dropped (memory stays bounded; only a flood
   /// of this many valid pushes within one window could reopen a replay). From 16384 up, the
   /// memory is split into 16 independently locked shards, each bounded to its share.
+  /// Ignored when nonce_store is set.
   std::size_t max_remembered_nonces = 100000;
+  /// Where accepted nonces are remembered; a MemoryNonceStore of max_remembered_nonces when
+  /// null. Receivers sharing the load must share one store: a header replayed to another
+  /// replica is refused only if that replica knows the nonce.
+  std::shared_ptr<NonceStore> nonce_store;
   /// Time source; the system clock when empty.
   Clock clock;
   /// Where warnings go (see LogHook for the default).
@@ -91,6 +97,10 @@ struct Verification {
   SignatureScheme scheme = SignatureScheme::kAksk;
   /// True when verification is disabled and nothing was checked.
   bool skipped = false;
+  /// True when the signature passed but the NonceStore could not be asked: not a refusal of
+  /// the push (http_status is 503, so the platform pushes it again later; `failure` is
+  /// meaningless).
+  bool nonce_store_unavailable = false;
 };
 
 /// Counters of a WebhookVerifier, read as one snapshot.
@@ -98,6 +108,7 @@ struct VerifierStats {
   std::uint64_t accepted = 0;             ///< requests that passed (including re-pushes)
   std::uint64_t repushes = 0;             ///< accepted as a re-push with the original header
   std::uint64_t within_repush_grace = 0;  ///< accepted only through repush_grace
+  std::uint64_t nonce_store_failures = 0; ///< answered 503: the NonceStore could not be asked
   /// Refusals, one counter per reason (VerifyFailure).
   struct Refused {
     std::uint64_t missing_authorization = 0;  ///< no Authorization
@@ -144,7 +155,7 @@ class WebhookVerifier {
   /// A snapshot of the counters since construction.
   VerifierStats stats() const;
 
-  /// Nonces currently remembered (for tests and metrics).
+  /// Nonces currently remembered (for tests and metrics); 0 with a VerifierOptions::nonce_store.
   std::size_t remembered_nonces() const;
 
   /// True when verification is disabled (development only).
