@@ -24,9 +24,11 @@
 #include <privacycall/webhook/block_answers.hpp>
 #include <privacycall/webhook/dedup_store.hpp>
 #include <privacycall/webhook/http_message.hpp>
+#include <privacycall/webhook/latency_histogram.hpp>
 #include <privacycall/webhook/log.hpp>
 #include <privacycall/webhook/notifications.hpp>
 #include <privacycall/webhook/parse.hpp>
+#include <privacycall/webhook/push_outcome.hpp>
 #include <privacycall/webhook/spool.hpp>
 #include <privacycall/webhook/verifier.hpp>
 
@@ -127,7 +129,15 @@ struct DispatcherStats {
     std::uint64_t replayed = 0;            ///< 401: nonce seen before
     std::uint64_t malformed_body = 0;      ///< 400: invalid JSON or wrong shape
     std::uint64_t busy = 0;                ///< 503: in progress elsewhere or spool full
+    /// The verifier's refusals by reason: those counted above as bad_auth_headers,
+    /// unauthenticated and replayed (and any of another user of the same verifier).
+    VerifierStats::Refused signature;
   } rejected;  ///< Requests refused, by reason
+  /// Pushes that passed verification and parsing, by kind and outcome. A spooled push counts
+  /// as kQueued when answered, and again when the spool's worker delivers it.
+  PushCounts pushes;
+  /// How long handle() took, for every request.
+  LatencyHistogram::Snapshot handle_latency;
 };
 
 /// Routes verified, parsed, deduplicated pushes to handlers. Thread-safe: handle() may be
