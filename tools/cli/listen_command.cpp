@@ -1,4 +1,5 @@
-// privacycall listen: a webhook receiver printing one JSON line per notification delivered.
+// privacycall listen: a webhook receiver printing one JSON line per notification delivered,
+// with /healthz, /readyz and /metrics, draining gracefully on SIGTERM.
 
 #include <privacycall/webhook/codes.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
@@ -7,16 +8,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
+#include <chrono>
 #include <iostream>
 
 #include "command.hpp"
 #include "line_writer.hpp"
+#include "stop_signals.hpp"
 
 namespace privacycall::cli {
 namespace {
 
 using nlohmann::json;
+
+// Shorter than the 30 s a supervisor such as Kubernetes waits before SIGKILL.
+constexpr std::chrono::seconds kDefaultDrainGrace{20};
 
 template <typename T>
 void put(json& out, const char* key, const std::optional<T>& value) {
@@ -114,6 +119,10 @@ int listen(CommandContext& c) {
   webhook::WebhookServerOptions server_options;
   if (auto port = c.args.take_int("port")) server_options.port = static_cast<std::uint16_t>(*port);
   if (auto host = c.args.take_choice("host")) server_options.host = *host;
+  server_options.ops.enabled = true;
+  server_options.ops.host = server_options.host;
+  if (auto ops_port = c.args.take_int("ops-port")) server_options.ops.port = static_cast<std::uint16_t>(*ops_port);
+  const std::chrono::seconds drain_grace(c.args.take_int("drain-grace").value_or(kDefaultDrainGrace.count()));
   const auto app_key = c.args.take("app-key");
   const auto app_secret = c.args.take("app-secret");
   const bool no_verify = c.args.take_switch("no-verify");
@@ -139,6 +148,8 @@ int listen(CommandContext& c) {
   };
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
+
+  StopSignals stop_signals;  // before the first thread (the line writer's) starts
 
   // One line per delivered notification, whole, even when handlers run at once. The first
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
@@ -181,12 +192,6 @@ int listen(CommandContext& c) {
     if (!recovered) throw std::runtime_error("cannot open the spool: " + recovered.error().message);
   }
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   webhook::WebhookServer server(dispatcher, server_options);
   auto port = server.start();
   if (!port) {
@@ -194,11 +199,22 @@ int listen(CommandContext& c) {
     return kExitFailed;
   }
   const std::string host = server_options.host == "::1" ? "[::1]" : server_options.host;
+  if (server_options.ops.port) {
+    c.err << "privacycall listen: /healthz, /readyz and /metrics on http://" << host << ":" << server.ops_port()
+          << std::endl;
+  }
   lines.start("listening on http://" + host + ":" + std::to_string(*port));
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  server.stop();
+  stop_signals.wait();
+  // Graceful: /readyz says draining and new pushes are refused (the platform pushes them
+  // again), pushes in flight are answered; then the spool's worker finishes its delivery and
+  // leaves the rest on disk for the next start.
+  const bool drained = server.drain(drain_grace);
   dispatcher->stop();
+  server.stop();
+  if (!drained) {
+    c.err << "privacycall listen: pushes were still in flight after --drain-grace" << std::endl;
+    return kExitFailed;
+  }
   return kExitOk;
 }
 
@@ -208,6 +224,10 @@ std::vector<Command> listen_commands() {
   const Flags flags{
       integer("port", "", 0, 65535, "port to listen on; 0 picks a free one").defaults_to("0"),
       choice("host", "", {"127.0.0.1", "::1"}, "address to listen on").defaults_to("127.0.0.1"),
+      integer("ops-port", "", 0, 65535,
+              "serve /healthz, /readyz and /metrics on this port instead of --port; 0 picks a free one"),
+      integer("drain-grace", "", 0, 3600, "seconds pushes in flight get to finish after SIGTERM or SIGINT")
+          .defaults_to(std::to_string(kDefaultDrainGrace.count())),
       text("app-key", "", "the app key pushes are signed with (with --app-secret)"),
       text("app-secret", "", "its secret (command lines are visible to other users of the machine)"),
       on_off("no-verify", "accept unsigned pushes: development only"),
