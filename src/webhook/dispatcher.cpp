@@ -7,6 +7,7 @@
 #include <privacycall/webhook/store_unavailable.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <future>
 #include <initializer_list>
@@ -106,6 +107,18 @@ std::string sms_key(const SmsNotification& s) {
   return join_key('s', {*s.sms_identifier, or_empty(s.notification_mode)});
 }
 
+PushKind kind_of(const Notification& notification) {
+  if (const auto* event = std::get_if<CallEvent>(&notification)) {
+    return event->is_block_callin() ? PushKind::kXModeCallin : PushKind::kCallEvent;
+  }
+  if (std::holds_alternative<FeeNotification>(notification)) return PushKind::kFee;
+  if (std::holds_alternative<NumberStatusNotification>(notification)) return PushKind::kNumberStatus;
+  if (const auto* sms = std::get_if<SmsNotification>(&notification)) {
+    return sms->is_block() ? PushKind::kSmsBlock : PushKind::kSms;
+  }
+  return PushKind::kUnknown;
+}
+
 // Thrown by delivery when every new item is being handled by another request right now.
 struct InProgressElsewhere : std::runtime_error {
   InProgressElsewhere() : std::runtime_error("the same notification is being handled already") {}
@@ -134,14 +147,35 @@ struct Dispatcher::Impl {
     std::atomic<std::uint64_t> method_not_allowed{0}, not_found{0}, too_large{0},
         bad_auth_headers{0}, unauthenticated{0}, replayed{0}, malformed_body{0}, busy{0},
         store_unavailable{0};
+    std::array<std::array<std::atomic<std::uint64_t>, kPushOutcomeCount>, kPushKindCount> pushes{};
   } counters;
+  LatencyHistogram handle_latency;
 
   // Runs Block handlers, so that one can be left behind at its deadline: a late handler keeps
   // running after its fallback answer was sent. Made with the options, in the constructor.
   std::unique_ptr<privacycall::internal::BoundedPool> block_pool;
   std::atomic<std::uint64_t> block_handlers_abandoned{0};
 
-  enum class Outcome { kDelivered, kDuplicate, kUnhandled };
+  // What deliver_notify() did: kDelivered, kDuplicate or kUnhandled.
+  using Outcome = PushOutcome;
+
+  // Counts one push under its kind and the outcome set last: kFailed unless set, so a push
+  // left by an exception (a handler's, a store's) counts as failed.
+  class Tally {
+   public:
+    Tally(Impl& impl, PushKind kind) : impl_(impl), kind_(kind) {}
+    ~Tally() {
+      impl_.counters.pushes[static_cast<std::size_t>(kind_)][static_cast<std::size_t>(outcome)].fetch_add(1);
+    }
+    Tally(const Tally&) = delete;
+    Tally& operator=(const Tally&) = delete;
+
+    PushOutcome outcome = PushOutcome::kFailed;
+
+   private:
+    Impl& impl_;
+    PushKind kind_;
+  };
 
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
@@ -392,16 +426,18 @@ struct Dispatcher::Impl {
   WebhookReply answer_block(const std::string& key, const std::string& what,
                             const std::function<Answer(const Push&)>& handler, const Push& push,
                             Serialize serialize_answer, const Answer& fallback,
-                            std::string_view last_resort) {
+                            std::string_view last_resort, Tally& tally) {
     Claims claims(*this);
     if (!key.empty()) {
       const DedupClaim claim = claims.claim(key);
       if (claim.state == DedupClaim::State::kSeen) {
+        tally.outcome = PushOutcome::kDuplicate;
         counters.duplicates.fetch_add(1);
         log(LogLevel::kInfo, "duplicate " + what + " answered with the stored answer");
         return json_reply(200, claim.answer);
       }
       if (claim.state == DedupClaim::State::kInProgress) {
+        tally.outcome = PushOutcome::kUnavailable;
         counters.busy.fetch_add(1);
         return error_reply(503, "", "the same " + what + " is being answered already");
       }
@@ -411,12 +447,15 @@ struct Dispatcher::Impl {
       if (std::optional<std::string> body =
               run_block_handler(handler, push, serialize_answer, failure)) {
         claims.commit(*body);
+        tally.outcome = PushOutcome::kDelivered;
         counters.delivered.fetch_add(1);
         return json_reply(200, std::move(*body));
       }
+      tally.outcome = PushOutcome::kFallback;
       counters.handler_failures.fetch_add(1);
       log(LogLevel::kError, what + " handler " + failure + "; answering the fallback");
     } else {
+      tally.outcome = PushOutcome::kUnhandled;
       counters.unhandled.fetch_add(1);
       log(LogLevel::kWarning, what + " " + failure + "; answering the fallback");
     }
@@ -426,18 +465,18 @@ struct Dispatcher::Impl {
     return json_reply(200, body ? std::move(body).value() : std::string(last_resort));
   }
 
-  WebhookReply answer_x_mode(const CallEvent& event) {
+  WebhookReply answer_x_mode(const CallEvent& event, Tally& tally) {
     return answer_block<XModeAnswer>(
         event_key(event), "X-mode Block callin", handlers.on_x_mode_callin, event,
         [this](const XModeAnswer& a) { return serialize(a, options.x_mode_answer_form); },
-        options.x_mode_fallback, kLastResortCloseAnswer);
+        options.x_mode_fallback, kLastResortCloseAnswer, tally);
   }
 
-  WebhookReply answer_sms_block(const SmsNotification& sms) {
+  WebhookReply answer_sms_block(const SmsNotification& sms, Tally& tally) {
     return answer_block<SmsBlockAnswer>(
         sms_key(sms), "SMS Block push", handlers.on_sms_block, sms,
         [](const SmsBlockAnswer& a) { return serialize(a); }, options.sms_block_fallback,
-        kLastResortDiscardAnswer);
+        kLastResortDiscardAnswer, tally);
   }
 
   static bool is_block(const Notification& notification) {
@@ -518,13 +557,14 @@ struct Dispatcher::Impl {
       return error_reply(400, "", parsed.error().message);
     }
     const Notification& notification = *parsed;
+    Tally tally(*this, kind_of(notification));
     if (const auto* event = std::get_if<CallEvent>(&notification);
         event != nullptr && event->is_block_callin()) {
-      return answer_x_mode(*event);
+      return answer_x_mode(*event, tally);
     }
     if (const auto* sms = std::get_if<SmsNotification>(&notification);
         sms != nullptr && sms->is_block()) {
-      return answer_sms_block(*sms);
+      return answer_sms_block(*sms, tally);
     }
     const std::string push_key =
         verification.nonce.empty() ? std::string()
@@ -532,25 +572,30 @@ struct Dispatcher::Impl {
     if (queue) {
       Result<std::string> queued = queue->enqueue({request.body, push_key});
       if (!queued) {
+        tally.outcome = PushOutcome::kUnavailable;
         counters.busy.fetch_add(1);
         log(LogLevel::kError, "could not queue a push (the platform will push it again): " +
                                   queued.error().message);
         return error_reply(503, "", "temporarily unable to store the push");
       }
+      tally.outcome = PushOutcome::kQueued;
       counters.spooled.fetch_add(1);
       return WebhookReply{};
     }
     try {
       const Outcome outcome = deliver_notify(notification, push_key);
+      tally.outcome = outcome;
       if (outcome == Outcome::kDuplicate) {
         log(LogLevel::kInfo, "duplicate push to " + loggable_path(request.path) +
                                  " acknowledged without delivering it again");
       }
       return WebhookReply{};
     } catch (const InProgressElsewhere&) {
+      tally.outcome = PushOutcome::kUnavailable;
       counters.busy.fetch_add(1);
       return error_reply(503, "", "the same notification is being handled already");
     } catch (const StoreUnavailable&) {
+      tally.outcome = PushOutcome::kUnavailable;
       throw;  // answered 503 by Dispatcher::handle
     } catch (const std::exception& e) {
       log(LogLevel::kError, std::string("handler threw (answering 500 so the platform pushes "
@@ -584,6 +629,12 @@ Dispatcher::Dispatcher(std::shared_ptr<WebhookVerifier> verifier, WebhookHandler
 Dispatcher::~Dispatcher() { close(); }
 
 WebhookReply Dispatcher::handle(const WebhookRequest& request) {
+  // Observes the time taken however this returns.
+  struct Timed {
+    LatencyHistogram& histogram;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    ~Timed() { histogram.observe(std::chrono::steady_clock::now() - started); }
+  } timed{impl_->handle_latency};
   try {
     return impl_->handle(request);
   } catch (const StoreUnavailable& e) {
@@ -650,7 +701,13 @@ void Dispatcher::deliver(const QueuedPush& push) {
                                      parsed.error().message);
     return;
   }
-  impl_->deliver_notify(*parsed, push.push_key);
+  Impl::Tally tally(*impl_, kind_of(*parsed));
+  try {
+    tally.outcome = impl_->deliver_notify(*parsed, push.push_key);
+  } catch (const StoreUnavailable&) {
+    tally.outcome = PushOutcome::kUnavailable;
+    throw;
+  }
 }
 
 DispatcherStats Dispatcher::stats() const {
@@ -674,6 +731,13 @@ DispatcherStats Dispatcher::stats() const {
   s.rejected.malformed_body = c.malformed_body.load();
   s.rejected.busy = c.busy.load();
   s.rejected.store_unavailable = c.store_unavailable.load();
+  s.rejected.signature = impl_->verifier->stats().refused;
+  for (std::size_t kind = 0; kind < kPushKindCount; ++kind) {
+    for (std::size_t outcome = 0; outcome < kPushOutcomeCount; ++outcome) {
+      s.pushes.counts[kind][outcome] = c.pushes[kind][outcome].load();
+    }
+  }
+  s.handle_latency = impl_->handle_latency.snapshot();
   return s;
 }
 

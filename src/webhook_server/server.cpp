@@ -3,6 +3,7 @@
 #include "common/make_error.hpp"
 #include "common/text.hpp"
 #include "webhook/log_internal.hpp"
+#include "webhook/prometheus_text.hpp"
 #include "webhook_server/httplib_tuning.hpp"
 
 #include <httplib.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -77,6 +79,33 @@ struct Refusal {
   const char* why;
 };
 
+// Binds `http` to host:port (0: a free port); the bound port, or a transport Error.
+Result<std::uint16_t> bind_server(httplib::Server& http, const std::string& host, std::uint16_t port) {
+  int bound = -1;
+  if (port == 0) {
+    bound = http.bind_to_any_port(host);
+  } else if (http.bind_to_port(host, port)) {
+    bound = port;
+  }
+  if (bound <= 0) {
+    return transport_error("cannot bind " + host + " port " + std::to_string(port) + ": " + std::strerror(errno));
+  }
+  return static_cast<std::uint16_t>(bound);
+}
+
+// Runs the accept loop of a bound server on a thread of its own; returns once the loop runs:
+// the library's stop() only works from then on, so start(); stop(); is safe. It takes
+// microseconds.
+std::thread serve_in_background(httplib::Server& http, const LogHook& log) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread listener([&http, &log, done] {
+    if (!http.listen_after_bind()) internal::emit(log, LogLevel::kError, "the listener stopped on an error");
+    done->store(true);
+  });
+  while (!http.is_running() && !done->load()) std::this_thread::yield();
+  return listener;
+}
+
 }  // namespace
 
 struct WebhookServer::Impl {
@@ -90,13 +119,140 @@ struct WebhookServer::Impl {
   std::atomic<std::uint64_t> health_checks{0};
   std::atomic<std::uint64_t> http_errors{0};
 
+  // The ops server, with OpsOptions::port.
+  std::unique_ptr<httplib::Server> ops_http;
+  std::thread ops_listener;
+  std::atomic<std::uint16_t> ops_port{0};
+
+  // Draining: set by drain() or stop(), never cleared. `accepting` (under `lifecycle`) is
+  // whether the listening socket is still open. Pushes being read or handled are counted in
+  // `in_flight`; drain() waits on `drained` for the count to reach zero.
+  std::atomic<bool> draining{false};
+  bool accepting = false;
+  std::atomic<std::uint64_t> in_flight{0};
+  std::atomic<std::uint64_t> draining_refused{0};
+  std::mutex drain_mutex;
+  std::condition_variable drained;
+
   void log(LogLevel level, const std::string& message) const {
     internal::emit(options.log, level, message);
   }
 
-  bool is_health_check(const httplib::Request& req) const {
-    return !options.health_path.empty() && req.path == options.health_path &&
-           (req.method == "GET" || req.method == "HEAD");
+  // Counts a push in flight for its lifetime. Incremented before serve_post() looks at
+  // `draining`, which drain() sets before it reads the count (both sequentially consistent):
+  // either the push sees the drain and is refused, or drain() sees the push and waits for it.
+  class InFlight {
+   public:
+    explicit InFlight(Impl& s) : s_(s) { s_.in_flight.fetch_add(1); }
+    ~InFlight() {
+      // The lock only once draining: the hot path stays two atomic operations.
+      if (s_.in_flight.fetch_sub(1) == 1 && s_.draining.load()) {
+        std::lock_guard<std::mutex> lock(s_.drain_mutex);
+        s_.drained.notify_all();
+      }
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+   private:
+    Impl& s_;
+  };
+
+  // Starts the ops server when OpsOptions::port asks for one (plain HTTP, a small pool: probes
+  // and scrapes are few).
+  Result<std::uint16_t> start_ops_server() {
+    if (ops_on_webhook_port()) return std::uint16_t{0};
+    auto server = std::make_unique<httplib::Server>();
+    privacycall::internal::HttpServerTuning tuning;
+    tuning.threads = 4;
+    tuning.backlog = 64;
+    tuning.keep_alive_max_count = 1000;
+    privacycall::internal::tune_http_server(*server, tuning);
+    server->set_read_timeout(options.read_timeout);
+    server->set_write_timeout(options.write_timeout);
+    server->set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
+    server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      const bool close = has_body(req);
+      if (!serve_ops(req, res, close)) answer(res, 404, kErrorContentType, error_body("no such endpoint"), close);
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    const Result<std::uint16_t> bound = bind_server(*server, options.ops.host, *options.ops.port);
+    if (!bound) return bound;
+    ops_http = std::move(server);
+    ops_port.store(*bound);
+    ops_listener = serve_in_background(*ops_http, options.log);
+    log(LogLevel::kInfo, "operations endpoints on " + options.ops.host + " port " + std::to_string(*bound));
+    return bound;
+  }
+
+  void stop_ops_server() {
+    if (!ops_http) return;
+    ops_http->stop();
+    if (ops_listener.joinable()) ops_listener.join();
+    ops_http.reset();
+  }
+
+  // True when the operations endpoints are served on the webhook port.
+  bool ops_on_webhook_port() const { return !(options.ops.enabled && options.ops.port); }
+
+  // Why the readiness endpoint answers 503, or nullptr when it answers 200.
+  const char* unready_status() const {
+    if (draining.load()) return "draining";
+    if (!options.ops.readiness) return nullptr;
+    try {
+      return options.ops.readiness() ? nullptr : "not ready";
+    } catch (...) {
+      return "not ready";
+    }
+  }
+
+  // The metrics page: the dispatcher's families, then the server's own.
+  std::string metrics_page() const {
+    std::optional<PushQueueStats> queue;
+    const std::shared_ptr<PushQueue> own = options.ops.queue_gauges ? nullptr : dispatcher->queue();
+    if (options.ops.queue_gauges || own) {
+      try {
+        queue = own ? own->stats() : options.ops.queue_gauges();
+      } catch (const std::exception& e) {
+        log(LogLevel::kWarning, std::string("metrics without the queue's levels: ") + e.what());
+      } catch (...) {
+        log(LogLevel::kWarning, "metrics without the queue's levels: the source threw");
+      }
+    }
+    std::string page = metrics_text(dispatcher->stats(), queue);
+    internal::PrometheusText text(page);
+    text.single("privacycall_webhook_http_refused_total", "counter",
+                "Requests the HTTP layer refused before the dispatcher saw them (framing, size, timeout).",
+                http_errors.load());
+    text.single("privacycall_webhook_draining_refused_total", "counter",
+                "Pushes answered 503 because the server was draining.", draining_refused.load());
+    text.single("privacycall_webhook_pushes_in_flight", "gauge", "Pushes being read or handled now.",
+                in_flight.load());
+    text.single("privacycall_webhook_ready", "gauge", "1 while the readiness endpoint answers 200, else 0.",
+                unready_status() == nullptr ? 1 : 0);
+    return page;
+  }
+
+  // Answers health, readiness and metrics requests; false for any other request.
+  bool serve_ops(const httplib::Request& req, httplib::Response& res, bool close) {
+    if (req.method != "GET" && req.method != "HEAD") return false;
+    if (!options.health_path.empty() && req.path == options.health_path) {
+      health_checks.fetch_add(1);
+      answer(res, 200, "application/json", R"({"status":"ok"})", close);
+      return true;
+    }
+    if (!options.ops.enabled) return false;
+    if (!options.ops.ready_path.empty() && req.path == options.ops.ready_path) {
+      const char* unready = unready_status();
+      answer(res, unready ? 503 : 200, "application/json",
+             std::string(R"({"status":")") + (unready ? unready : "ready") + R"("})", close);
+      return true;
+    }
+    if (!options.ops.metrics_path.empty() && req.path == options.ops.metrics_path) {
+      answer(res, 200, std::string(kMetricsContentType).c_str(), metrics_page(), close);
+      return true;
+    }
+    return false;
   }
 
   // The checks on a POST's head, before any of its body is read; nullopt when the body may be
@@ -137,11 +293,7 @@ struct WebhookServer::Impl {
   // Health checks, and every method other than POST, which the dispatcher refuses (405). A
   // body such a request carries is never read: `close` closes its connection after the answer.
   void serve_other(const httplib::Request& req, httplib::Response& res, bool close) {
-    if (is_health_check(req)) {
-      health_checks.fetch_add(1);
-      answer(res, 200, "application/json", R"({"status":"ok"})", close);
-      return;
-    }
+    if (ops_on_webhook_port() && serve_ops(req, res, close)) return;
     WebhookRequest request;
     request.method = req.method;
     request.path = req.path;
@@ -152,6 +304,11 @@ struct WebhookServer::Impl {
   // (counted after any Content-Encoding is undone) and within read_timeout of its head, then
   // handed to the dispatcher.
   void serve_post(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+    const InFlight counted(*this);
+    if (draining.load()) {
+      refuse_draining(res);
+      return;
+    }
     WebhookRequest request;
     request.method = req.method;
     request.path = req.path;
@@ -202,6 +359,13 @@ struct WebhookServer::Impl {
     http_errors.fetch_add(1);
     if (refusal.status == 413) log(LogLevel::kWarning, "refused a request: body too large");
     answer_and_close(res, refusal.status, kErrorContentType, error_body(refusal.why));
+  }
+
+  // A push arriving while the server drains: 503, so that the platform pushes it again (to
+  // another replica, or to this one after its restart). Its body is not read.
+  void refuse_draining(httplib::Response& res) {
+    draining_refused.fetch_add(1);
+    answer_and_close(res, 503, kErrorContentType, error_body("the receiver is shutting down; push again later"));
   }
 
   // Answers the HTTP layer gives without this file: a bad request line or header (400), a
@@ -287,6 +451,10 @@ Result<std::uint16_t> WebhookServer::start() {
       s.serve_other(req, res, true);  // the client may send its body after a while anyway
       return res.status;
     }
+    if (s.draining.load()) {
+      s.refuse_draining(res);
+      return 503;
+    }
     if (const auto refusal = s.refuse_framing(req)) {
       s.refuse(res, *refusal);
       return refusal->status;
@@ -314,60 +482,83 @@ Result<std::uint16_t> WebhookServer::start() {
     res.set_header("Connection", "close");
   });
 
-  int port = -1;
-  if (s.options.port == 0) {
-    port = http->bind_to_any_port(s.options.host);
-  } else if (http->bind_to_port(s.options.host, s.options.port)) {
-    port = s.options.port;
-  }
-  if (port <= 0) {
-    return transport_error("cannot bind " + s.options.host + " port " +
-                           std::to_string(s.options.port) + ": " + std::strerror(errno));
+  // The ops server first: once the webhook port is bound, an error would leave its socket
+  // bound (the library closes it only when its accept loop ends).
+  if (auto started = s.start_ops_server(); !started) return std::move(started).error();
+  const Result<std::uint16_t> port = bind_server(*http, s.options.host, s.options.port);
+  if (!port) {
+    s.stop_ops_server();
+    return port;
   }
   if (!privacycall::internal::raise_backlog(*listening_fd, tuning.backlog)) {
     s.log(LogLevel::kWarning, "could not raise the listen backlog to " + std::to_string(tuning.backlog));
   }
 
   s.http = std::move(http);
-  s.port.store(static_cast<std::uint16_t>(port));
-  auto listener_done = std::make_shared<std::atomic<bool>>(false);
-  httplib::Server* server = s.http.get();
-  s.listener = std::thread([&s, server, listener_done] {
-    if (!server->listen_after_bind()) s.log(LogLevel::kError, "the listener stopped on an error");
-    listener_done->store(true);
-  });
-  // stop() only works once the library has entered its accept loop; waiting here makes
-  // start(); stop(); safe. It takes microseconds.
-  while (!server->is_running() && !listener_done->load()) std::this_thread::yield();
+  s.port.store(*port);
+  if (s.ops_on_webhook_port()) s.ops_port.store(*port);
+  s.draining.store(false);
+  s.listener = serve_in_background(*s.http, s.options.log);
+  s.accepting = true;
   s.running.store(true);
   s.log(LogLevel::kInfo, std::string(s.options.tls ? "HTTPS" : "HTTP") + " webhook server on " +
-                             s.options.host + " port " + std::to_string(port));
-  return static_cast<std::uint16_t>(port);
+                             s.options.host + " port " + std::to_string(*port));
+  return port;
+}
+
+bool WebhookServer::drain(std::chrono::milliseconds grace) {
+  Impl& s = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(s.lifecycle);
+    if (s.accepting) {
+      // Closes the listening socket at once; connections already open stay served (and
+      // refuse pushes) until stop(). Before `draining` is set, so that a server seen not
+      // ready no longer accepts connections.
+      s.http->stop();
+      s.accepting = false;
+      s.log(LogLevel::kInfo, "webhook server draining: no longer accepting connections or pushes");
+    }
+    s.draining.store(true);
+  }
+  std::unique_lock<std::mutex> lock(s.drain_mutex);
+  if (s.drained.wait_for(lock, grace, [&s] { return s.in_flight.load() == 0; })) return true;
+  s.log(LogLevel::kWarning, std::to_string(s.in_flight.load()) + " push(es) still in flight after the " +
+                                std::to_string(grace.count()) + " ms drain grace");
+  return false;
 }
 
 void WebhookServer::stop() {
   Impl& s = *impl_;
   std::lock_guard<std::mutex> lock(s.lifecycle);
   if (!s.http) return;
+  s.draining.store(true);
   // Closes the listening socket; the accept loop then ends once the pool has drained: each
   // connection's thread finishes the request it is serving and closes it. See the header for
   // how long an idle or a stalled connection can make that take.
-  s.http->stop();
+  if (s.accepting) s.http->stop();
+  s.accepting = false;
   if (s.listener.joinable()) s.listener.join();
   s.http.reset();
+  s.stop_ops_server();
   s.running.store(false);
   s.log(LogLevel::kInfo, "webhook server stopped");
 }
 
 std::uint16_t WebhookServer::port() const noexcept { return impl_->port.load(); }
 
+std::uint16_t WebhookServer::ops_port() const noexcept { return impl_->ops_port.load(); }
+
 bool WebhookServer::running() const noexcept { return impl_->running.load(); }
+
+bool WebhookServer::ready() const { return running() && impl_->unready_status() == nullptr; }
 
 WebhookServerStats WebhookServer::stats() const {
   WebhookServerStats stats;
   stats.dispatcher = impl_->dispatcher->stats();
   stats.health_checks = impl_->health_checks.load();
   stats.http_errors = impl_->http_errors.load();
+  stats.draining_refused = impl_->draining_refused.load();
+  stats.in_flight = impl_->in_flight.load();
   return stats;
 }
 

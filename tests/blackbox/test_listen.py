@@ -1,6 +1,7 @@
 """`privacycall listen` against `privacycall sim`: one JSON line per delivered notification;
 forged and malformed pushes only on stderr; a spool-backed receiver killed with SIGKILL under
-load has delivered, after restart, every push."""
+load has delivered, after restart, every push; /healthz, /readyz and /metrics on the listen
+port or on --ops-port; SIGTERM drains: the push in flight is answered and printed, exit 0."""
 import json
 import os
 import select
@@ -12,6 +13,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -84,6 +86,32 @@ def post(url, body):
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def get(url):
+    """(HTTP status, body text) of GET url."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def metric(text, sample):
+    """The value of one sample line (`name{labels}`) of a metrics page, None when absent."""
+    for line in text.splitlines():
+        name, _, value = line.rpartition(" ")
+        if name == sample:
+            return float(value)
+    return None
+
+
+def signed_push_head(path, body, close=True):
+    """The head of a signed POST of `body` to `path`, as raw bytes."""
+    return ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+            "Authorization: %s\r\nX-AKSK: %s\r\n%s\r\n"
+            % (path, len(body), docs.AUTHORIZATION, docs.x_aksk(KEY, SECRET),
+               "Connection: close\r\n" if close else "")).encode()
 
 
 def start_sim(listen_url, *extra):
@@ -178,6 +206,83 @@ class Listen(unittest.TestCase):
                      ["listen", "--app-key", "k"], ["listen", "--route-to", "12345"]):
             result = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=10)
             self.assertEqual(result.returncode, 2, (args, result.stderr))
+
+
+class OpsEndpoints(unittest.TestCase):
+    EVENT = {"eventType": "disconnect", "statusInfo": {"sessionId": "ops-1", "timestamp": "2019-01-24 07:03:28"}}
+
+    def test_on_the_listen_port_metrics_count_delivered_duplicate_and_forged(self):
+        listen = Process("listen", "--port", "0", "--app-key", KEY, "--app-secret", SECRET)
+        try:
+            self.assertEqual(get(listen.url + "/healthz"), (200, '{"status":"ok"}'))
+            self.assertEqual(get(listen.url + "/readyz"), (200, '{"status":"ready"}'))
+            platform = docs.DocsClient(listen.url, KEY, SECRET)
+            self.assertEqual(platform.call("POST", "/status", body=self.EVENT)[0], 200)
+            self.assertEqual(platform.call("POST", "/status", body=self.EVENT)[0], 200)  # re-pushed
+            forged = docs.DocsClient(listen.url, KEY, "wrong-secret")
+            self.assertEqual(forged.call("POST", "/status", body=self.EVENT)[0], 401)
+
+            status, text = get(listen.url + "/metrics")
+            self.assertEqual(status, 200)
+            pushes = 'privacycall_webhook_pushes_total{kind="call_event",outcome="%s"}'
+            self.assertEqual(metric(text, pushes % "delivered"), 1)
+            self.assertEqual(metric(text, pushes % "duplicate"), 1)
+            self.assertEqual(metric(text, 'privacycall_webhook_rejected_total{reason="bad_digest"}'), 1)
+            self.assertEqual(metric(text, "privacycall_webhook_handle_seconds_count"), 3)
+            self.assertEqual(metric(text, "privacycall_webhook_ready"), 1)
+            self.assertEqual(len([n for n in listen.notifications() if n.get("session_id") == "ops-1"]), 1)
+        finally:
+            listen.stop()
+
+    def test_ops_port_moves_them_off_the_listen_port(self):
+        ops_port = free_port()
+        listen = Process("listen", "--port", "0", "--ops-port", str(ops_port), "--app-key", KEY, "--app-secret", SECRET)
+        ops = "http://127.0.0.1:%d" % ops_port
+        try:
+            self.assertEqual(get(ops + "/healthz")[0], 200)
+            self.assertEqual(get(ops + "/readyz"), (200, '{"status":"ready"}'))
+            self.assertEqual(metric(get(ops + "/metrics")[1], "privacycall_webhook_ready"), 1)
+            for path in ("/healthz", "/readyz", "/metrics"):
+                self.assertEqual(get(listen.url + path)[0], 405, path)  # only pushes there
+            self.assertTrue(listen.wait_for(lambda: any(ops in line for line in listen.errors)))
+        finally:
+            listen.stop()
+
+
+class GracefulDrain(unittest.TestCase):
+    def test_sigterm_answers_and_prints_the_push_in_flight_then_exits_0(self):
+        ops_port = free_port()
+        listen = Process("listen", "--port", "0", "--ops-port", str(ops_port), "--app-key", KEY, "--app-secret", SECRET)
+        ops = "http://127.0.0.1:%d" % ops_port
+        host, port = listen.url[len("http://"):].rsplit(":", 1)
+        body = json.dumps({"eventType": "disconnect",
+                           "statusInfo": {"sessionId": "drain-1", "timestamp": "2019-01-24 07:03:28"}}).encode()
+        try:
+            with socket.create_connection((host, int(port)), timeout=10) as push:
+                # Half a push: the receiver is reading it when the signal comes.
+                push.sendall(signed_push_head("/status", body) + body[:10])
+                in_flight = lambda: metric(get(ops + "/metrics")[1], "privacycall_webhook_pushes_in_flight") == 1
+                self.assertTrue(listen.wait_for(in_flight))
+                listen.process.send_signal(signal.SIGTERM)
+                self.assertTrue(listen.wait_for(lambda: get(ops + "/readyz") == (503, '{"status":"draining"}')))
+                with self.assertRaises(ConnectionRefusedError):
+                    socket.create_connection((host, int(port)), timeout=10).close()
+                push.sendall(body[10:])
+                answer = b""
+                while True:
+                    chunk = push.recv(4096)
+                    if not chunk:
+                        break
+                    answer += chunk
+            self.assertTrue(answer.startswith(b"HTTP/1.1 200"), answer)
+            self.assertEqual(listen.process.wait(timeout=20), 0, listen.errors)
+            for reader in listen.readers:
+                reader.join(timeout=5)
+            self.assertEqual([(n["session_id"], n["event_type"]) for n in listen.notifications()],
+                             [("drain-1", "disconnect")])
+        finally:
+            if listen.process.poll() is None:
+                listen.stop()
 
 
 class SpoolSurvivesSigkill(unittest.TestCase):

@@ -950,3 +950,210 @@ TEST_CASE("server: a port already in use is a transport error") {
   REQUIRE_FALSE(started.ok());
   CHECK(started.error().category == privacycall::ErrorCategory::kTransport);
 }
+
+namespace {
+
+// A plain HTTP client of the ops endpoints on `port`.
+httplib::Client ops_client(std::uint16_t port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(10, 0);
+  return client;
+}
+
+// The status and body of GET `path`; status -1 when nothing answered.
+std::pair<int, std::string> get(httplib::Client& client, const std::string& path) {
+  auto result = client.Get(path.c_str());
+  return result ? std::make_pair(result->status, result->body) : std::make_pair(-1, std::string());
+}
+
+// Waits until the server's readiness turns false (drain() begun on another thread). Bounded:
+// a drain that never begins fails the test after 10 s.
+bool wait_until_unready(const WebhookServer& server) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (server.ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+WebhookServerOptions with_ops(std::optional<std::uint16_t> ops_port = std::nullopt) {
+  WebhookServerOptions options;
+  options.ops.enabled = true;
+  options.ops.port = ops_port;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("ops: /readyz and /metrics are served only when asked") {
+  Receiver receiver;
+  auto client = receiver.client();
+  CHECK(get(client, "/readyz").first == 405);  // the dispatcher's answer to a GET
+  CHECK(get(client, "/metrics").first == 405);
+  CHECK(get(client, "/healthz").first == 200);
+  CHECK(receiver.server->ops_port() == receiver.port);
+}
+
+TEST_CASE("ops: readiness follows its check, metrics count delivered, duplicate and forged pushes") {
+  const Scheme scheme = GENERATE(Scheme::kHttp, Scheme::kHttps);
+  INFO(test_support::to_string(scheme));
+  std::atomic<int> readiness{1};  // 1 ready, 0 not ready, -1 the check throws
+  WebhookServerOptions options = with_ops();
+  options.ops.readiness = [&readiness] {
+    if (readiness.load() < 0) throw std::runtime_error("store unreachable");
+    return readiness.load() == 1;
+  };
+  Receiver receiver(scheme, options);
+  auto client = receiver.client();
+
+  CHECK(get(client, "/readyz") == std::make_pair(200, std::string(R"({"status":"ready"})")));
+  readiness = 0;
+  CHECK(get(client, "/readyz") == std::make_pair(503, std::string(R"({"status":"not ready"})")));
+  CHECK_FALSE(receiver.server->ready());
+  readiness = -1;
+  CHECK(get(client, "/readyz").first == 503);
+  readiness = 1;
+  CHECK(get(client, "/readyz").first == 200);
+  CHECK(get(client, "/healthz").first == 200);  // liveness ignores readiness
+
+  const auto headers = signed_headers();
+  CHECK(client.Post("/status", headers, event_body("ops-1"), kJson)->status == 200);
+  CHECK(client.Post("/status", signed_headers(), event_body("ops-1"), kJson)->status == 200);  // duplicate
+  const Signer forger(webhook_test::kAppKey, "not-the-secret");
+  CHECK(client.Post("/status", to_httplib(webhook_test::signed_headers(forger)), event_body("ops-2"), kJson)->status ==
+        401);
+
+  auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  CHECK(metrics->get_header_value("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = metrics->body;
+  INFO(text);
+  for (const char* line : {R"(privacycall_webhook_pushes_total{kind="call_event",outcome="delivered"} 1)",
+                           R"(privacycall_webhook_pushes_total{kind="call_event",outcome="duplicate"} 1)",
+                           R"(privacycall_webhook_rejected_total{reason="bad_digest"} 1)",
+                           "privacycall_webhook_handle_seconds_count 3", "privacycall_webhook_pushes_in_flight 0",
+                           "privacycall_webhook_ready 1", "privacycall_webhook_http_refused_total 0"}) {
+    CHECK(text.find(std::string("\n") + line + "\n") != std::string::npos);
+  }
+  CHECK(text.find("privacycall_webhook_queue_depth") == std::string::npos);  // no queue source
+}
+
+TEST_CASE("ops: on a port of their own, with the queue's levels, while the webhook port serves only pushes") {
+  WebhookServerOptions options = with_ops(0);
+  options.ops.queue_gauges = [] { return std::optional<PushQueueStats>(PushQueueStats{12, 3, 1}); };
+  Receiver receiver(Scheme::kHttps, options);
+  const std::uint16_t ops_port = receiver.server->ops_port();
+  REQUIRE(ops_port != 0);
+  CHECK(ops_port != receiver.port);
+
+  auto ops = ops_client(ops_port);  // plain HTTP, whatever the webhook port serves
+  CHECK(get(ops, "/healthz").first == 200);
+  CHECK(get(ops, "/readyz").first == 200);
+  const std::string text = get(ops, "/metrics").second;
+  CHECK(text.find("\nprivacycall_webhook_queue_depth 12\n") != std::string::npos);
+  CHECK(text.find("\nprivacycall_webhook_queue_pending 3\n") != std::string::npos);
+  CHECK(text.find("\nprivacycall_webhook_queue_dead_lettered 1\n") != std::string::npos);
+  CHECK(get(ops, "/status").first == 404);
+  auto posted = ops.Post("/status", signed_headers(), event_body("ops-3"), kJson);
+  REQUIRE(posted);
+  CHECK(posted->status == 404);
+
+  auto client = receiver.client();
+  CHECK(get(client, "/healthz").first == 405);  // moved to the ops port
+  CHECK(get(client, "/readyz").first == 405);
+  CHECK(client.Post("/status", signed_headers(), event_body("ops-3"), kJson)->status == 200);
+  CHECK(receiver.events.load() == 1);
+
+  receiver.server->stop();
+  CHECK_FALSE(get(ops, "/healthz").first == 200);  // the ops server stops with it
+}
+
+TEST_CASE("ops: an ops port already in use fails start() and leaves the webhook port unbound") {
+  Receiver first;
+  WebhookServerOptions options = with_ops(first.port);
+  auto verifier = std::make_shared<WebhookVerifier>();
+  WebhookServer second(std::make_shared<Dispatcher>(verifier, WebhookHandlers{}), options);
+  const auto started = second.start();
+  REQUIRE_FALSE(started.ok());
+  CHECK(started.error().category == privacycall::ErrorCategory::kTransport);
+  CHECK_FALSE(second.running());
+}
+
+TEST_CASE("drain: /readyz turns 503 at once, new connections and pushes are refused, the push in flight is answered") {
+  const bool own_ops_port = GENERATE(false, true);
+  INFO("ops on a port of their own: " << own_ops_port);
+  HeldPush held;
+  WebhookServerOptions options = own_ops_port ? with_ops(0) : with_ops();
+  options.keep_alive_timeout = 60s;  // what closes the connections below is the drain
+  Receiver receiver(Scheme::kHttp, options, held.handlers());
+  // Connections open before the drain, idle. cpp-httplib 0.11 notices the stop only between
+  // requests: each serves one more request, then closes. Newer releases close idle
+  // connections as soon as the server stops.
+  const bool one_more_request = !httplib_at_least(0, 53);
+  const auto open_connection = [&receiver] {
+    auto connection = receiver.connect();
+    REQUIRE(connection->send("GET /status HTTP/1.1\r\nHost: x\r\n\r\n"));
+    read_until(*connection, "\"}");  // the dispatcher's 405
+    return connection;
+  };
+  auto for_readiness = open_connection();
+  auto for_push = open_connection();
+
+  auto in_flight = held.send(receiver, "drain-1");
+  held.entered.get_future().wait();
+  auto draining = std::async(std::launch::async, [&] { return receiver.server->drain(20s); });
+  REQUIRE(wait_until_unready(*receiver.server));
+
+  if (own_ops_port) {
+    // The ops server goes on answering: probes see the drain.
+    auto ops = ops_client(receiver.server->ops_port());
+    CHECK(get(ops, "/readyz") == std::make_pair(503, std::string(R"({"status":"draining"})")));
+    CHECK(get(ops, "/healthz").first == 200);
+    const std::string text = get(ops, "/metrics").second;
+    CHECK(text.find("\nprivacycall_webhook_pushes_in_flight 1\n") != std::string::npos);
+    CHECK(text.find("\nprivacycall_webhook_ready 0\n") != std::string::npos);
+  } else if (one_more_request) {
+    REQUIRE(for_readiness->send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const RawExchange answer = read_to_end(*for_readiness);
+    CHECK(starts_with(answer.answer, "HTTP/1.1 503"));
+    CHECK(answer.answer.find(R"({"status":"draining"})") != std::string::npos);
+    CHECK(answer.closed);
+  }
+  for_readiness.reset();
+  // The listening socket is closed: a new connection is refused.
+  httplib::Client late = receiver.client();
+  late.set_connection_timeout(2, 0);
+  CHECK_FALSE(late.Get("/healthz"));
+  // A push on a connection opened before never reaches a handler: 503 (the platform pushes
+  // it again), or the connection is closed already; either way it closes.
+  (void)for_push->send(raw_push(event_body("drain-2")));
+  const RawExchange refused = read_to_end(*for_push);
+  CHECK(refused.closed);
+  if (one_more_request) {
+    CHECK(starts_with(refused.answer, "HTTP/1.1 503"));
+    CHECK(receiver.server->stats().draining_refused == 1);
+  }
+
+  // drain() waits for the held push, which is answered 200 once its handler returns.
+  CHECK(draining.wait_for(100ms) == std::future_status::timeout);
+  held.release.set_value();
+  CHECK(in_flight.get() == 200);
+  CHECK(draining.get());
+  CHECK(receiver.server->stats().dispatcher.delivered == 1);  // drain-1 only
+  receiver.server->stop();
+}
+
+TEST_CASE("drain: false when the grace runs out with a push still in flight, and stop() still waits for it") {
+  HeldPush held;
+  Receiver receiver(Scheme::kHttp, with_ops(), held.handlers());
+  auto in_flight = held.send(receiver, "drain-3");
+  held.entered.get_future().wait();
+  CHECK_FALSE(receiver.server->drain(50ms));
+  CHECK(receiver.server->stats().in_flight == 1);
+  held.release.set_value();
+  CHECK(in_flight.get() == 200);
+  receiver.server->stop();
+  CHECK(receiver.server->drain(0ms));  // idempotent, nothing in flight
+}

@@ -1,4 +1,5 @@
-// privacycall listen: a webhook receiver printing one JSON line per notification delivered.
+// privacycall listen: a webhook receiver printing one JSON line per notification delivered,
+// with /healthz, /readyz and /metrics, draining gracefully on SIGTERM.
 
 #include <privacycall/webhook/codes.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
@@ -7,136 +8,121 @@
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
+#include <chrono>
 #include <iostream>
 
 #include "command.hpp"
-#include "json_line.hpp"
 #include "line_writer.hpp"
+#include "stop_signals.hpp"
 
 namespace privacycall::cli {
 namespace {
 
 using nlohmann::json;
 
-// The members of each line, added in sorted order: the order nlohmann's DOM gave them before
-// the lines were written straight (json_line.hpp).
-void put(JsonLine& out, std::string_view key, const std::optional<std::string>& value) {
-  if (value) out.text(key, *value);
+// Shorter than the 30 s a supervisor such as Kubernetes waits before SIGKILL.
+constexpr std::chrono::seconds kDefaultDrainGrace{20};
+
+template <typename T>
+void put(json& out, const char* key, const std::optional<T>& value) {
+  if (value) out[key] = *value;
 }
 
-void put(JsonLine& out, std::string_view key, const std::optional<int>& value) {
-  if (value) out.number(key, *value);
+void put(json& out, const char* key, const std::optional<webhook::WireTime>& value) {
+  if (value) out[key] = value->raw;
 }
 
-void put(JsonLine& out, std::string_view key, const std::optional<webhook::WireTime>& value) {
-  if (value) out.text(key, value->raw);
-}
-
-// What listen answered a Block push, when it was one.
-using Answer = std::optional<std::string_view>;
-
-void write_line(JsonLine& out, const webhook::CallEvent& e, Answer answer = std::nullopt) {
-  out.open_object();
-  if (answer) out.text("answer", *answer);
-  put(out, "call_rel_direction", e.call_rel_direction);
-  put(out, "called", e.called);
-  put(out, "caller", e.caller);
-  put(out, "digit_info", e.digit_info);
-  out.text("event_type", e.event_type);
-  out.text("kind", "call_event");
-  put(out, "notify_mode", e.notify_mode);
+json to_json(const webhook::CallEvent& e) {
+  json out = {{"kind", "call_event"}, {"event_type", e.event_type}};
+  put(out, "timestamp", e.timestamp);
   put(out, "session_id", e.session_id);
+  put(out, "caller", e.caller);
+  put(out, "called", e.called);
+  put(out, "subscription_id", e.subscription_id);
   put(out, "state_code", e.state_code);
   put(out, "state_desc", e.state_desc);
-  if (e.state_code) out.text("state_meaning", webhook::describe_hangup_cause(*e.state_code));
-  put(out, "subscription_id", e.subscription_id);
-  put(out, "timestamp", e.timestamp);
+  if (e.state_code) out["state_meaning"] = std::string(webhook::describe_hangup_cause(*e.state_code));
   put(out, "user_data", e.user_data);
-  out.close_object();
+  put(out, "notify_mode", e.notify_mode);
+  put(out, "digit_info", e.digit_info);
+  put(out, "call_rel_direction", e.call_rel_direction);
+  return out;
 }
 
-void write_record(JsonLine& out, const webhook::FeeRecord& r) {
-  out.open_object();
-  put(out, "bind_num", r.bind_num);
-  put(out, "call_end_time", r.call_end_time);
-  put(out, "call_in_time", r.call_in_time);
-  put(out, "callee_num", r.callee_num);
-  put(out, "caller_num", r.caller_num);
+json to_json(const webhook::FeeRecord& r) {
+  json out = json::object();
   put(out, "direction", r.direction);
-  put(out, "extend_num", r.extend_num);
-  put(out, "fwd_answer_time", r.fwd_answer_time);
+  put(out, "session_id", r.session_id);
+  put(out, "icid", r.icid);
+  put(out, "bind_num", r.bind_num);
+  put(out, "caller_num", r.caller_num);
+  put(out, "callee_num", r.callee_num);
   put(out, "fwd_display_num", r.fwd_display_num);
   put(out, "fwd_dst_num", r.fwd_dst_num);
+  put(out, "call_in_time", r.call_in_time);
+  put(out, "fwd_answer_time", r.fwd_answer_time);
+  put(out, "call_end_time", r.call_end_time);
+  put(out, "ul_fail_reason", r.ul_fail_reason);
   put(out, "fwd_unasw_rsn", r.fwd_unasw_rsn);
-  put(out, "icid", r.icid);
-  put(out, "notify_mode", r.notify_mode);
-  put(out, "record_domain", r.record_domain);
-  put(out, "record_file_download_url", r.record_file_download_url);
   put(out, "record_flag", r.record_flag);
   put(out, "record_object_name", r.record_object_name);
-  put(out, "session_id", r.session_id);
+  put(out, "record_domain", r.record_domain);
+  put(out, "record_file_download_url", r.record_file_download_url);
   put(out, "subscription_id", r.subscription_id);
-  if (auto talk = r.talk_duration()) out.number("talk_seconds", talk->count());
-  put(out, "ul_fail_reason", r.ul_fail_reason);
+  put(out, "extend_num", r.extend_num);
   put(out, "user_data", r.user_data);
-  out.close_object();
+  put(out, "notify_mode", r.notify_mode);
+  if (auto talk = r.talk_duration()) out["talk_seconds"] = talk->count();
+  return out;
 }
 
-void write_line(JsonLine& out, const webhook::FeeNotification& n) {
-  out.open_object();
-  out.text("kind", "fee");
-  out.open_array("records");
-  for (const auto& record : n.records) write_record(out, record);
-  out.close_array();
-  out.close_object();
+json to_json(const webhook::FeeNotification& n) {
+  json records = json::array();
+  for (const auto& record : n.records) records.push_back(to_json(record));
+  return {{"kind", "fee"}, {"records", std::move(records)}};
 }
 
-void write_line(JsonLine& out, const webhook::NumberStatusNotification& n) {
-  out.open_object();
-  out.open_array("entries");
+json to_json(const webhook::NumberStatusNotification& n) {
+  json entries = json::array();
   for (const auto& entry : n.entries) {
-    out.open_object();
-    put(out, "cause", entry.cause_code);
-    put(out, "number", entry.number);
-    put(out, "status", entry.status_code);
-    out.close_object();
+    json item = json::object();
+    put(item, "number", entry.number);
+    put(item, "status", entry.status_code);
+    put(item, "cause", entry.cause_code);
+    entries.push_back(std::move(item));
   }
-  out.close_array();
-  out.text("kind", "number_status");
-  out.close_object();
+  return {{"kind", "number_status"}, {"entries", std::move(entries)}};
 }
 
-void write_line(JsonLine& out, const webhook::SmsNotification& n, Answer answer = std::nullopt) {
-  out.open_object();
-  if (answer) out.text("answer", *answer);
-  put(out, "called", n.called);
-  put(out, "calling", n.calling);
-  put(out, "event", n.event);
-  out.text("kind", "sms");
+json to_json(const webhook::SmsNotification& n) {
+  json out = {{"kind", "sms"}};
   put(out, "notification_mode", n.notification_mode);
-  put(out, "send_result", n.send_result);
-  put(out, "sms_content", n.sms_content);
   put(out, "sms_identifier", n.sms_identifier);
-  put(out, "subscription_id", n.subscription_id);
-  put(out, "time_stamp", n.time_stamp);
+  put(out, "calling", n.calling);
+  put(out, "called", n.called);
   put(out, "virtual_number", n.virtual_number);
-  out.close_object();
+  put(out, "event", n.event);
+  put(out, "time_stamp", n.time_stamp);
+  put(out, "subscription_id", n.subscription_id);
+  put(out, "sms_content", n.sms_content);
+  put(out, "send_result", n.send_result);
+  return out;
 }
 
-void write_line(JsonLine& out, const webhook::UnknownNotification& n) {
-  out.open_object();
+json to_json(const webhook::UnknownNotification& n) {
+  json out = {{"kind", "unknown"}, {"raw", json::parse(n.raw_json, nullptr, false)}};
   put(out, "event_type", n.event_type);
-  out.text("kind", "unknown");
-  // Rare, and any JSON at all: nlohmann writes it, compact.
-  out.raw("raw", json::parse(n.raw_json, nullptr, false).dump());
-  out.close_object();
+  return out;
 }
 
 int listen(CommandContext& c) {
   webhook::WebhookServerOptions server_options;
   if (auto port = c.args.take_int("port")) server_options.port = static_cast<std::uint16_t>(*port);
   if (auto host = c.args.take_choice("host")) server_options.host = *host;
+  server_options.ops.enabled = true;
+  server_options.ops.host = server_options.host;
+  if (auto ops_port = c.args.take_int("ops-port")) server_options.ops.port = static_cast<std::uint16_t>(*ops_port);
+  const std::chrono::seconds drain_grace(c.args.take_int("drain-grace").value_or(kDefaultDrainGrace.count()));
   const auto app_key = c.args.take("app-key");
   const auto app_secret = c.args.take("app-secret");
   const bool no_verify = c.args.take_switch("no-verify");
@@ -163,36 +149,37 @@ int listen(CommandContext& c) {
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
 
+  StopSignals stop_signals;  // before the first thread (the line writer's) starts
+
   // One line per delivered notification, whole, even when handlers run at once. The first
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
   // so the lines wait for start() below.
   LineWriter lines(c.out);
-  // Each line is written into its serving thread's own buffer, which keeps its capacity.
-  auto print = [&lines](const auto& notification, auto... answer) {
-    thread_local std::string buffer;
-    JsonLine line(buffer);
-    write_line(line, notification, answer...);
-    lines.write(buffer);
-  };
+  auto print = [&lines](const json& line) { lines.write(line.dump()); };
   webhook::WebhookHandlers handlers;
-  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(e); };
+  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(to_json(e)); };
   handlers.on_x_mode_callin = [print, route_to](const webhook::CallEvent& e) {
+    json line = to_json(e);
     if (route_to) {
       webhook::XModeConnect connect(*route_to);
-      print(e, Answer("connect"));
+      line["answer"] = "connect";
+      print(line);
       return webhook::XModeAnswer::connect(connect);
     }
-    print(e, Answer("close"));
+    line["answer"] = "close";
+    print(line);
     return webhook::XModeAnswer::close();
   };
-  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(n); };
-  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(n); };
-  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(n); };
+  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(to_json(n)); };
+  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(to_json(n)); };
+  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
   handlers.on_sms_block = [print, discard_sms](const webhook::SmsNotification& n) {
-    print(n, Answer(discard_sms ? "discard" : "forward"));
+    json line = to_json(n);
+    line["answer"] = discard_sms ? "discard" : "forward";
+    print(line);
     return discard_sms ? webhook::SmsBlockAnswer::discard() : webhook::SmsBlockAnswer::route_by_binding();
   };
-  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(n); };
+  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
 
   webhook::DispatcherOptions dispatcher_options;
   dispatcher_options.log = verifier_options.log;
@@ -205,12 +192,6 @@ int listen(CommandContext& c) {
     if (!recovered) throw std::runtime_error("cannot open the spool: " + recovered.error().message);
   }
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   webhook::WebhookServer server(dispatcher, server_options);
   auto port = server.start();
   if (!port) {
@@ -218,11 +199,22 @@ int listen(CommandContext& c) {
     return kExitFailed;
   }
   const std::string host = server_options.host == "::1" ? "[::1]" : server_options.host;
+  if (server_options.ops.port) {
+    c.err << "privacycall listen: /healthz, /readyz and /metrics on http://" << host << ":" << server.ops_port()
+          << std::endl;
+  }
   lines.start("listening on http://" + host + ":" + std::to_string(*port));
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  server.stop();
+  stop_signals.wait();
+  // Graceful: /readyz says draining and new pushes are refused (the platform pushes them
+  // again), pushes in flight are answered; then the spool's worker finishes its delivery and
+  // leaves the rest on disk for the next start.
+  const bool drained = server.drain(drain_grace);
   dispatcher->stop();
+  server.stop();
+  if (!drained) {
+    c.err << "privacycall listen: pushes were still in flight after --drain-grace" << std::endl;
+    return kExitFailed;
+  }
   return kExitOk;
 }
 
@@ -232,6 +224,10 @@ std::vector<Command> listen_commands() {
   const Flags flags{
       integer("port", "", 0, 65535, "port to listen on; 0 picks a free one").defaults_to("0"),
       choice("host", "", {"127.0.0.1", "::1"}, "address to listen on").defaults_to("127.0.0.1"),
+      integer("ops-port", "", 0, 65535,
+              "serve /healthz, /readyz and /metrics on this port instead of --port; 0 picks a free one"),
+      integer("drain-grace", "", 0, 3600, "seconds pushes in flight get to finish after SIGTERM or SIGINT")
+          .defaults_to(std::to_string(kDefaultDrainGrace.count())),
       text("app-key", "", "the app key pushes are signed with (with --app-secret)"),
       text("app-secret", "", "its secret (command lines are visible to other users of the machine)"),
       on_off("no-verify", "accept unsigned pushes: development only"),

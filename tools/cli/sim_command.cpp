@@ -2,12 +2,12 @@
 
 #include <privacycall/testing/fake_platform.hpp>
 
-#include <csignal>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
 
 #include "command.hpp"
+#include "stop_signals.hpp"
 
 namespace privacycall::cli {
 namespace {
@@ -85,12 +85,7 @@ int sim(CommandContext& c) {
   if (auto url = c.args.take("sms-url")) options.sms_url = *url;
   c.args.finish();
 
-  // Block the stop signals before any thread starts so that only sigwait() sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  StopSignals stop_signals;  // before any thread starts
 
   testing::FakePlatform platform(options);
   c.out << "listening on " << platform.base_url() << "\n";
@@ -99,8 +94,7 @@ int sim(CommandContext& c) {
     c.out << "x-number " << number.number << " area " << number.area_code << "\n";
   }
   c.out << std::flush;
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  const int signal = stop_signals.wait();
   platform.stop();
   c.err << "privacycall sim: stopped by signal " << signal << std::endl;
   return kExitOk;

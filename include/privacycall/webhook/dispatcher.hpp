@@ -27,9 +27,11 @@
 #include <privacycall/webhook/block_answers.hpp>
 #include <privacycall/webhook/dedup_store.hpp>
 #include <privacycall/webhook/http_message.hpp>
+#include <privacycall/webhook/latency_histogram.hpp>
 #include <privacycall/webhook/log.hpp>
 #include <privacycall/webhook/notifications.hpp>
 #include <privacycall/webhook/parse.hpp>
+#include <privacycall/webhook/push_outcome.hpp>
 #include <privacycall/webhook/push_queue.hpp>
 #include <privacycall/webhook/spool.hpp>
 #include <privacycall/webhook/verifier.hpp>
@@ -133,7 +135,15 @@ struct DispatcherStats {
     std::uint64_t busy = 0;                ///< 503: in progress elsewhere, or the queue refused it
     /// 503: the NonceStore or DedupStore could not be reached (StoreUnavailable).
     std::uint64_t store_unavailable = 0;
+    /// The verifier's refusals by reason: those counted above as bad_auth_headers,
+    /// unauthenticated and replayed (and any of another user of the same verifier).
+    VerifierStats::Refused signature;
   } rejected;  ///< Requests refused, by reason
+  /// Pushes that passed verification and parsing, by kind and outcome. A spooled push counts
+  /// as kQueued when answered, and again when the spool's worker delivers it.
+  PushCounts pushes;
+  /// How long handle() took, for every request.
+  LatencyHistogram::Snapshot handle_latency;
 };
 
 /// Routes verified, parsed, deduplicated pushes to handlers. Thread-safe: handle() may be

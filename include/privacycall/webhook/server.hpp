@@ -3,11 +3,13 @@
 
 /// @file
 /// privacycall::webhook_server: the Dispatcher mounted on an HTTP(S) server (cpp-httplib, kept
-/// out of this header).
+/// out of this header), with operations endpoints (health, readiness, metrics) and a graceful
+/// drain.
 
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/log.hpp>
+#include <privacycall/webhook/ops_options.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -58,8 +60,12 @@ struct WebhookServerOptions {
   /// Listen backlog (connections the kernel queues before accept). Push bursts after an
   /// outage come all at once; the library's built-in 5 would drop them.
   int listen_backlog = 1024;
-  /// Path answering GET with 200 `{"status":"ok"}` while serving; empty disables it.
+  /// Path answering GET with 200 `{"status":"ok"}` while the process serves (liveness: also
+  /// while draining); empty disables it. Served with the operations endpoints: on
+  /// OpsOptions::port when that is set.
   std::string health_path = "/healthz";
+  /// Readiness and metrics endpoints, off by default.
+  OpsOptions ops;
   /// Receives HTTP-layer failures (unexpected exceptions, oversized bodies); empty: no logging.
   LogHook log;
 };
@@ -69,11 +75,18 @@ struct WebhookServerStats {
   DispatcherStats dispatcher;       ///< The dispatcher's own counters
   std::uint64_t health_checks = 0;  ///< GET requests answered on health_path
   std::uint64_t http_errors = 0;  ///< 4xx/5xx produced by the HTTP layer (bad request line, 413)
+  std::uint64_t draining_refused = 0;  ///< pushes answered 503 because the server was draining
+  std::uint64_t in_flight = 0;         ///< pushes being read or handled now
 };
 
 /// An HTTP(S) server feeding a Dispatcher: cpp-httplib's server, one pool thread per open
 /// connection (see WebhookServerOptions::threads). start() binds and serves on background
-/// threads; stop() stops accepting, lets in-flight requests finish, then returns.
+/// threads; drain() stops taking pushes and waits for those in flight; stop() stops accepting,
+/// lets in-flight requests finish, then returns.
+///
+/// Shutting down gracefully (on SIGTERM, say): drain(grace), then Dispatcher::stop() (the
+/// queue's worker finishes its current delivery; undelivered entries stay queued for the next
+/// start or another replica), then stop().
 class WebhookServer {
  public:
   /// A server feeding @p dispatcher; nothing is bound until start().
@@ -83,13 +96,25 @@ class WebhookServer {
   WebhookServer(const WebhookServer&) = delete;
   WebhookServer& operator=(const WebhookServer&) = delete;
 
-  /// Binds, listens and starts serving. Returns the bound port (useful with port 0). A
-  /// transport Error when the address cannot be bound or the TLS files are unusable. Calling
-  /// it twice is an error.
+  /// Binds, listens and starts serving (the ops server too, when OpsOptions::port is set).
+  /// Returns the bound port (useful with port 0). A transport Error when an address cannot be
+  /// bound or the TLS files are unusable. Calling it twice is an error.
   Result<std::uint16_t> start();
 
-  /// Stops accepting connections, waits for in-flight requests to be answered and every
-  /// connection to close, then returns. A connection waiting for the rest of a request
+  /// Stops taking pushes, and waits up to `grace` for those in flight to be answered. At once
+  /// the readiness endpoint answers 503 `draining` and the listening socket closes (new
+  /// connections are refused); a push arriving afterwards on a connection already open gets
+  /// 503 and its connection closes (the platform pushes it again later). Health, readiness
+  /// and metrics stay reachable on the ops server (OpsOptions::port) until stop(); on the
+  /// webhook port only over connections still open (cpp-httplib 0.11 serves one more request
+  /// on an idle one, newer releases close idle ones at once). Returns true when no push was
+  /// left in flight, false when `grace` ran out first (those pushes are still being handled;
+  /// stop() waits for them). Idempotent.
+  bool drain(std::chrono::milliseconds grace);
+
+  /// Stops accepting connections (readiness answers 503 from here on), waits for in-flight
+  /// requests to be answered and every connection to close, stops the ops server, then
+  /// returns. A connection waiting for the rest of a request
   /// delays the return by up to read_timeout; an idle keep-alive connection by up to
   /// keep_alive_timeout with cpp-httplib 0.11 (newer releases close it at once).
   /// Idempotent.
@@ -97,8 +122,14 @@ class WebhookServer {
 
   /// The bound port (0 before start()).
   std::uint16_t port() const noexcept;
+  /// The port of the operations endpoints: the ops server's with OpsOptions::port, else the
+  /// webhook port (0 before start()).
+  std::uint16_t ops_port() const noexcept;
   /// True between a successful start() and stop().
   bool running() const noexcept;
+  /// What the readiness endpoint answers now: running, not draining, and the readiness check
+  /// passes.
+  bool ready() const;
 
   /// A snapshot of the counters since construction.
   WebhookServerStats stats() const;
