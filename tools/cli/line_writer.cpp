@@ -14,6 +14,7 @@ LineWriter::~LineWriter() {
   wake_.notify_one();
   room_.notify_all();
   writer_.join();
+  written_.notify_all();
 }
 
 void LineWriter::write(std::string_view line) {
@@ -21,10 +22,11 @@ void LineWriter::write(std::string_view line) {
   room_.wait(lock, [this] { return queued_.size() < kMaxQueuedBytes || stopping_; });
   queued_.append(line);
   queued_.push_back('\n');
+  const std::uint64_t mine = ++queued_lines_;
   const bool wake = writer_idle_;
   writer_idle_ = false;
-  lock.unlock();
   if (wake) wake_.notify_one();
+  written_.wait(lock, [&] { return written_lines_ >= mine || stopping_; });
 }
 
 void LineWriter::start(std::string_view first_line) {
@@ -45,16 +47,15 @@ void LineWriter::run() {
     writer_idle_ = false;
     if (queued_.empty()) return;  // stopping, and all written
     batch.swap(queued_);
+    const std::uint64_t taken = queued_lines_;
     lock.unlock();
     room_.notify_all();
     out_.write(batch.data(), static_cast<std::streamsize>(batch.size()));
     out_.flush();
     batch.clear();
     lock.lock();
-    // Lets the next lines gather before they are written: under load a wake of this thread
-    // and a write per line would cost about as much as making the line. A line that comes
-    // alone still waits at most kGather.
-    wake_.wait_for(lock, kGather, [this] { return stopping_; });
+    written_lines_ = taken;
+    written_.notify_all();  // the writers of these lines; those queued meanwhile go next
   }
 }
 
