@@ -7,6 +7,7 @@
 #   libcurl 7.61        7.61.1 (RHEL 8) in scripts/compat.sh; Debian 12's 7.88.1 by default
 #   cpp-httplib 0.11    Debian 12's 0.11.4 by default; 0.53.1, the newest tried, in scripts/compat.sh
 #   nlohmann_json 3.11  Debian 12's 3.11.2
+#   GoogleTest 1.10     the first with MOCK_METHOD; Debian 12's 1.12.1 (gMock, for privacycall::mocks)
 #   OpenSSL 1.1.1       NOT tested: every build here has Debian 12's OpenSSL 3.0; the 1.1.1
 #                       branch of src/common/sha256.cpp is written to its documentation only
 set(PRIVACYCALL_CURL_MIN_VERSION 7.61)
@@ -14,6 +15,7 @@ set(PRIVACYCALL_OPENSSL_MIN_VERSION 1.1.1)
 set(PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION 3.11)
 set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
 set(PRIVACYCALL_HTTPLIB_NEWEST_TESTED_VERSION 0.53.1)
+set(PRIVACYCALL_GTEST_MIN_VERSION 1.10)
 
 find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
@@ -40,4 +42,10 @@ if(PRIVACYCALL_WEBHOOK_SERVER OR PRIVACYCALL_TESTING)
       "(neither its CMake package nor the cpp-httplib pkg-config module, or only an older one). Install it, or configure "
       "with -DPRIVACYCALL_WEBHOOK_SERVER=OFF -DPRIVACYCALL_TESTING=OFF.")
   endif()
+endif()
+
+# gMock is needed only by the mock connections, privacycall::mocks, which are left out when it
+# is missing (or when the parent project of an add_subdirectory() build has no GTest::gmock).
+if(PRIVACYCALL_MOCKS AND NOT TARGET GTest::gmock)
+  find_package(GTest ${PRIVACYCALL_GTEST_MIN_VERSION} QUIET)
 endif()
