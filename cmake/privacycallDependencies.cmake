@@ -7,6 +7,7 @@
 #   libcurl 7.61        7.61.1 (RHEL 8) in scripts/compat.sh; Debian 12's 7.88.1 by default
 #   cpp-httplib 0.11    Debian 12's 0.11.4 by default; 0.53.1, the newest tried, in scripts/compat.sh
 #   nlohmann_json 3.11  Debian 12's 3.11.2
+#   GoogleTest 1.10     the first with MOCK_METHOD; Debian 12's 1.12.1 (gMock, for privacycall::mocks)
 #   OpenSSL 1.1.1       NOT tested: every build here has Debian 12's OpenSSL 3.0; the 1.1.1
 #                       branch of src/common/sha256.cpp is written to its documentation only
 set(PRIVACYCALL_CURL_MIN_VERSION 7.61)
@@ -16,6 +17,7 @@ set(PRIVACYCALL_HTTPLIB_MIN_VERSION 0.11)
 set(PRIVACYCALL_HTTPLIB_NEWEST_TESTED_VERSION 0.53.1)
 # hiredis 0.14    Debian 12's 0.14.1 (privacycall::webhook_redis only)
 set(PRIVACYCALL_HIREDIS_MIN_VERSION 0.14)
+set(PRIVACYCALL_GTEST_MIN_VERSION 1.10)
 
 find_package(OpenSSL ${PRIVACYCALL_OPENSSL_MIN_VERSION} REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json ${PRIVACYCALL_NLOHMANN_JSON_MIN_VERSION} REQUIRED)
@@ -57,4 +59,10 @@ if(NOT PRIVACYCALL_REDIS STREQUAL "OFF")
   else()
     message(STATUS "privacycall: hiredis not found; privacycall::webhook_redis is not built")
   endif()
+endif()
+
+# gMock is needed only by the mock connections, privacycall::mocks, which are left out when it
+# is missing (or when the parent project of an add_subdirectory() build has no GTest::gmock).
+if(PRIVACYCALL_MOCKS AND NOT TARGET GTest::gmock)
+  find_package(GTest ${PRIVACYCALL_GTEST_MIN_VERSION} QUIET)
 endif()

@@ -6,9 +6,10 @@
 #   webhook_server  privacycall::webhook_server  the webhook on an embedded server (cpp-httplib)
 #   webhook_redis   privacycall::webhook_redis   the receiver fleet's stores on Redis (hiredis)
 #   testing         privacycall::testing         FakePlatform (cpp-httplib)
+#   mocks           privacycall::mocks           gMock connections, header-only (GoogleTest)
 #   privacycall     privacycall::privacycall     the umbrella: client + webhook
 # Those that were not built (PRIVACYCALL_CLIENT, _WEBHOOK_SERVER, _TESTING off) are left out of
-# every file. What each component uses (other components, third-party packages) is read from its
+# every file (mocks too when gMock was not found). What each component uses (other components, third-party packages) is read from its
 # target's links, so this file does not repeat src/CMakeLists.txt.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -20,7 +21,7 @@ set(PRIVACYCALL_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
 
 # Components in dependency order (a component comes after those it uses) -> build target.
 set(_privacycall_components "")
-foreach(_component common client webhook webhook_server webhook_redis testing privacycall)
+foreach(_component common client webhook webhook_server webhook_redis testing mocks privacycall)
   set(_target privacycall_${_component})
   if(_component STREQUAL "privacycall")
     set(_target privacycall)
@@ -72,15 +73,22 @@ endforeach()
 
 # ---- headers: only those of the libraries that were built ---------------------------------
 # The client's headers sit at the top of include/privacycall/ beside the common ones.
-set(_privacycall_client_headers async ax axb axe axyb call_control client common options recording
-  retry transport)
+set(_privacycall_client_headers async ax ax_connection axb axb_connection axe axe_connection axyb
+  axyb_connection call_control call_control_connection callback client common connections options pager
+  recording recording_connection retry transport)
 set(_privacycall_header_excludes "")
 if(NOT TARGET privacycall_client)
   list(JOIN _privacycall_client_headers "|" _names)
   list(APPEND _privacycall_header_excludes REGEX "/privacycall/(${_names})\\.hpp$" EXCLUDE)
 endif()
-if(NOT TARGET privacycall_testing)
+# testing/ holds FakePlatform (privacycall::testing) and the mocks (privacycall::mocks).
+if(NOT TARGET privacycall_testing AND NOT TARGET privacycall_mocks)
   list(APPEND _privacycall_header_excludes REGEX "/testing(/|$)" EXCLUDE)
+elseif(NOT TARGET privacycall_testing)
+  list(APPEND _privacycall_header_excludes REGEX "/testing/fake_platform\\.hpp$" EXCLUDE)
+endif()
+if(NOT TARGET privacycall_mocks)
+  list(APPEND _privacycall_header_excludes REGEX "/testing/mock_connections\\.hpp$" EXCLUDE)
 endif()
 if(NOT TARGET privacycall_webhook_redis)
   list(APPEND _privacycall_header_excludes REGEX "/webhook/redis(/|$)" EXCLUDE)
@@ -184,6 +192,7 @@ set(_privacycall_pc_module_OpenSSL "libcrypto >= ${PRIVACYCALL_OPENSSL_MIN_VERSI
 set(_privacycall_pc_module_nlohmann_json "")
 set(_privacycall_pc_module_httplib "")
 set(_privacycall_pc_module_hiredis "hiredis >= ${PRIVACYCALL_HIREDIS_MIN_VERSION}")
+set(_privacycall_pc_module_GTest "gmock >= ${PRIVACYCALL_GTEST_MIN_VERSION}")
 if(PRIVACYCALL_HTTPLIB_PKG_CONFIG)
   set(_privacycall_pc_module_httplib "cpp-httplib >= ${PRIVACYCALL_HTTPLIB_MIN_VERSION}")
 endif()
@@ -194,6 +203,7 @@ set(_privacycall_description_webhook "privacycall webhook receiver: verify, pars
 set(_privacycall_description_webhook_server "privacycall webhook server: the notification dispatcher on an embedded HTTP(S) server")
 set(_privacycall_description_webhook_redis "privacycall webhook on Redis: nonces, dedupe and push queue shared by a fleet of receivers")
 set(_privacycall_description_testing "privacycall testing kit: FakePlatform, an in-memory PrivateNumber platform on loopback")
+set(_privacycall_description_mocks "privacycall mocks: gMock classes of the client's connections, for unit tests")
 set(_privacycall_description_privacycall "${PROJECT_DESCRIPTION}")
 
 # privacycall_pc_name(COMPONENT OUT): the component's pkg-config module name.
@@ -233,6 +243,9 @@ function(privacycall_install_pkg_config component)
     elseif(NOT DEFINED _privacycall_pc_module_${_package})
       message(FATAL_ERROR "${_target} links ${_package}, which has no pkg-config module in "
         "privacycallInstall.cmake")
+    elseif(_privacycall_pc_module_${_package} AND _type STREQUAL "INTERFACE_LIBRARY")
+      # A header-only library's packages are used by its consumers' own code (mocks: gMock).
+      list(APPEND PC_REQUIRES "${_privacycall_pc_module_${_package}}")
     elseif(_privacycall_pc_module_${_package})
       list(APPEND PC_REQUIRES_PRIVATE "${_privacycall_pc_module_${_package}}")
     endif()

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ ninja-build pkg-config python3 ca-certificates
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev catch2 libcli11-dev
+  libgmock-dev  # privacycall::mocks and its example test
   xz-utils  # scripts/compat.sh unpacks curl's .tar.xz
   libhiredis-dev redis-server  # privacycall::webhook_redis and its tests against a real Redis
 )

@@ -28,12 +28,10 @@ int main() {
     }
 
     // 2. Walk every binding on X, two per page, following the platform's cursor.
-    auto pages = client.axe().query_pages(privacycall::AxeBindingsOnNumber(x), 2);
     int page_number = 0;
-    while (!pages.done()) {
-      const auto page = pages.next().value();
+    for (const auto& page : client.axe().query_pages(privacycall::AxeBindingsOnNumber(x), 2)) {
       std::cout << "page " << ++page_number << ":";
-      for (const auto& binding : page.bindings) std::cout << " ext " << binding.extend_num;
+      for (const auto& binding : page.value().bindings) std::cout << " ext " << binding.extend_num;
       std::cout << "\n";
     }
 

@@ -14,47 +14,23 @@
 #include <privacycall/axe.hpp>
 #include <privacycall/axyb.hpp>
 #include <privacycall/call_control.hpp>
+#include <privacycall/callback.hpp>
+#include <privacycall/connections.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/recording.hpp>
 #include <privacycall/result.hpp>
 
-#include <functional>
-#include <future>
 #include <memory>
 #include <string>
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-
-/// What every asynchronous service object holds: the client's shared state.
-class AsyncService {
- protected:
-  /// Shares @p core, like the synchronous service objects.
-  explicit AsyncService(std::shared_ptr<const ClientCore> core) : core_(std::move(core)) {}
-  /// The client's shared state.
-  std::shared_ptr<const ClientCore> core_;
-};
-}  // namespace internal
-
-/// What every asynchronous operation returns. When the last Client and service object
-/// sharing a connection are destroyed while calls are pending, those calls complete with a
-/// transport error saying they were cancelled.
-template <typename T>
-using Future = std::future<Result<T>>;
-
-/// The other form of every asynchronous operation: receives its Result exactly once. With
-/// the default transport it runs on the transport's loop thread, so it must return quickly
-/// and never wait on a Future; it may start further calls, which is the cheapest way to keep
-/// many in flight (no thread switch per call). An invalid request is refused at once, on the
-/// calling thread.
-template <typename T>
-using Callback = std::function<void(Result<T>)>;
-
 /// AXB operations, asynchronously. Obtained from Client::async().axb().
-class AsyncAxbClient : internal::AsyncService {
+class AsyncAxbClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncAxbClient(std::shared_ptr<AxbConnection> connection) : connection_(std::move(connection)) {}
+
   /// AxbClient::bind(), asynchronously; the future holds its Result.
   Future<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options = {}) const;
   /// bind() delivering its Result to @p done.
@@ -73,13 +49,15 @@ class AsyncAxbClient : internal::AsyncService {
   void unbind(const AxbUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<AxbConnection> connection_;
 };
 
 /// AX operations, asynchronously. Obtained from Client::async().ax().
-class AsyncAxClient : internal::AsyncService {
+class AsyncAxClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncAxClient(std::shared_ptr<AxConnection> connection) : connection_(std::move(connection)) {}
+
   /// AxClient::bind(), asynchronously; the future holds its Result.
   Future<AxBindResponse> bind(const AxBindRequest& request, const CallOptions& options = {}) const;
   /// bind() delivering its Result to @p done.
@@ -104,15 +82,17 @@ class AsyncAxClient : internal::AsyncService {
                             const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<AxConnection> connection_;
 };
 
 /// AXE operations, asynchronously. Obtained from Client::async().axe(). query_all() and
 /// count_all() walk every page, fetching each from the previous one's completion; to handle
 /// pages one by one, call query_v2() or count() with each answer's next_cursor.
-class AsyncAxeClient : internal::AsyncService {
+class AsyncAxeClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncAxeClient(std::shared_ptr<AxeConnection> connection) : connection_(std::move(connection)) {}
+
   /// AxeClient::bind(), asynchronously; the future holds its Result.
   Future<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options = {}) const;
   /// bind() delivering its Result to @p done.
@@ -154,13 +134,15 @@ class AsyncAxeClient : internal::AsyncService {
                  const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<AxeConnection> connection_;
 };
 
 /// AXYB operations, asynchronously. Obtained from Client::async().axyb().
-class AsyncAxybClient : internal::AsyncService {
+class AsyncAxybClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncAxybClient(std::shared_ptr<AxybConnection> connection) : connection_(std::move(connection)) {}
+
   /// AxybClient::bind_ax(), asynchronously; the future holds its Result.
   Future<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options = {}) const;
   /// bind_ax() delivering its Result to @p done.
@@ -179,27 +161,31 @@ class AsyncAxybClient : internal::AsyncService {
   void unbind(const AxybUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<AxybConnection> connection_;
 };
 
 /// Call control, asynchronously. Obtained from Client::async().calls().
-class AsyncCallControlClient : internal::AsyncService {
+class AsyncCallControlClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncCallControlClient(std::shared_ptr<CallControlConnection> connection) : connection_(std::move(connection)) {}
+
   /// CallControlClient::stop_call(), asynchronously; the future holds its Result.
   Future<ApiResponse> stop_call(const StopCallRequest& request, const CallOptions& options = {}) const;
   /// stop_call() delivering its Result to @p done.
   void stop_call(const StopCallRequest& request, Callback<ApiResponse> done, const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<CallControlConnection> connection_;
 };
 
 /// Recording download URLs, asynchronously. Obtained from Client::async().recordings().
 /// Streaming downloads stay synchronous: use RecordingClient::download() on a thread of yours.
-class AsyncRecordingClient : internal::AsyncService {
+class AsyncRecordingClient {
  public:
+  /// Calls @p connection, like the synchronous service object over it.
+  explicit AsyncRecordingClient(std::shared_ptr<RecordingConnection> connection) : connection_(std::move(connection)) {}
+
   /// RecordingClient::download_url(), asynchronously; the future holds its Result.
   Future<std::string> download_url(const std::string& file_name, const std::string& record_domain,
                                    const CallOptions& options = {}) const;
@@ -208,8 +194,7 @@ class AsyncRecordingClient : internal::AsyncService {
                     const CallOptions& options = {}) const;
 
  private:
-  friend class AsyncClient;
-  using AsyncService::AsyncService;
+  std::shared_ptr<RecordingConnection> connection_;
 };
 
 /// Entry point of the asynchronous API; obtained from Client::async(). Shares the client's
@@ -217,23 +202,24 @@ class AsyncRecordingClient : internal::AsyncService {
 /// or keep the result.
 class AsyncClient {
  public:
+  /// The service objects over @p connections (see Client(ClientConnections)).
+  explicit AsyncClient(ClientConnections connections) : connections_(std::move(connections)) {}
+
   /// The AXB operations, returning futures.
-  AsyncAxbClient axb() const { return AsyncAxbClient(core_); }
+  AsyncAxbClient axb() const { return AsyncAxbClient(connections_.axb); }
   /// The AX operations, returning futures.
-  AsyncAxClient ax() const { return AsyncAxClient(core_); }
+  AsyncAxClient ax() const { return AsyncAxClient(connections_.ax); }
   /// The AXE operations, returning futures.
-  AsyncAxeClient axe() const { return AsyncAxeClient(core_); }
+  AsyncAxeClient axe() const { return AsyncAxeClient(connections_.axe); }
   /// The AXYB operations, returning futures.
-  AsyncAxybClient axyb() const { return AsyncAxybClient(core_); }
+  AsyncAxybClient axyb() const { return AsyncAxybClient(connections_.axyb); }
   /// Ending calls in progress, returning futures.
-  AsyncCallControlClient calls() const { return AsyncCallControlClient(core_); }
+  AsyncCallControlClient calls() const { return AsyncCallControlClient(connections_.calls); }
   /// Recording download URLs, returning futures.
-  AsyncRecordingClient recordings() const { return AsyncRecordingClient(core_); }
+  AsyncRecordingClient recordings() const { return AsyncRecordingClient(connections_.recordings); }
 
  private:
-  friend class Client;
-  explicit AsyncClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  ClientConnections connections_;
 };
 
 }  // namespace privacycall

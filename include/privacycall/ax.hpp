@@ -7,6 +7,7 @@
 
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
 
@@ -19,9 +20,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class AxConnection;
 
 /// Kinds of privacy number the platform can pick (`privateNumType`); only one exists today.
 enum class PrivateNumType {
@@ -188,12 +187,19 @@ struct AxTemporaryCalleeRequest {
 /// The AX operations; obtained from Client::ax(). Cheap to copy, thread-safe.
 class AxClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockAxConnection.
+  explicit AxClient(std::shared_ptr<AxConnection> connection) : connection_(std::move(connection)) {}
+
   /// POST: binds A to an X. Retried only when the request provably never left.
   Result<AxBindResponse> bind(const AxBindRequest& request, const CallOptions& options = {}) const;
   /// PUT: changes a binding.
   Result<ApiResponse> modify(const AxModifyRequest& request, const CallOptions& options = {}) const;
   /// GET: one binding, an A's bindings, or the binding on an X.
   Result<AxQueryResponse> query(const AxQueryRequest& request, const CallOptions& options = {}) const;
+  /// The bindings of an A as a Pager, like every list query. The platform answers this query
+  /// in one page (an A holds at most kAxMaxNumbersPerUser X), so the walk has one element.
+  Pager<AxQueryResponse> query_pages(const AxBindingsOfUser& of, const CallOptions& options = {}) const;
   /// DELETE: removes a binding.
   Result<ApiResponse> unbind(const AxUnbindRequest& request, const CallOptions& options = {}) const;
   /// PUT /rest/caas/privatenumber/calleenumber/v1.0: sets the callee of A's next call through X,
@@ -202,9 +208,7 @@ class AxClient {
                                            const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit AxClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<AxConnection> connection_;
 };
 
 }  // namespace privacycall

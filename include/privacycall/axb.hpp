@@ -6,6 +6,7 @@
 
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
 
@@ -18,9 +19,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class AxbConnection;
 
 /// Let the platform pick X from the numbers of A's own area.
 struct NearCaller {};
@@ -31,6 +30,8 @@ using AxbRelationChoice = std::variant<NearCaller, PhoneNumber, AreaCode>;
 /// Limits shared by the AXB request types (the platform refuses values outside them).
 /// (kMaxCallDuration, shared with AX, is in common.hpp.)
 inline constexpr std::chrono::seconds kAxbMaxBindingDuration{7776000};  // 90 days
+/// The page size of a query on a number when none is given (`pageSize`, 10 to 100).
+inline constexpr int kAxbDefaultPageSize = 50;
 
 /// The settings that bind and modify have in common; absent fields are not sent.
 struct AxbSettings {
@@ -143,19 +144,26 @@ using AxbUnbindRequest = std::variant<SubscriptionId, AxbAllBindingsOnNumber>;
 /// The AXB operations; obtained from Client::axb(). Cheap to copy, thread-safe.
 class AxbClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockAxbConnection.
+  explicit AxbClient(std::shared_ptr<AxbConnection> connection) : connection_(std::move(connection)) {}
+
   /// POST: binds A and B to an X. Retried only when the request provably never left.
   Result<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options = {}) const;
   /// PUT: changes a binding.
   Result<ApiResponse> modify(const AxbModifyRequest& request, const CallOptions& options = {}) const;
   /// GET: one binding, or the bindings on a number.
   Result<AxbQueryResponse> query(const AxbQueryRequest& request, const CallOptions& options = {}) const;
+  /// Every page of the bindings on a number, from `on.page_index` (default 1) on, each of
+  /// `on.page_size` bindings (default: the platform's 50). The platform sends no total: a page
+  /// with fewer bindings than the page size is the last, so the last page may be empty when
+  /// the total is a multiple of it. The pager keeps this client alive.
+  Pager<AxbQueryResponse> query_pages(const AxbBindingsOnNumber& on, const CallOptions& options = {}) const;
   /// DELETE: one binding, or all bindings on a number.
   Result<ApiResponse> unbind(const AxbUnbindRequest& request, const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit AxbClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<AxbConnection> connection_;
 };
 
 }  // namespace privacycall

@@ -7,6 +7,7 @@
 
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
 
@@ -20,9 +21,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class AxeConnection;
 
 /// Which X an AXE bind uses: a named one (`virtualNum`) or one the platform picks by area.
 using AxeVirtualNumChoice = std::variant<PhoneNumber, AreaCode>;
@@ -184,81 +183,19 @@ struct AxeBindingCountResponse : ApiResponse {
   std::optional<std::string> next_cursor;
 };
 
-namespace internal {
-/// What a page's next_cursor means for a walk that fetched the page with `cursor`.
-enum class CursorStep {
-  kLastPage,  ///< no next cursor: the walk is complete
-  kMore,      ///< fetch the page at the next cursor
-  kRepeated,  ///< the platform handed back the cursor it was given: following it would loop
-};
-
-/// The rule every cursor walk (CursorPager, the async query_all()/count_all()) follows.
-inline CursorStep cursor_step(const std::optional<std::string>& cursor, const std::optional<std::string>& next) {
-  if (!next || next->empty()) return CursorStep::kLastPage;
-  if (cursor && *next == *cursor) return CursorStep::kRepeated;
-  return CursorStep::kMore;
-}
-
-/// The decode Error of CursorStep::kRepeated.
-inline Error repeated_cursor_error() {
-  Error error;
-  error.category = ErrorCategory::kDecode;
-  error.message = "the platform returned the same cursor again; stopping to avoid a loop";
-  return error;
-}
-}  // namespace internal
-
-/// Walks a cursor-paged listing: each next() fetches one page with the cursor the previous page
-/// returned, until a page comes without one. `Page` has `std::optional<std::string> next_cursor`.
+/// The pager of AXE's cursor-paged listings: each page is fetched with the cursor the previous
+/// page returned, until a page comes without one. A page handing back the cursor it was
+/// fetched with ends the walk with a decode Error (following it would loop forever).
 template <typename Page>
-class CursorPager {
- public:
-  /// Fetches the page at `cursor` (nullopt: the first page).
-  using Fetch = std::function<Result<Page>(const std::optional<std::string>& cursor)>;
-
-  /// Starts before the first page; nothing is fetched until next().
-  explicit CursorPager(Fetch fetch) : fetch_(std::move(fetch)) {}
-
-  /// True once the last page was returned or a fetch failed.
-  bool done() const { return done_; }
-
-  /// The next page. Fails with a validation Error when called after done(), and with a decode
-  /// Error when the platform hands back the cursor it was given (which would loop forever).
-  Result<Page> next() {
-    if (done_) {
-      Error error;
-      error.category = ErrorCategory::kValidation;
-      error.message = "CursorPager::next() called after the last page";
-      return error;
-    }
-    Result<Page> page = fetch_(cursor_);
-    if (!page) {
-      done_ = true;
-      return page;
-    }
-    switch (internal::cursor_step(cursor_, page->next_cursor)) {
-      case internal::CursorStep::kLastPage:
-        done_ = true;
-        break;
-      case internal::CursorStep::kRepeated:
-        done_ = true;
-        return internal::repeated_cursor_error();
-      case internal::CursorStep::kMore:
-        cursor_ = page->next_cursor;
-        break;
-    }
-    return page;
-  }
-
- private:
-  Fetch fetch_;
-  std::optional<std::string> cursor_;
-  bool done_ = false;
-};
+using CursorPager = Pager<Page>;
 
 /// The AXE operations; obtained from Client::axe(). Cheap to copy, thread-safe.
 class AxeClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockAxeConnection.
+  explicit AxeClient(std::shared_ptr<AxeConnection> connection) : connection_(std::move(connection)) {}
+
   /// POST: binds A to an X with an extension. Retried only when the request provably never left.
   Result<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options = {}) const;
   /// PUT: changes a binding.
@@ -285,9 +222,7 @@ class AxeClient {
   Result<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit AxeClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<AxeConnection> connection_;
 };
 
 }  // namespace privacycall

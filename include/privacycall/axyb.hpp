@@ -9,6 +9,7 @@
 
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
+#include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
 
@@ -21,9 +22,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class AxybConnection;
 
 /// Binding lifetimes: 0 (AX: never expires; YB: ends with AX) or 60 s to 90 days.
 inline constexpr std::chrono::seconds kAxybMinDuration{60};
@@ -141,19 +140,24 @@ using AxybUnbindRequest = std::variant<SubscriptionId, AxybUnbindYbByY, AxybUnbi
 /// The AXYB operations; obtained from Client::axyb(). Cheap to copy, thread-safe.
 class AxybClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockAxybConnection.
+  explicit AxybClient(std::shared_ptr<AxybConnection> connection) : connection_(std::move(connection)) {}
+
   /// POST: binds A to X, starting a relation. Retried only when the request provably never left.
   Result<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options = {}) const;
   /// POST: binds B to Y in an existing relation. Retried only when the request provably never left.
   Result<AxybBindResponse> bind_yb(const AxybBindYbRequest& request, const CallOptions& options = {}) const;
   /// GET: one relation or the relations on an X.
   Result<AxybQueryResponse> query(const AxybQueryRequest& request, const CallOptions& options = {}) const;
+  /// The relations on an X as a Pager, like every list query. The platform answers this query
+  /// in one page (at most 5 relations), so the walk has one element.
+  Pager<AxybQueryResponse> query_pages(const AxybRelationsOnNumber& on, const CallOptions& options = {}) const;
   /// DELETE: the whole relation, or one YB leg.
   Result<ApiResponse> unbind(const AxybUnbindRequest& request, const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit AxybClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<AxybConnection> connection_;
 };
 
 }  // namespace privacycall

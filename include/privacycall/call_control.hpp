@@ -13,9 +13,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class CallControlConnection;
 
 /// End one call in progress.
 struct StopCallRequest {
@@ -28,6 +26,10 @@ struct StopCallRequest {
 /// Call control; obtained from Client::calls(). Cheap to copy, thread-safe.
 class CallControlClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockCallControlConnection.
+  explicit CallControlClient(std::shared_ptr<CallControlConnection> connection) : connection_(std::move(connection)) {}
+
   /// POST /rest/httpsessions/callStop/v2.0 with signal "call_stop". Fails (1020152) when the
   /// call is unknown or already over.
   ///
@@ -37,9 +39,7 @@ class CallControlClient {
   Result<ApiResponse> stop_call(const StopCallRequest& request, const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit CallControlClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<CallControlConnection> connection_;
 };
 
 }  // namespace privacycall

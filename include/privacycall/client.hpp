@@ -10,6 +10,7 @@
 #include <privacycall/axe.hpp>
 #include <privacycall/axyb.hpp>
 #include <privacycall/call_control.hpp>
+#include <privacycall/connections.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/recording.hpp>
 #include <privacycall/result.hpp>
@@ -17,10 +18,6 @@
 #include <memory>
 
 namespace privacycall {
-
-namespace internal {
-class ClientCore;
-}
 
 /// A connection to one PrivateNumber app. Cheap to copy (copies share connections) and safe
 /// to use from many threads. Each binding mode has a small service object:
@@ -36,25 +33,32 @@ class Client {
   /// Same as the constructor, reporting bad options as a Result.
   static Result<Client> create(ClientOptions options);
 
+  /// A client whose service objects call @p connections instead of the platform: mocks from
+  /// <privacycall/testing/mock_connections.hpp> in unit tests, or decorators wrapping the real
+  /// connections of another Client (see connections()).
+  explicit Client(ClientConnections connections) : connections_(std::move(connections)) {}
+
   /// AXB mode: A and B call each other through X.
-  AxbClient axb() const { return AxbClient(core_); }
+  AxbClient axb() const { return AxbClient(connections_.axb); }
   /// AX mode: X stands for A; temporary callees for A's outbound calls.
-  AxClient ax() const { return AxClient(core_); }
+  AxClient ax() const { return AxClient(connections_.ax); }
   /// AXE mode: X plus an extension stands for A.
-  AxeClient axe() const { return AxeClient(core_); }
+  AxeClient axe() const { return AxeClient(connections_.axe); }
   /// AXYB mode: A behind X, B behind Y.
-  AxybClient axyb() const { return AxybClient(core_); }
+  AxybClient axyb() const { return AxybClient(connections_.axyb); }
   /// Ending calls in progress, in every mode.
-  CallControlClient calls() const { return CallControlClient(core_); }
+  CallControlClient calls() const { return CallControlClient(connections_.calls); }
   /// Recording download URLs and streaming downloads, in every mode.
-  RecordingClient recordings() const { return RecordingClient(core_); }
+  RecordingClient recordings() const { return RecordingClient(connections_.recordings); }
 
   /// The same operations returning futures, many in flight from one thread.
-  AsyncClient async() const { return AsyncClient(core_); }
+  AsyncClient async() const { return AsyncClient(connections_); }
+
+  /// The connections the service objects call.
+  const ClientConnections& connections() const { return connections_; }
 
  private:
-  explicit Client(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  ClientConnections connections_;
 };
 
 }  // namespace privacycall

@@ -18,9 +18,7 @@
 
 namespace privacycall {
 
-namespace internal {
-class ClientCore;
-}
+class RecordingConnection;
 
 /// A recording as a CDR names it; the platform keeps it for 7 days after the CDR.
 struct RecordingFile {
@@ -79,6 +77,10 @@ using RecordingChunkHandler = std::function<bool(const char* data, std::size_t s
 /// Recording operations; obtained from Client::recordings(). Cheap to copy, thread-safe.
 class RecordingClient {
  public:
+  /// Calls @p connection: Client makes the real one; a test may pass a
+  /// privacycall::testing::MockRecordingConnection.
+  explicit RecordingClient(std::shared_ptr<RecordingConnection> connection) : connection_(std::move(connection)) {}
+
   /// GET /rest/provision/voice/record/v1.0: the short-lived download URL of a recording (from
   /// the 301's Location; redirects are never followed). 1012007 when the recording is unknown
   /// or older than 7 days.
@@ -100,9 +102,7 @@ class RecordingClient {
                                                    const CallOptions& options = {}) const;
 
  private:
-  friend class Client;
-  explicit RecordingClient(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
-  std::shared_ptr<const internal::ClientCore> core_;
+  std::shared_ptr<RecordingConnection> connection_;
 };
 
 }  // namespace privacycall

@@ -88,8 +88,9 @@ class PrivacycallConan(ConanFile):
 
     def generate(self):
         toolchain = CMakeToolchain(self)
+        # The gMock connections are not packaged yet: the recipe does not depend on GoogleTest.
         for option in ("PRIVACYCALL_BUILD_TESTS", "PRIVACYCALL_BUILD_EXAMPLES", "PRIVACYCALL_BUILD_CLI",
-                       "PRIVACYCALL_BUILD_BENCH"):
+                       "PRIVACYCALL_BUILD_BENCH", "PRIVACYCALL_MOCKS"):
             toolchain.cache_variables[option] = False
         toolchain.cache_variables["PRIVACYCALL_INSTALL"] = True
         for recipe_option, cmake_option in self._cmake_options.items():

@@ -3,6 +3,8 @@
 
 // The future form of every asynchronous operation, made from its callback form.
 
+#include <privacycall/callback.hpp>
+#include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 
 #include <future>
@@ -18,6 +20,14 @@ std::future<Result<T>> as_future(Start&& start) {
   std::future<Result<T>> future = promise->get_future();
   std::forward<Start>(start)([promise](Result<T> result) { promise->set_value(std::move(result)); });
   return future;
+}
+
+/// The future form of a connection's callback operation `start` (&AxbConnection::bind_async).
+template <typename Connection, typename Request, typename T>
+Future<T> future_of(Connection& connection,
+                    void (Connection::*start)(const Request&, Callback<T>, const CallOptions&),
+                    const Request& request, const CallOptions& options) {
+  return as_future<T>([&](Callback<T> done) { (connection.*start)(request, std::move(done), options); });
 }
 
 }  // namespace privacycall::internal

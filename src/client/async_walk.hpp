@@ -4,8 +4,8 @@
 // The asynchronous form of a cursor walk: each page is fetched from the previous page's
 // completion, so that no thread waits.
 
-#include <privacycall/async.hpp>
-#include <privacycall/axe.hpp>
+#include <privacycall/callback.hpp>
+#include <privacycall/result.hpp>
 
 #include <functional>
 #include <iterator>
@@ -15,10 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "client/cursor_pager.hpp"
+
 namespace privacycall::internal {
 
 /// Collects the `Page::*items` of every page of a cursor walk into one vector, fetching page
-/// after page with `fetch` (the async form of CursorPager + collect). Completes `done` once:
+/// after page with `fetch` (the async form of cursor_pager() + collect). Completes `done` once:
 /// with every item, with the first failed page's Error, or with repeated_cursor_error().
 template <typename Page, typename Item>
 class AsyncCursorWalk : public std::enable_shared_from_this<AsyncCursorWalk<Page, Item>> {

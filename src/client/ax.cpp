@@ -1,6 +1,12 @@
 #include <privacycall/ax.hpp>
+#include <privacycall/ax_connection.hpp>
 #include <privacycall/async.hpp>
 
+#include <memory>
+
+#include "client/as_future.hpp"
+#include "client/connections.hpp"
+#include "client/cursor_pager.hpp"
 #include "client/endpoint.hpp"
 
 namespace privacycall {
@@ -156,56 +162,112 @@ Operation<ApiResponse> make_set_temporary_callee(const AxTemporaryCalleeRequest&
   return internal::plain_operation(std::move(call));
 }
 
+// The real AxConnection: each operation through the client's core.
+class AxRestConnection final : public AxConnection {
+ public:
+  explicit AxRestConnection(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+
+  Result<AxBindResponse> bind(const AxBindRequest& request, const CallOptions& options) override {
+    return core_->run(make_bind(request), options);
+  }
+  Result<ApiResponse> modify(const AxModifyRequest& request, const CallOptions& options) override {
+    return core_->run(make_modify(request), options);
+  }
+  Result<AxQueryResponse> query(const AxQueryRequest& request, const CallOptions& options) override {
+    return core_->run(make_query(request), options);
+  }
+  Result<ApiResponse> unbind(const AxUnbindRequest& request, const CallOptions& options) override {
+    return core_->run(make_unbind(request), options);
+  }
+  Result<ApiResponse> set_temporary_callee(const AxTemporaryCalleeRequest& request,
+                                           const CallOptions& options) override {
+    return core_->run(make_set_temporary_callee(request), options);
+  }
+
+  void bind_async(const AxBindRequest& request, Callback<AxBindResponse> done, const CallOptions& options) override {
+    core_->run_async("ax.bind", make_bind(request), options, std::move(done));
+  }
+  void modify_async(const AxModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("ax.modify", make_modify(request), options, std::move(done));
+  }
+  void query_async(const AxQueryRequest& request, Callback<AxQueryResponse> done, const CallOptions& options) override {
+    core_->run_async("ax.query", make_query(request), options, std::move(done));
+  }
+  void unbind_async(const AxUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("ax.unbind", make_unbind(request), options, std::move(done));
+  }
+  void set_temporary_callee_async(const AxTemporaryCalleeRequest& request, Callback<ApiResponse> done,
+                                  const CallOptions& options) override {
+    core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options, std::move(done));
+  }
+
+ private:
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
 }  // namespace
 
+std::shared_ptr<AxConnection> internal::make_ax_connection(std::shared_ptr<const ClientCore> core) {
+  return std::make_shared<AxRestConnection>(std::move(core));
+}
+
 Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
-  return core_->run(make_bind(request), options);
+  return connection_->bind(request, options);
 }
 Result<ApiResponse> AxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
-  return core_->run(make_modify(request), options);
+  return connection_->modify(request, options);
 }
 Result<AxQueryResponse> AxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
-  return core_->run(make_query(request), options);
+  return connection_->query(request, options);
 }
 Result<ApiResponse> AxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
-  return core_->run(make_unbind(request), options);
+  return connection_->unbind(request, options);
 }
-Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, const CallOptions& options) const {
-  return core_->run(make_set_temporary_callee(request), options);
+Result<ApiResponse> AxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request,
+                                                   const CallOptions& options) const {
+  return connection_->set_temporary_callee(request, options);
 }
+
+Pager<AxQueryResponse> AxClient::query_pages(const AxBindingsOfUser& of, const CallOptions& options) const {
+  return internal::single_page_pager<AxQueryResponse>(
+      [connection = connection_, of, options] { return connection->query(of, options); });
+}
+
 Future<AxBindResponse> AsyncAxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
-  return core_->run_async("ax.bind", make_bind(request), options);
+  return internal::future_of(*connection_, &AxConnection::bind_async, request, options);
 }
-void AsyncAxClient::bind(const AxBindRequest& request, Callback<AxBindResponse> done, const CallOptions& options) const {
-  core_->run_async("ax.bind", make_bind(request), options, std::move(done));
+void AsyncAxClient::bind(const AxBindRequest& request, Callback<AxBindResponse> done,
+                         const CallOptions& options) const {
+  connection_->bind_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxClient::modify(const AxModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async("ax.modify", make_modify(request), options);
+  return internal::future_of(*connection_, &AxConnection::modify_async, request, options);
 }
 void AsyncAxClient::modify(const AxModifyRequest& request, Callback<ApiResponse> done,
                            const CallOptions& options) const {
-  core_->run_async("ax.modify", make_modify(request), options, std::move(done));
+  connection_->modify_async(request, std::move(done), options);
 }
 Future<AxQueryResponse> AsyncAxClient::query(const AxQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async("ax.query", make_query(request), options);
+  return internal::future_of(*connection_, &AxConnection::query_async, request, options);
 }
 void AsyncAxClient::query(const AxQueryRequest& request, Callback<AxQueryResponse> done,
                           const CallOptions& options) const {
-  core_->run_async("ax.query", make_query(request), options, std::move(done));
+  connection_->query_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxClient::unbind(const AxUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async("ax.unbind", make_unbind(request), options);
+  return internal::future_of(*connection_, &AxConnection::unbind_async, request, options);
 }
 void AsyncAxClient::unbind(const AxUnbindRequest& request, Callback<ApiResponse> done,
                            const CallOptions& options) const {
-  core_->run_async("ax.unbind", make_unbind(request), options, std::move(done));
+  connection_->unbind_async(request, std::move(done), options);
 }
-Future<ApiResponse> AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, const CallOptions& options) const {
-  return core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options);
+Future<ApiResponse> AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request,
+                                                        const CallOptions& options) const {
+  return internal::future_of(*connection_, &AxConnection::set_temporary_callee_async, request, options);
 }
 void AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request, Callback<ApiResponse> done,
                                          const CallOptions& options) const {
-  core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options, std::move(done));
+  connection_->set_temporary_callee_async(request, std::move(done), options);
 }
 
 }  // namespace privacycall

@@ -1,6 +1,12 @@
 #include <privacycall/async.hpp>
 #include <privacycall/axb.hpp>
+#include <privacycall/axb_connection.hpp>
 
+#include <cstddef>
+#include <memory>
+
+#include "client/as_future.hpp"
+#include "client/connections.hpp"
 #include "client/endpoint.hpp"
 
 namespace privacycall {
@@ -121,48 +127,103 @@ Operation<ApiResponse> make_unbind(const AxbUnbindRequest& request) {
   return internal::plain_operation(std::move(call));
 }
 
+// The real AxbConnection: each operation through the client's core.
+class AxbRestConnection final : public AxbConnection {
+ public:
+  explicit AxbRestConnection(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+
+  Result<AxbBindResponse> bind(const AxbBindRequest& request, const CallOptions& options) override {
+    return core_->run(make_bind(request), options);
+  }
+  Result<ApiResponse> modify(const AxbModifyRequest& request, const CallOptions& options) override {
+    return core_->run(make_modify(request), options);
+  }
+  Result<AxbQueryResponse> query(const AxbQueryRequest& request, const CallOptions& options) override {
+    return core_->run(make_query(request), options);
+  }
+  Result<ApiResponse> unbind(const AxbUnbindRequest& request, const CallOptions& options) override {
+    return core_->run(make_unbind(request), options);
+  }
+
+  void bind_async(const AxbBindRequest& request, Callback<AxbBindResponse> done, const CallOptions& options) override {
+    core_->run_async("axb.bind", make_bind(request), options, std::move(done));
+  }
+  void modify_async(const AxbModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("axb.modify", make_modify(request), options, std::move(done));
+  }
+  void query_async(const AxbQueryRequest& request, Callback<AxbQueryResponse> done,
+                   const CallOptions& options) override {
+    core_->run_async("axb.query", make_query(request), options, std::move(done));
+  }
+  void unbind_async(const AxbUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("axb.unbind", make_unbind(request), options, std::move(done));
+  }
+
+ private:
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
 }  // namespace
 
+std::shared_ptr<AxbConnection> internal::make_axb_connection(std::shared_ptr<const ClientCore> core) {
+  return std::make_shared<AxbRestConnection>(std::move(core));
+}
+
 Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
-  return core_->run(make_bind(request), options);
+  return connection_->bind(request, options);
 }
 Result<ApiResponse> AxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
-  return core_->run(make_modify(request), options);
+  return connection_->modify(request, options);
 }
 Result<AxbQueryResponse> AxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
-  return core_->run(make_query(request), options);
+  return connection_->query(request, options);
 }
 Result<ApiResponse> AxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
-  return core_->run(make_unbind(request), options);
+  return connection_->unbind(request, options);
+}
+
+Pager<AxbQueryResponse> AxbClient::query_pages(const AxbBindingsOnNumber& on, const CallOptions& options) const {
+  using Step = Pager<AxbQueryResponse>::Step;
+  AxbBindingsOnNumber first = on;
+  first.page_index = on.page_index.value_or(1);
+  // Absent, the platform's page size applies; the query refuses one out of range.
+  const std::size_t page_size = static_cast<std::size_t>(on.page_size.value_or(kAxbDefaultPageSize));
+  return Pager<AxbQueryResponse>([connection = connection_, next = std::move(first), page_size, options]() mutable {
+    Result<AxbQueryResponse> page = connection->query(next, options);
+    // No total is sent: only a short page tells that no other follows.
+    const bool more = page.ok() && page->bindings.size() >= page_size;
+    next.page_index = *next.page_index + 1;
+    return Step{std::move(page), more};
+  });
 }
 
 Future<AxbBindResponse> AsyncAxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
-  return core_->run_async("axb.bind", make_bind(request), options);
+  return internal::future_of(*connection_, &AxbConnection::bind_async, request, options);
 }
 void AsyncAxbClient::bind(const AxbBindRequest& request, Callback<AxbBindResponse> done,
                           const CallOptions& options) const {
-  core_->run_async("axb.bind", make_bind(request), options, std::move(done));
+  connection_->bind_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxbClient::modify(const AxbModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async("axb.modify", make_modify(request), options);
+  return internal::future_of(*connection_, &AxbConnection::modify_async, request, options);
 }
 void AsyncAxbClient::modify(const AxbModifyRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async("axb.modify", make_modify(request), options, std::move(done));
+  connection_->modify_async(request, std::move(done), options);
 }
 Future<AxbQueryResponse> AsyncAxbClient::query(const AxbQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async("axb.query", make_query(request), options);
+  return internal::future_of(*connection_, &AxbConnection::query_async, request, options);
 }
 void AsyncAxbClient::query(const AxbQueryRequest& request, Callback<AxbQueryResponse> done,
                            const CallOptions& options) const {
-  core_->run_async("axb.query", make_query(request), options, std::move(done));
+  connection_->query_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxbClient::unbind(const AxbUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async("axb.unbind", make_unbind(request), options);
+  return internal::future_of(*connection_, &AxbConnection::unbind_async, request, options);
 }
 void AsyncAxbClient::unbind(const AxbUnbindRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async("axb.unbind", make_unbind(request), options, std::move(done));
+  connection_->unbind_async(request, std::move(done), options);
 }
 
 }  // namespace privacycall

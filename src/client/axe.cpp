@@ -1,10 +1,14 @@
 #include <privacycall/async.hpp>
 #include <privacycall/axe.hpp>
+#include <privacycall/axe_connection.hpp>
 
 #include <limits>
+#include <memory>
 
 #include "client/as_future.hpp"
 #include "client/async_walk.hpp"
+#include "client/connections.hpp"
+#include "client/cursor_pager.hpp"
 #include "client/endpoint.hpp"
 
 namespace privacycall {
@@ -161,7 +165,7 @@ AxeNumberBindingCount read_number_count(const AnswerJson& item) {
 
 // Collects every item of every page.
 template <typename Page, typename Item>
-Result<std::vector<Item>> collect(CursorPager<Page> pager, std::vector<Item> Page::*items) {
+Result<std::vector<Item>> collect(Pager<Page> pager, std::vector<Item> Page::*items) {
   std::vector<Item> all;
   while (!pager.done()) {
     auto page = pager.next();
@@ -304,31 +308,87 @@ Operation<ApiResponse> make_unbind(const AxeBindingKey& key) {
   return internal::plain_operation(std::move(call).value());
 }
 
+// The real AxeConnection: each operation through the client's core.
+class AxeRestConnection final : public AxeConnection {
+ public:
+  explicit AxeRestConnection(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+
+  Result<AxeBindResponse> bind(const AxeBindRequest& request, const CallOptions& options) override {
+    return core_->run(make_bind(request), options);
+  }
+  Result<ApiResponse> modify(const AxeModifyRequest& request, const CallOptions& options) override {
+    return core_->run(make_modify(request), options);
+  }
+  Result<AxeQueryResponse> query(const AxeBindingKey& key, const CallOptions& options) override {
+    return core_->run(make_query(key), options);
+  }
+  Result<AxeQueryV2Response> query_v2(const AxeQueryV2Request& request, const CallOptions& options) override {
+    return core_->run(make_query_v2(request), options);
+  }
+  Result<AxeBindingCountResponse> count(const AxeBindingCountRequest& request, const CallOptions& options) override {
+    return core_->run(make_count(request), options);
+  }
+  Result<ApiResponse> unbind(const AxeBindingKey& key, const CallOptions& options) override {
+    return core_->run(make_unbind(key), options);
+  }
+
+  void bind_async(const AxeBindRequest& request, Callback<AxeBindResponse> done, const CallOptions& options) override {
+    core_->run_async("axe.bind", make_bind(request), options, std::move(done));
+  }
+  void modify_async(const AxeModifyRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("axe.modify", make_modify(request), options, std::move(done));
+  }
+  void query_async(const AxeBindingKey& key, Callback<AxeQueryResponse> done, const CallOptions& options) override {
+    core_->run_async("axe.query", make_query(key), options, std::move(done));
+  }
+  void query_v2_async(const AxeQueryV2Request& request, Callback<AxeQueryV2Response> done,
+                      const CallOptions& options) override {
+    core_->run_async("axe.query_v2", make_query_v2(request), options, std::move(done));
+  }
+  void count_async(const AxeBindingCountRequest& request, Callback<AxeBindingCountResponse> done,
+                   const CallOptions& options) override {
+    core_->run_async("axe.count", make_count(request), options, std::move(done));
+  }
+  void unbind_async(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("axe.unbind", make_unbind(key), options, std::move(done));
+  }
+
+ private:
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
 }  // namespace
 
+std::shared_ptr<AxeConnection> internal::make_axe_connection(std::shared_ptr<const ClientCore> core) {
+  return std::make_shared<AxeRestConnection>(std::move(core));
+}
+
 Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
-  return core_->run(make_bind(request), options);
+  return connection_->bind(request, options);
 }
 Result<ApiResponse> AxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
-  return core_->run(make_modify(request), options);
+  return connection_->modify(request, options);
 }
 Result<AxeQueryResponse> AxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run(make_query(key), options);
+  return connection_->query(key, options);
 }
 Result<AxeQueryV2Response> AxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
-  return core_->run(make_query_v2(request), options);
+  return connection_->query_v2(request, options);
 }
-Result<AxeBindingCountResponse> AxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
-  return core_->run(make_count(request), options);
+Result<AxeBindingCountResponse> AxeClient::count(const AxeBindingCountRequest& request,
+                                                 const CallOptions& options) const {
+  return connection_->count(request, options);
 }
 Result<ApiResponse> AxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run(make_unbind(key), options);
+  return connection_->unbind(key, options);
 }
+
 CursorPager<AxeQueryV2Response> AxeClient::query_pages(const AxeBindingsOnNumber& on, std::optional<int> limit,
                                                        const CallOptions& options) const {
-  return CursorPager<AxeQueryV2Response>([client = *this, on, limit, options](const std::optional<std::string>& cursor) {
-    return client.query_v2(page_of(on, cursor, limit), options);
-  });
+  return internal::cursor_pager<AxeQueryV2Response>(
+      [connection = connection_, on, limit, options](const std::optional<std::string>& cursor) {
+        return connection->query_v2(page_of(on, cursor, limit), options);
+      });
 }
 
 Result<std::vector<AxeBinding>> AxeClient::query_all(const AxeBindingsOnNumber& on, std::optional<int> limit,
@@ -338,9 +398,10 @@ Result<std::vector<AxeBinding>> AxeClient::query_all(const AxeBindingsOnNumber& 
 
 CursorPager<AxeBindingCountResponse> AxeClient::count_pages(std::optional<int> limit,
                                                             const CallOptions& options) const {
-  return CursorPager<AxeBindingCountResponse>([client = *this, limit, options](const std::optional<std::string>& cursor) {
-    return client.count(count_page(cursor, limit), options);
-  });
+  return internal::cursor_pager<AxeBindingCountResponse>(
+      [connection = connection_, limit, options](const std::optional<std::string>& cursor) {
+        return connection->count(count_page(cursor, limit), options);
+      });
 }
 
 Result<std::vector<AxeNumberBindingCount>> AxeClient::count_all(std::optional<int> limit,
@@ -349,54 +410,57 @@ Result<std::vector<AxeNumberBindingCount>> AxeClient::count_all(std::optional<in
 }
 
 Future<AxeBindResponse> AsyncAxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
-  return core_->run_async("axe.bind", make_bind(request), options);
+  return internal::future_of(*connection_, &AxeConnection::bind_async, request, options);
 }
 void AsyncAxeClient::bind(const AxeBindRequest& request, Callback<AxeBindResponse> done,
                           const CallOptions& options) const {
-  core_->run_async("axe.bind", make_bind(request), options, std::move(done));
+  connection_->bind_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxeClient::modify(const AxeModifyRequest& request, const CallOptions& options) const {
-  return core_->run_async("axe.modify", make_modify(request), options);
+  return internal::future_of(*connection_, &AxeConnection::modify_async, request, options);
 }
 void AsyncAxeClient::modify(const AxeModifyRequest& request, Callback<ApiResponse> done,
                             const CallOptions& options) const {
-  core_->run_async("axe.modify", make_modify(request), options, std::move(done));
+  connection_->modify_async(request, std::move(done), options);
 }
 Future<AxeQueryResponse> AsyncAxeClient::query(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run_async("axe.query", make_query(key), options);
+  return internal::future_of(*connection_, &AxeConnection::query_async, key, options);
 }
-void AsyncAxeClient::query(const AxeBindingKey& key, Callback<AxeQueryResponse> done, const CallOptions& options) const {
-  core_->run_async("axe.query", make_query(key), options, std::move(done));
+void AsyncAxeClient::query(const AxeBindingKey& key, Callback<AxeQueryResponse> done,
+                           const CallOptions& options) const {
+  connection_->query_async(key, std::move(done), options);
 }
-Future<AxeQueryV2Response> AsyncAxeClient::query_v2(const AxeQueryV2Request& request, const CallOptions& options) const {
-  return core_->run_async("axe.query_v2", make_query_v2(request), options);
+Future<AxeQueryV2Response> AsyncAxeClient::query_v2(const AxeQueryV2Request& request,
+                                                    const CallOptions& options) const {
+  return internal::future_of(*connection_, &AxeConnection::query_v2_async, request, options);
 }
 void AsyncAxeClient::query_v2(const AxeQueryV2Request& request, Callback<AxeQueryV2Response> done,
                               const CallOptions& options) const {
-  core_->run_async("axe.query_v2", make_query_v2(request), options, std::move(done));
+  connection_->query_v2_async(request, std::move(done), options);
 }
-Future<AxeBindingCountResponse> AsyncAxeClient::count(const AxeBindingCountRequest& request, const CallOptions& options) const {
-  return core_->run_async("axe.count", make_count(request), options);
+Future<AxeBindingCountResponse> AsyncAxeClient::count(const AxeBindingCountRequest& request,
+                                                      const CallOptions& options) const {
+  return internal::future_of(*connection_, &AxeConnection::count_async, request, options);
 }
 void AsyncAxeClient::count(const AxeBindingCountRequest& request, Callback<AxeBindingCountResponse> done,
                            const CallOptions& options) const {
-  core_->run_async("axe.count", make_count(request), options, std::move(done));
+  connection_->count_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxeClient::unbind(const AxeBindingKey& key, const CallOptions& options) const {
-  return core_->run_async("axe.unbind", make_unbind(key), options);
+  return internal::future_of(*connection_, &AxeConnection::unbind_async, key, options);
 }
 void AsyncAxeClient::unbind(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) const {
-  core_->run_async("axe.unbind", make_unbind(key), options, std::move(done));
+  connection_->unbind_async(key, std::move(done), options);
 }
 
 void AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, Callback<std::vector<AxeBinding>> done,
                                std::optional<int> limit, const CallOptions& options) const {
   internal::AsyncCursorWalk<AxeQueryV2Response, AxeBinding>::start(
-      [client = *this, on, limit, options](const std::optional<std::string>& cursor,
-                                           Callback<AxeQueryV2Response> page_done) {
-        client.query_v2(page_of(on, cursor, limit), std::move(page_done), options);
+      [connection = connection_, on, limit, options](const std::optional<std::string>& cursor,
+                                                     Callback<AxeQueryV2Response> page_done) {
+        connection->query_v2_async(page_of(on, cursor, limit), std::move(page_done), options);
       },
-      &AxeQueryV2Response::bindings, internal::guarded(core_->callback_guard("axe.query_all"), std::move(done)));
+      &AxeQueryV2Response::bindings, std::move(done));
 }
 Future<std::vector<AxeBinding>> AsyncAxeClient::query_all(const AxeBindingsOnNumber& on, std::optional<int> limit,
                                                           const CallOptions& options) const {
@@ -406,11 +470,11 @@ Future<std::vector<AxeBinding>> AsyncAxeClient::query_all(const AxeBindingsOnNum
 void AsyncAxeClient::count_all(Callback<std::vector<AxeNumberBindingCount>> done, std::optional<int> limit,
                                const CallOptions& options) const {
   internal::AsyncCursorWalk<AxeBindingCountResponse, AxeNumberBindingCount>::start(
-      [client = *this, limit, options](const std::optional<std::string>& cursor,
-                                       Callback<AxeBindingCountResponse> page_done) {
-        client.count(count_page(cursor, limit), std::move(page_done), options);
+      [connection = connection_, limit, options](const std::optional<std::string>& cursor,
+                                                 Callback<AxeBindingCountResponse> page_done) {
+        connection->count_async(count_page(cursor, limit), std::move(page_done), options);
       },
-      &AxeBindingCountResponse::numbers, internal::guarded(core_->callback_guard("axe.count_all"), std::move(done)));
+      &AxeBindingCountResponse::numbers, std::move(done));
 }
 Future<std::vector<AxeNumberBindingCount>> AsyncAxeClient::count_all(std::optional<int> limit,
                                                                      const CallOptions& options) const {

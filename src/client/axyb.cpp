@@ -1,6 +1,12 @@
 #include <privacycall/async.hpp>
 #include <privacycall/axyb.hpp>
+#include <privacycall/axyb_connection.hpp>
 
+#include <memory>
+
+#include "client/as_future.hpp"
+#include "client/connections.hpp"
+#include "client/cursor_pager.hpp"
 #include "client/endpoint.hpp"
 
 namespace privacycall {
@@ -132,47 +138,95 @@ Operation<ApiResponse> make_unbind(const internal::ClientCore& core, const AxybU
   return internal::plain_operation(std::move(call));
 }
 
+// The real AxybConnection: each operation through the client's core.
+class AxybRestConnection final : public AxybConnection {
+ public:
+  explicit AxybRestConnection(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+
+  Result<AxybBindResponse> bind_ax(const AxybBindAxRequest& request, const CallOptions& options) override {
+    return core_->run(make_bind_ax(*core_, request), options);
+  }
+  Result<AxybBindResponse> bind_yb(const AxybBindYbRequest& request, const CallOptions& options) override {
+    return core_->run(make_bind_yb(*core_, request), options);
+  }
+  Result<AxybQueryResponse> query(const AxybQueryRequest& request, const CallOptions& options) override {
+    return core_->run(make_query(*core_, request), options);
+  }
+  Result<ApiResponse> unbind(const AxybUnbindRequest& request, const CallOptions& options) override {
+    return core_->run(make_unbind(*core_, request), options);
+  }
+
+  void bind_ax_async(const AxybBindAxRequest& request, Callback<AxybBindResponse> done,
+                     const CallOptions& options) override {
+    core_->run_async("axyb.bind_ax", make_bind_ax(*core_, request), options, std::move(done));
+  }
+  void bind_yb_async(const AxybBindYbRequest& request, Callback<AxybBindResponse> done,
+                     const CallOptions& options) override {
+    core_->run_async("axyb.bind_yb", make_bind_yb(*core_, request), options, std::move(done));
+  }
+  void query_async(const AxybQueryRequest& request, Callback<AxybQueryResponse> done,
+                   const CallOptions& options) override {
+    core_->run_async("axyb.query", make_query(*core_, request), options, std::move(done));
+  }
+  void unbind_async(const AxybUnbindRequest& request, Callback<ApiResponse> done, const CallOptions& options) override {
+    core_->run_async("axyb.unbind", make_unbind(*core_, request), options, std::move(done));
+  }
+
+ private:
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
 }  // namespace
 
+std::shared_ptr<AxybConnection> internal::make_axyb_connection(std::shared_ptr<const ClientCore> core) {
+  return std::make_shared<AxybRestConnection>(std::move(core));
+}
+
 Result<AxybBindResponse> AxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
-  return core_->run(make_bind_ax(*core_, request), options);
+  return connection_->bind_ax(request, options);
 }
 Result<AxybBindResponse> AxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
-  return core_->run(make_bind_yb(*core_, request), options);
+  return connection_->bind_yb(request, options);
 }
 Result<AxybQueryResponse> AxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
-  return core_->run(make_query(*core_, request), options);
+  return connection_->query(request, options);
 }
 Result<ApiResponse> AxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
-  return core_->run(make_unbind(*core_, request), options);
+  return connection_->unbind(request, options);
 }
+
+Pager<AxybQueryResponse> AxybClient::query_pages(const AxybRelationsOnNumber& on, const CallOptions& options) const {
+  return internal::single_page_pager<AxybQueryResponse>(
+      [connection = connection_, on, options] { return connection->query(on, options); });
+}
+
 Future<AxybBindResponse> AsyncAxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
-  return core_->run_async("axyb.bind_ax", make_bind_ax(*core_, request), options);
+  return internal::future_of(*connection_, &AxybConnection::bind_ax_async, request, options);
 }
 void AsyncAxybClient::bind_ax(const AxybBindAxRequest& request, Callback<AxybBindResponse> done,
                               const CallOptions& options) const {
-  core_->run_async("axyb.bind_ax", make_bind_ax(*core_, request), options, std::move(done));
+  connection_->bind_ax_async(request, std::move(done), options);
 }
 Future<AxybBindResponse> AsyncAxybClient::bind_yb(const AxybBindYbRequest& request, const CallOptions& options) const {
-  return core_->run_async("axyb.bind_yb", make_bind_yb(*core_, request), options);
+  return internal::future_of(*connection_, &AxybConnection::bind_yb_async, request, options);
 }
 void AsyncAxybClient::bind_yb(const AxybBindYbRequest& request, Callback<AxybBindResponse> done,
                               const CallOptions& options) const {
-  core_->run_async("axyb.bind_yb", make_bind_yb(*core_, request), options, std::move(done));
+  connection_->bind_yb_async(request, std::move(done), options);
 }
 Future<AxybQueryResponse> AsyncAxybClient::query(const AxybQueryRequest& request, const CallOptions& options) const {
-  return core_->run_async("axyb.query", make_query(*core_, request), options);
+  return internal::future_of(*connection_, &AxybConnection::query_async, request, options);
 }
 void AsyncAxybClient::query(const AxybQueryRequest& request, Callback<AxybQueryResponse> done,
                             const CallOptions& options) const {
-  core_->run_async("axyb.query", make_query(*core_, request), options, std::move(done));
+  connection_->query_async(request, std::move(done), options);
 }
 Future<ApiResponse> AsyncAxybClient::unbind(const AxybUnbindRequest& request, const CallOptions& options) const {
-  return core_->run_async("axyb.unbind", make_unbind(*core_, request), options);
+  return internal::future_of(*connection_, &AxybConnection::unbind_async, request, options);
 }
 void AsyncAxybClient::unbind(const AxybUnbindRequest& request, Callback<ApiResponse> done,
                              const CallOptions& options) const {
-  core_->run_async("axyb.unbind", make_unbind(*core_, request), options, std::move(done));
+  connection_->unbind_async(request, std::move(done), options);
 }
 
 }  // namespace privacycall

@@ -13,13 +13,11 @@
 #include <privacycall/transport.hpp>
 
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "client/as_future.hpp"
 #include "client/json_body.hpp"
 #include "client/json_fields.hpp"
 #include "client/query.hpp"
@@ -121,15 +119,6 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
                });
   }
 
-  /// run_async() into a future, which is ready at once for an invalid operation.
-  template <typename Response>
-  std::future<Result<Response>> run_async(const char* name, Operation<Response> operation,
-                                          const CallOptions& options) const {
-    return as_future<Response>([&](std::function<void(Result<Response>)> done) {
-      run_async<Response>(name, std::move(operation), options, std::move(done));
-    });
-  }
-
   /// What a pending callback needs to report an exception escaping it, even after the client
   /// is gone: the operation's name, the log hook and whether to mask numbers in the text.
   struct CallbackGuard {
@@ -183,15 +172,6 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   std::string base_url_;  // without a trailing '/'
   std::string user_agent_;
 };
-
-/// `done`, with an exception escaping it caught and logged through `guard` (see deliver()):
-/// for callbacks that the core does not call itself, such as the end of a cursor walk.
-template <typename T>
-std::function<void(Result<T>)> guarded(ClientCore::CallbackGuard guard, std::function<void(Result<T>)> done) {
-  return [guard = std::move(guard), done = std::move(done)](Result<T> result) {
-    ClientCore::deliver(guard, done, std::move(result));
-  };
-}
 
 /// Maps a non-success platform answer (any status, body possibly not JSON) to an Error.
 Error error_from_response(const HttpResponse& response);

@@ -1,9 +1,12 @@
 #include <privacycall/async.hpp>
 #include <privacycall/recording.hpp>
+#include <privacycall/recording_connection.hpp>
 
 #include <cstdio>
 #include <memory>
 
+#include "client/as_future.hpp"
+#include "client/connections.hpp"
 #include "client/endpoint.hpp"
 #include "common/make_error.hpp"
 
@@ -176,36 +179,73 @@ Result<RecordingSource> recording_source_from_cdr(const std::string& record_obje
                     "the CDR names no recording (no recordFileDownloadUrl, or recordObjectName/recordDomain empty)");
 }
 
+namespace {
+
+// The real RecordingConnection: the download-URL call through the client's core, downloads
+// through its transport.
+class RecordingRestConnection final : public RecordingConnection {
+ public:
+  explicit RecordingRestConnection(std::shared_ptr<const internal::ClientCore> core) : core_(std::move(core)) {}
+
+  Result<std::string> download_url(const std::string& file_name, const std::string& record_domain,
+                                   const CallOptions& options) override {
+    return core_->run(make_download_url(*core_, file_name, record_domain), options);
+  }
+
+  void download_url_async(const std::string& file_name, const std::string& record_domain, Callback<std::string> done,
+                          const CallOptions& options) override {
+    core_->run_async("recordings.download_url", make_download_url(*core_, file_name, record_domain), options,
+                     std::move(done));
+  }
+
+  Result<RecordingDownloadResult> download(const RecordingSource& source, const RecordingChunkHandler& on_chunk,
+                                           const RecordingDownloadOptions& download_options,
+                                           const CallOptions& options) override {
+    if (!on_chunk) return make_error(ErrorCategory::kValidation, "download needs a chunk handler");
+    std::string url;
+    if (const auto* direct = std::get_if<RecordingUrl>(&source)) {
+      url = direct->url;
+    } else {
+      const auto& file = std::get<RecordingFile>(source);
+      auto resolved = download_url(file.file_name, file.record_domain, options);
+      if (!resolved) return std::move(resolved).error();
+      url = std::move(resolved).value();
+    }
+    return stream_url(*core_, std::move(url), on_chunk, download_options, options);
+  }
+
+ private:
+  std::shared_ptr<const internal::ClientCore> core_;
+};
+
+}  // namespace
+
+std::shared_ptr<RecordingConnection> internal::make_recording_connection(std::shared_ptr<const ClientCore> core) {
+  return std::make_shared<RecordingRestConnection>(std::move(core));
+}
+
 Result<std::string> RecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                                   const CallOptions& options) const {
-  return core_->run(make_download_url(*core_, file_name, record_domain), options);
+  return connection_->download_url(file_name, record_domain, options);
 }
 
 Future<std::string> AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                                        const CallOptions& options) const {
-  return core_->run_async("recordings.download_url", make_download_url(*core_, file_name, record_domain), options);
+  return internal::as_future<std::string>([&](Callback<std::string> done) {
+    connection_->download_url_async(file_name, record_domain, std::move(done), options);
+  });
 }
 
 void AsyncRecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                         Callback<std::string> done, const CallOptions& options) const {
-  core_->run_async("recordings.download_url", make_download_url(*core_, file_name, record_domain), options, std::move(done));
+  connection_->download_url_async(file_name, record_domain, std::move(done), options);
 }
 
 Result<RecordingDownloadResult> RecordingClient::download(const RecordingSource& source,
                                                           const RecordingChunkHandler& on_chunk,
                                                           const RecordingDownloadOptions& download_options,
                                                           const CallOptions& options) const {
-  if (!on_chunk) return make_error(ErrorCategory::kValidation, "download needs a chunk handler");
-  std::string url;
-  if (const auto* direct = std::get_if<RecordingUrl>(&source)) {
-    url = direct->url;
-  } else {
-    const auto& file = std::get<RecordingFile>(source);
-    auto resolved = download_url(file.file_name, file.record_domain, options);
-    if (!resolved) return std::move(resolved).error();
-    url = std::move(resolved).value();
-  }
-  return stream_url(*core_, std::move(url), on_chunk, download_options, options);
+  return connection_->download(source, on_chunk, download_options, options);
 }
 
 Result<RecordingDownloadResult> RecordingClient::download_to_file(const RecordingSource& source,

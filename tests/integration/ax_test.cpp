@@ -4,6 +4,7 @@
 #include <privacycall/testing/fake_platform.hpp>
 
 #include "support/catch.hpp"
+#include "support/pager_walk.hpp"
 #include "support/recorded.hpp"
 
 using namespace std::chrono_literals;
@@ -14,6 +15,7 @@ using privacycall::AxBindingOnNumber;
 using privacycall::AxBindingsOfUser;
 using privacycall::AxBindRequest;
 using privacycall::AxModifyRequest;
+using privacycall::AxQueryResponse;
 using privacycall::AxTemporaryCalleeRequest;
 using privacycall::AxUnbindRequest;
 using privacycall::Client;
@@ -24,6 +26,9 @@ using privacycall::SubscriptionId;
 using privacycall::testing::FakeMode;
 using privacycall::testing::FakePlatform;
 using privacycall::testing::FakePlatformOptions;
+using privacycall::testing::Fault;
+using test_support::walk_pages;
+using Walk = std::vector<std::string>;
 using test_support::body_of;
 using test_support::last_request;
 
@@ -147,6 +152,24 @@ TEST_CASE("AX refuses an X of another A, a sixth X, a foreign X and an exhausted
   // Loose matching goes on to other areas.
   CHECK(client.ax().bind(AxBindRequest(kB, AreaCode("0755", AreaMatchMode::kLoose))).value().private_num ==
         "+8610000000004");
+}
+
+TEST_CASE("AX lists an A's bindings through a one-page pager, like every list query") {
+  FakePlatform platform(pool());
+  Client client(platform.client_options());
+  REQUIRE(client.ax().bind(AxBindRequest(kA, kX1)).ok());
+  REQUIRE(client.ax().bind(AxBindRequest(kA, kX2)).ok());
+
+  platform.clear_requests();
+  CHECK(walk_pages(client.ax().query_pages(AxBindingsOfUser(kA)), &AxQueryResponse::bindings) == Walk{"2"});
+  CHECK(platform.requests().size() == 1);
+  CHECK(last_request(platform).query == "origNum=%2B8613800000021");
+
+  privacycall::CallOptions once;
+  once.retry = privacycall::RetryPolicy::none();
+  platform.inject(Fault::kServerError);
+  CHECK(walk_pages(client.ax().query_pages(AxBindingsOfUser(kA), once), &AxQueryResponse::bindings) ==
+        Walk{"error 1010001"});
 }
 
 TEST_CASE("AX modify by X changes A and settings") {

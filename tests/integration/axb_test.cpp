@@ -7,6 +7,7 @@
 
 #include "support/catch.hpp"
 #include "support/raw_http.hpp"
+#include "support/pager_walk.hpp"
 #include "support/recorded.hpp"
 
 using namespace std::chrono_literals;
@@ -16,6 +17,7 @@ using privacycall::AxbAllBindingsOnNumber;
 using privacycall::AxbBindingsOnNumber;
 using privacycall::AxbBindRequest;
 using privacycall::AxbModifyRequest;
+using privacycall::AxbQueryResponse;
 using privacycall::Client;
 using privacycall::ErrorCategory;
 using privacycall::PhoneNumber;
@@ -23,6 +25,9 @@ using privacycall::SubscriptionId;
 using privacycall::testing::FakeNumber;
 using privacycall::testing::FakePlatform;
 using privacycall::testing::FakePlatformOptions;
+using privacycall::testing::Fault;
+using test_support::walk_pages;
+using Walk = std::vector<std::string>;
 
 namespace {
 
@@ -183,6 +188,34 @@ TEST_CASE("AXB query pages through the bindings on X") {
   CHECK(client.axb().query(page).value().bindings.size() == 10);
   page.page_index = 2;
   CHECK(client.axb().query(page).value().bindings.size() == 2);
+
+  SECTION("the pager walks every page, sending pageIndex, until a short page") {
+    platform.clear_requests();
+    AxbBindingsOnNumber on{kX1};
+    on.page_size = 10;
+    CHECK(walk_pages(client.axb().query_pages(on), &AxbQueryResponse::bindings) == Walk{"10", "2"});
+    const auto requests = platform.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].query == "relationNum=%2B8675500000001&pageIndex=1&pageSize=10");
+    CHECK(requests[1].query == "relationNum=%2B8675500000001&pageIndex=2&pageSize=10");
+  }
+  SECTION("a page as long as the page size is followed by an empty last page") {
+    AxbBindingsOnNumber on{kX1};
+    on.page_size = 12;
+    CHECK(walk_pages(client.axb().query_pages(on), &AxbQueryResponse::bindings) == Walk{"12", "0"});
+  }
+  SECTION("the platform's default page size of 50 holds every binding in one page") {
+    CHECK(walk_pages(client.axb().query_pages(AxbBindingsOnNumber{kX1}), &AxbQueryResponse::bindings) == Walk{"12"});
+  }
+  SECTION("a page that fails ends the walk as its last element") {
+    AxbBindingsOnNumber on{kX1};
+    on.page_size = 10;
+    privacycall::CallOptions once;
+    once.retry = privacycall::RetryPolicy::none();
+    const auto fail_second = [&](std::size_t) { platform.inject(Fault::kServerError); };
+    CHECK(walk_pages(client.axb().query_pages(on, once), &AxbQueryResponse::bindings, fail_second) ==
+          Walk{"10", "error 1010001"});
+  }
 }
 
 TEST_CASE("AXB bindings expire after their duration and modify restarts the timer") {

@@ -9,12 +9,14 @@
 #include <set>
 
 #include "support/catch.hpp"
+#include "support/pager_walk.hpp"
 #include "support/recorded.hpp"
 #include "support/scripted_transport.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using privacycall::AreaCode;
+using privacycall::AxeBindingCountResponse;
 using privacycall::AxeBindingKey;
 using privacycall::AxeBindingsOnNumber;
 using privacycall::AxeBindRequest;
@@ -30,10 +32,13 @@ using privacycall::PhoneNumber;
 using privacycall::SubscriptionId;
 using privacycall::testing::FakePlatform;
 using privacycall::testing::FakePlatformOptions;
+using privacycall::testing::Fault;
 using privacycall_test::scripted;
 using privacycall_test::ScriptedTransport;
 using test_support::body_of;
 using test_support::last_request;
+using test_support::walk_pages;
+using Walk = std::vector<std::string>;
 
 namespace {
 
@@ -235,6 +240,15 @@ TEST_CASE("AXE v2.0 query pages through every binding on X with the cursor pager
   const auto all = client.axe().query_all(AxeBindingsOnNumber(kX1), 2).value();
   CHECK(all.size() == 7);
 
+  // The same pager as a range-for; a page that fails is the walk's last element.
+  CHECK(walk_pages(client.axe().query_pages(AxeBindingsOnNumber(kX1), 3), &AxeQueryV2Response::bindings) ==
+        Walk{"3", "3", "1"});
+  privacycall::CallOptions once;
+  once.retry = privacycall::RetryPolicy::none();
+  const auto fail_second = [&](std::size_t) { platform.inject(Fault::kServerError); };
+  CHECK(walk_pages(client.axe().query_pages(AxeBindingsOnNumber(kX1), 3, once), &AxeQueryV2Response::bindings,
+                   fail_second) == Walk{"3", "error 1010001"});
+
   // Single-binding v2.0 queries.
   AxeQueryV2Request one{SubscriptionId{*bound.begin()}};
   const auto single = client.axe().query_v2(one).value();
@@ -378,6 +392,7 @@ TEST_CASE("AXE binding counts: one number, and the app's numbers page by page") 
   CHECK(numbers == 10);
   CHECK(total == 3);
   CHECK(last_request(platform).query == "cursor=8&limit=4");
+  CHECK(walk_pages(client.axe().count_pages(4), &AxeBindingCountResponse::numbers) == Walk{"4", "4", "2"});
 
   for (const auto& counts : {client.axe().count_all(4), client.async().axe().count_all(4).get()}) {
     REQUIRE(counts.ok());

@@ -9,6 +9,7 @@
 
 #include "support/catch.hpp"
 #include "support/raw_http.hpp"
+#include "support/pager_walk.hpp"
 #include "support/recorded.hpp"
 
 using namespace std::chrono_literals;
@@ -16,6 +17,7 @@ using nlohmann::json;
 using privacycall::AreaCode;
 using privacycall::AxybBindAxRequest;
 using privacycall::AxybBindYbRequest;
+using privacycall::AxybQueryResponse;
 using privacycall::AxybRelationsOnNumber;
 using privacycall::AxybUnbindYbByB;
 using privacycall::AxybUnbindYbByY;
@@ -25,6 +27,9 @@ using privacycall::PhoneNumber;
 using privacycall::SubscriptionId;
 using privacycall::testing::FakePlatform;
 using privacycall::testing::FakePlatformOptions;
+using privacycall::testing::Fault;
+using test_support::walk_pages;
+using Walk = std::vector<std::string>;
 using test_support::body_of;
 using test_support::last_request;
 
@@ -158,6 +163,23 @@ TEST_CASE("AXYB limits: one X per A at a time, five X per A, no free number") {
   CHECK(client.axyb().bind_ax(AxybBindAxRequest(kC, AreaCode("0755", privacycall::AreaMatchMode::kLoose)))
             .error()
             .result_code == "1012008");
+}
+
+TEST_CASE("AXYB lists the relations on an X through a one-page pager, like every list query") {
+  FakePlatform platform(pool());
+  Client client(platform.client_options());
+  const auto bound = client.axyb().bind_ax(AxybBindAxRequest(kA, AreaCode("0755"))).value();
+  const PhoneNumber x(bound.relation_number);
+
+  platform.clear_requests();
+  CHECK(walk_pages(client.axyb().query_pages(AxybRelationsOnNumber(x)), &AxybQueryResponse::relations) == Walk{"1"});
+  CHECK(platform.requests().size() == 1);
+
+  privacycall::CallOptions once;
+  once.retry = privacycall::RetryPolicy::none();
+  platform.inject(Fault::kServerError);
+  CHECK(walk_pages(client.axyb().query_pages(AxybRelationsOnNumber(x), once), &AxybQueryResponse::relations) ==
+        Walk{"error 1010001"});
 }
 
 TEST_CASE("AXYB lifetimes: default 7200 s, 0 never expires, YB ends with ybDuration") {

@@ -32,6 +32,7 @@ DEPENDENCIES = {
     "OpenSSL": ("openssl", "openssl"),
     "nlohmann_json": ("nlohmann-json", "nlohmann_json"),
     "httplib": ("cpp-httplib", "cpp-httplib"),
+    "GTest": ("gtest", "gtest"),
 }
 # Found by CMake but provided by the system or the toolchain, never by a package manager.
 SYSTEM_DEPENDENCIES = {"Threads", "PkgConfig"}
@@ -47,9 +48,10 @@ LIBRARY_OPTIONS = {
 # Optional libraries the recipes do not offer yet: privacycall::webhook_redis (PRIVACYCALL_REDIS,
 # AUTO by default) still needs a vcpkg feature and a Conan option with hiredis.
 NOT_YET_PACKAGED = {"PRIVACYCALL_REDIS_ENABLED"}
-# Options that only matter to a developer's build: a package turns them off, installs on.
+# Options that only matter to a developer's build: a package turns them off, installs on. The
+# gMock connections (PRIVACYCALL_MOCKS) are not packaged yet: no recipe depends on GoogleTest.
 BUILD_TREE_OPTIONS = {"PRIVACYCALL_BUILD_TESTS", "PRIVACYCALL_BUILD_EXAMPLES", "PRIVACYCALL_BUILD_CLI",
-                      "PRIVACYCALL_BUILD_BENCH"}
+                      "PRIVACYCALL_BUILD_BENCH", "PRIVACYCALL_MOCKS"}
 
 
 def read(path):

@@ -77,11 +77,11 @@ std::optional<DisplayNumber> take_display(Args& args, const std::string& name);
 /// Refuses two alternatives given together, or neither when one is required.
 void one_of(const char* first, bool has_first, const char* second, bool has_second, bool required = true);
 
-/// Prints each page's JSON on its own line until the pager is done; stops at the first error.
+/// Prints each page's JSON on its own line until the last page; stops at the first error.
 template <typename Page>
-int report_pages(CommandContext& context, CursorPager<Page> pager) {
-  while (!pager.done()) {
-    const int status = report(context, pager.next());
+int report_pages(CommandContext& context, Pager<Page> pager) {
+  for (const auto& page : pager) {
+    const int status = report(context, page);
     if (status != kExitOk) return status;
   }
   return kExitOk;

@@ -20,6 +20,7 @@ vcpkg_cmake_configure(
     -DPRIVACYCALL_BUILD_EXAMPLES=OFF
     -DPRIVACYCALL_BUILD_CLI=OFF
     -DPRIVACYCALL_BUILD_BENCH=OFF
+    -DPRIVACYCALL_MOCKS=OFF  # the gMock connections: not packaged yet (no dependency on GoogleTest)
     -DPRIVACYCALL_INSTALL=ON
 )
 vcpkg_cmake_install()

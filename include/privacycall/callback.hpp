@@ -1,0 +1,30 @@
+#ifndef PRIVACYCALL_CALLBACK_HPP
+#define PRIVACYCALL_CALLBACK_HPP
+
+/// @file
+/// The two forms an asynchronous operation's Result is delivered in: a future, or a callback.
+
+#include <privacycall/result.hpp>
+
+#include <functional>
+#include <future>
+
+namespace privacycall {
+
+/// What every asynchronous operation returns. When the last Client and service object
+/// sharing a connection are destroyed while calls are pending, those calls complete with a
+/// transport error saying they were cancelled.
+template <typename T>
+using Future = std::future<Result<T>>;
+
+/// The other form of every asynchronous operation: receives its Result exactly once. With
+/// the default transport it runs on the transport's loop thread, so it must return quickly
+/// and never wait on a Future; it may start further calls, which is the cheapest way to keep
+/// many in flight (no thread switch per call). An invalid request is refused at once, on the
+/// calling thread.
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
+}  // namespace privacycall
+
+#endif  // PRIVACYCALL_CALLBACK_HPP
