@@ -21,7 +21,7 @@ int main() {
     privacycall::AxBindRequest bind(courier, privacycall::AreaCode("0755"));
     bind.settings.user_data = "delivery-1001";
     const auto bound = client.ax().bind(bind).value();
-    const privacycall::PhoneNumber x(bound.private_num);
+    const privacycall::PhoneNumber x(bound.private_num.raw());
     std::cout << "bound courier " << courier.masked() << " to X " << x.masked() << " (" << bound.subscription_id.value
               << ")\n";
 

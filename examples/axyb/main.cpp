@@ -21,21 +21,20 @@ int main() {
     privacycall::AxybBindAxRequest ax(landlord, privacycall::AreaCode("010"));
     ax.settings.duration = 1h;
     const auto bound_ax = client.axyb().bind_ax(ax).value();
-    std::cout << "landlord " << landlord.masked() << " is X " << privacycall::PhoneNumber(bound_ax.relation_number).masked()
+    std::cout << "landlord " << landlord.masked() << " is X " << bound_ax.relation_num.masked()
               << "\n";
 
     // 2. YB: the tenant joins the same relation and gets a Y.
     const auto bound_yb =
         client.axyb().bind_yb(privacycall::AxybBindYbRequest(bound_ax.subscription_id, tenant)).value();
-    const privacycall::PhoneNumber y(bound_yb.relation_number);
+    // Y as a PhoneNumber, which the unbind below needs: a malformed answer fails here.
+    const privacycall::PhoneNumber y(bound_yb.relation_num.raw());
     std::cout << "tenant " << tenant.masked() << " is Y " << y.masked() << "\n";
 
     // 3. The relation as the platform holds it.
     for (const auto& r : client.axyb().query(bound_ax.subscription_id).value().relations) {
-      std::cout << "relation: A " << privacycall::PhoneNumber::mask_phone_number(r.num_a) << ", X "
-                << privacycall::PhoneNumber::mask_phone_number(r.num_x) << ", Y "
-                << privacycall::PhoneNumber::mask_phone_number(r.num_y) << ", B "
-                << privacycall::PhoneNumber::mask_phone_number(r.num_b) << "\n";
+      std::cout << "relation: A " << r.num_a.masked() << ", X " << r.num_x.masked() << ", Y " << r.num_y.masked()
+                << ", B " << r.num_b.masked() << "\n";
     }
 
     // 4. The tenant moves out: drop only the YB leg, then the whole relation.

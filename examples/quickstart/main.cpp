@@ -42,9 +42,9 @@ int main() try {
   privacycall::webhook::WebhookHandlers handlers;
   handlers.on_call_event = [&](const privacycall::webhook::CallEvent& e) {
     std::lock_guard<std::mutex> lock(mutex);
-    events.push_back(e.event_type);
-    std::cout << "    webhook: call event " << e.event_type << " caller "
-              << privacycall::PhoneNumber::mask_phone_number(e.caller.value_or("")) << "\n";
+    events.push_back(e.event_type.raw());
+    std::cout << "    webhook: call event " << e.event_type.raw() << " caller "
+              << (e.caller ? e.caller->masked() : std::string("-")) << "\n";
     changed.notify_all();
   };
   handlers.on_fee = [&](const privacycall::webhook::FeeNotification& fee) {
@@ -94,14 +94,13 @@ int main() try {
   step("bind " + caller.masked() + " <-> " + callee.masked());
   const auto bound = client.axb().bind(bind).value();
   std::cout << "    subscriptionId " << bound.subscription_id.value << ", X = "
-            << privacycall::PhoneNumber::mask_phone_number(bound.relation_num) << "\n";
+            << bound.relation_num.masked() << "\n";
 
   step("query the binding");
   const auto queried = client.axb().query(bound.subscription_id).value();
   for (const auto& b : queried.bindings) {
-    std::cout << "    " << privacycall::PhoneNumber::mask_phone_number(b.caller_num) << " <-> "
-              << privacycall::PhoneNumber::mask_phone_number(b.callee_num) << " via "
-              << privacycall::PhoneNumber::mask_phone_number(b.relation_num)
+    std::cout << "    " << b.caller_num.masked() << " <-> " << b.callee_num.masked() << " via "
+              << b.relation_num.masked()
               << " userData=" << b.user_data.value_or("") << "\n";
   }
 
@@ -110,11 +109,11 @@ int main() try {
   modify.callee_num = new_callee;
   client.axb().modify(modify).value();
   const auto after = client.axb().query(bound.subscription_id).value();
-  std::cout << "    callee now " << privacycall::PhoneNumber::mask_phone_number(after.bindings.at(0).callee_num) << "\n";
+  std::cout << "    callee now " << after.bindings.at(0).callee_num.masked() << "\n";
 
   if (simulator) {
     step("A calls X; the simulator connects the call and pushes its events and CDR");
-    privacycall::testing::FakeCall call{caller.str(), bound.relation_num, std::nullopt, 45s};
+    privacycall::testing::FakeCall call{caller.str(), bound.relation_num.raw(), std::nullopt, 45s};
     const std::string session = simulator->simulate_call(call).value();
     std::unique_lock<std::mutex> lock(mutex);
     if (!changed.wait_for(lock, 20s, [&] { return cdr.has_value() && events.size() >= 5; })) {

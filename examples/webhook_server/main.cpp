@@ -30,9 +30,7 @@
 
 namespace {
 
-std::string masked(const std::optional<std::string>& number) {
-  return number ? privacycall::PhoneNumber::mask_phone_number(*number) : "-";
-}
+std::string masked(const std::optional<privacycall::WireNumber>& number) { return number ? number->masked() : "-"; }
 
 }  // namespace
 
@@ -50,9 +48,9 @@ int main() try {
   webhook::WebhookHandlers handlers;
   handlers.on_call_event = [&](const webhook::CallEvent& e) {
     std::lock_guard<std::mutex> lock(mutex);
-    ++deliveries[e.event_type];
-    std::cout << "    event " << e.event_type << ": caller " << masked(e.caller) << ", called "
-              << masked(e.called) << (e.state_code ? ", stateCode " + std::to_string(*e.state_code) : "")
+    ++deliveries[e.event_type.raw()];
+    std::cout << "    event " << e.event_type.raw() << ": caller " << masked(e.caller) << ", called "
+              << masked(e.called) << (e.state_code ? ", stateCode " + std::to_string(e.state_code->raw()) : "")
               << "\n";
     arrived.notify_all();
   };

@@ -29,9 +29,7 @@ namespace {
 namespace webhook = privacycall::webhook;
 using privacycall::PhoneNumber;
 
-std::string masked(const std::optional<std::string>& number) {
-  return number ? PhoneNumber::mask_phone_number(*number) : "-";
-}
+std::string masked(const std::optional<privacycall::WireNumber>& number) { return number ? number->masked() : "-"; }
 
 // What the receiver learnt about one call (one sessionId).
 struct CallSeen {
@@ -61,7 +59,7 @@ int main() try {
   handlers.on_x_mode_callin = [&](const webhook::CallEvent& e) {
     std::lock_guard<std::mutex> lock(mutex);
     CallSeen& call = calls[e.session_id.value_or("")];
-    const auto courier = couriers.find(e.caller.value_or(""));
+    const auto courier = couriers.find(e.caller ? e.caller->raw() : std::string());
     if (courier == couriers.end()) {
       std::cout << "    callin from " << masked(e.caller) << ": not in the table, close\n";
       webhook::XModeClose release;
@@ -130,11 +128,11 @@ int main() try {
     const CallSeen& call = calls[sessions[i]];
     const auto courier = couriers.find(callers[i]);
     const std::string expected = courier == couriers.end() ? std::string() : courier->second.str();
-    std::optional<std::string> called_out;
+    std::optional<privacycall::WireNumber> called_out;
     bool answered = false;
     for (const auto& e : call.events) {
-      if (e.type == webhook::CallEventType::kCallOut) called_out = e.called;
-      if (e.type == webhook::CallEventType::kAnswer) answered = true;
+      if (e.event_type == webhook::CallEventType::kCallOut) called_out = e.called;
+      if (e.event_type == webhook::CallEventType::kAnswer) answered = true;
     }
     const webhook::FeeRecord& cdr = *call.cdr;
     std::cout << "    " << masked(cdr.caller_num) << ": " << call.events.size() << " events, callout to "
@@ -142,7 +140,8 @@ int main() try {
               << cdr.user_data.value_or("-") << "\n";
     ok = ok && call.routed_to == expected;  // our handler answered this call
     if (!expected.empty()) {
-      ok = ok && called_out == expected && answered && cdr.fwd_dst_num == expected &&
+      const auto is_expected = [&](const std::optional<privacycall::WireNumber>& n) { return n && n->raw() == expected; };
+      ok = ok && is_expected(called_out) && answered && is_expected(cdr.fwd_dst_num) &&
            cdr.user_data == "order-of-" + callers[i].substr(callers[i].size() - 2);
     } else {
       ok = ok && !called_out && !answered && !cdr.fwd_answer_time;

@@ -10,11 +10,15 @@
 #include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
+#include <privacycall/wire_number.hpp>
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -25,7 +29,15 @@ class AxConnection;
 /// Kinds of privacy number the platform can pick (`privateNumType`); only one exists today.
 enum class PrivateNumType {
   kMobileVirtual,  ///< "mobile-virtual"
+  kUnknown,        ///< an answer's type this SDK does not know; never sent (a validation Error)
 };
+
+/// The wire codes of PrivateNumType: makes Coded<PrivateNumType> work.
+constexpr std::array<std::pair<PrivateNumType, std::string_view>, 1> wire_codes(PrivateNumType) {
+  return {{
+      {PrivateNumType::kMobileVirtual, "mobile-virtual"},
+  }};
+}
 
 /// "Pick an X of this city" for an AX bind: `areaCode` (+ `areaMatchMode`) with the
 /// `privateNumType` the platform requires beside it. Converts from an AreaCode.
@@ -91,10 +103,10 @@ struct AxBindRequest {
 struct AxBindResponse : ApiResponse {
   /// `subscriptionId`: names the binding in later modify, query and unbind calls.
   SubscriptionId subscription_id;
-  /// `origNum`: A as bound, as sent by the platform (not re-validated).
-  std::string orig_num;
-  /// `privateNum`: the X actually bound, as sent by the platform (not re-validated).
-  std::string private_num;
+  /// `origNum`: A as bound.
+  WireNumber orig_num;
+  /// `privateNum`: the X actually bound.
+  WireNumber private_num;
 };
 
 /// An AX binding named by its X (`privateNum`); an X belongs to one A, so it names one binding.
@@ -131,18 +143,17 @@ using AxQueryRequest = std::variant<SubscriptionId, AxBindingsOfUser, AxBindingO
 /// One AX binding as the query returns it. Fields the platform did not send stay empty.
 struct AxBinding {
   SubscriptionId subscription_id;  ///< `subscriptionId`
-  std::string orig_num;            ///< `origNum`: A, as sent
-  std::string private_num;         ///< `privateNum`: X, as sent
-  /// "mobile-virtual".
-  std::optional<std::string> private_num_type;
+  WireNumber orig_num;             ///< `origNum`: A
+  WireNumber private_num;          ///< `privateNum`: X
+  std::optional<Coded<PrivateNumType>> private_num_type;  ///< `privateNumType`
   /// Server time of binding, as sent.
   std::optional<std::string> subscribe_time;
   std::optional<std::string> user_data;  ///< `userData` given at bind or modify
   /// "on" → true, "off" → false.
   std::optional<bool> turn_flag;
-  std::optional<int> call_direction;  ///< `callDirection`, raw value as sent
+  std::optional<Coded<CallDirection>> call_direction;  ///< `callDirection`
   // Not in the readable part of the docs; decoded when the platform sends them.
-  std::optional<int> callee_num_display;         ///< `calleeNumDisplay`, raw value as sent
+  std::optional<Coded<DisplayNumber>> callee_num_display;  ///< `calleeNumDisplay`
   std::optional<bool> record_flag;               ///< `recordFlag`
   std::optional<std::string> record_hint_tone;   ///< `recordHintTone`
   std::optional<bool> private_sms;               ///< `privateSms`

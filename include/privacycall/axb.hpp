@@ -9,6 +9,7 @@
 #include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
+#include <privacycall/wire_number.hpp>
 
 #include <chrono>
 #include <memory>
@@ -72,9 +73,9 @@ struct AxbBindRequest {
 struct AxbBindResponse : ApiResponse {
   /// `subscriptionId`: names the binding in later modify, query and unbind calls.
   SubscriptionId subscription_id;
-  /// The X actually bound (as sent by the platform, not re-validated).
-  std::string relation_num;
-  std::optional<int> call_direction;                 ///< `callDirection` applied, raw value as sent
+  /// `relationNum`: the X actually bound.
+  WireNumber relation_num;
+  std::optional<Coded<CallDirection>> call_direction;  ///< `callDirection` applied
   std::optional<std::chrono::seconds> duration;      ///< `duration` applied; 0: never expires
   std::optional<std::chrono::minutes> max_duration;  ///< `maxDuration` applied; 0: no limit
 };
@@ -112,10 +113,10 @@ using AxbQueryRequest = std::variant<SubscriptionId, AxbBindingsOnNumber>;
 /// One binding as the query returns it. Fields the platform did not send stay empty.
 struct AxbBinding {
   SubscriptionId subscription_id;                    ///< `subscriptionId`
-  std::string relation_num;                          ///< `relationNum`: X, as sent
-  std::string caller_num;                            ///< `callerNum`: A, as sent
-  std::string callee_num;                            ///< `calleeNum`: B, as sent
-  std::optional<int> call_direction;                 ///< `callDirection`, raw value as sent
+  WireNumber relation_num;                           ///< `relationNum`: X
+  WireNumber caller_num;                             ///< `callerNum`: A
+  WireNumber callee_num;                             ///< `calleeNum`: B
+  std::optional<Coded<CallDirection>> call_direction;  ///< `callDirection`
   std::optional<std::chrono::seconds> duration;      ///< `duration`; 0: never expires
   std::optional<bool> record_flag;                   ///< `recordFlag`
   std::optional<std::string> record_hint_tone;       ///< `recordHintTone`

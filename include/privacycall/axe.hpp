@@ -10,12 +10,16 @@
 #include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
+#include <privacycall/wire_number.hpp>
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -30,7 +34,16 @@ using AxeVirtualNumChoice = std::variant<PhoneNumber, AreaCode>;
 enum class AxeTimeUnit {
   kHours,    ///< "0"
   kMinutes,  ///< "1"
+  kUnknown,  ///< an answer's unit this SDK does not know; never sent (a validation Error)
 };
+
+/// The wire codes of AxeTimeUnit: makes Coded<AxeTimeUnit> work.
+constexpr std::array<std::pair<AxeTimeUnit, std::string_view>, 2> wire_codes(AxeTimeUnit) {
+  return {{
+      {AxeTimeUnit::kHours, "0"},
+      {AxeTimeUnit::kMinutes, "1"},
+  }};
+}
 
 /// The first cursor of a v2.0 query.
 inline constexpr const char* kAxeFirstQueryCursor = "0000000000000_0";
@@ -78,9 +91,9 @@ struct AxeBindRequest {
 /// subscriptionId are decoded when present.
 struct AxeBindResponse : ApiResponse {
   SubscriptionId subscription_id;  ///< `subscriptionId`: names the binding in later calls
-  std::string virtual_num;         ///< `virtualNum`: the X bound, as sent
+  WireNumber virtual_num;          ///< `virtualNum`: the X bound
   std::string extend_num;          ///< `extendNum`: the E bound (assigned if none was asked for)
-  std::string bind_num;            ///< `bindNum`: A, as sent
+  WireNumber bind_num;             ///< `bindNum`: A
 };
 
 /// One AXE binding named by its X and extension.
@@ -106,19 +119,21 @@ struct AxeModifyRequest {
 /// One AXE binding as a query returns it. Fields the platform did not send stay empty.
 struct AxeBinding {
   SubscriptionId subscription_id;  ///< `subscriptionId`
-  std::string virtual_num;         ///< `virtualNum`: X, as sent
+  WireNumber virtual_num;          ///< `virtualNum`: X
   std::string extend_num;          ///< `extendNum`: E, as sent
-  std::string bind_num;            ///< `bindNum`: A, as sent
-  /// 0: A sees X, 1: A sees the real caller.
-  std::optional<int> display_num_mode;
+  WireNumber bind_num;             ///< `bindNum`: A
+  /// `displayNumMode`: what A sees when someone else calls A through X+E.
+  std::optional<Coded<DisplayNumber>> display_num_mode;
   std::optional<bool> record_flag;               ///< `recordFlag`
   std::optional<std::string> record_hint_tone;   ///< `recordHintTone`
   std::optional<std::string> callback_tone;      ///< `callbackTone`
-  std::optional<std::string> callback_num;       ///< `callbackNum`, as sent
-  /// As sent; expiries below are converted with it (hours when the platform sent none).
-  std::optional<AxeTimeUnit> time_unit;
-  std::optional<std::chrono::minutes> bind_expired_time;      ///< `bindExpiredTime`, converted from time_unit
-  std::optional<std::chrono::minutes> callback_expired_time;  ///< `callbackExpiredTime`, converted from time_unit
+  std::optional<WireNumber> callback_num;        ///< `callbackNum`
+  /// `timeUnit`; the expiries below are converted with it (hours when the platform sent none).
+  std::optional<Coded<AxeTimeUnit>> time_unit;
+  /// `bindExpiredTime`, converted from time_unit; empty when the unit is unknown.
+  std::optional<std::chrono::minutes> bind_expired_time;
+  /// `callbackExpiredTime`, converted from time_unit; empty when the unit is unknown.
+  std::optional<std::chrono::minutes> callback_expired_time;
   std::optional<std::string> user_data;                       ///< `userData` given at bind or modify
 };
 
@@ -172,7 +187,7 @@ using AxeBindingCountRequest = std::variant<PhoneNumber, AxeCountPage>;
 /// One number's binding count. The response layout is not documented: the number is read from
 /// `number`/`virtualNum`, the count from `bindCount`/`bindingCount`/`count`.
 struct AxeNumberBindingCount {
-  std::string number;              ///< The X, as sent
+  WireNumber number;               ///< The X
   std::optional<long long> count;  ///< Its number of bindings; empty when the platform sent none
 };
 

@@ -12,6 +12,7 @@
 #include <privacycall/pager.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
+#include <privacycall/wire_number.hpp>
 
 #include <chrono>
 #include <memory>
@@ -80,8 +81,8 @@ struct AxybBindYbRequest {
 struct AxybBindResponse : ApiResponse {
   /// One ID for the whole AXYB relation.
   SubscriptionId subscription_id;
-  /// The privacy number this call bound: X for the AX call, Y for the YB call.
-  std::string relation_number;
+  /// `relationNumber`: the privacy number this call bound, X for the AX call, Y for the YB call.
+  WireNumber relation_num;
 };
 
 /// Every relation on one X (`relationNum`).
@@ -96,16 +97,16 @@ using AxybQueryRequest = std::variant<SubscriptionId, AxybRelationsOnNumber>;
 
 /// One relation as the query returns it (`xyRelationNumInfo`). Absent fields stay empty.
 struct AxybRelation {
-  std::string bind_id;  ///< `bindID`: the relation's subscriptionId
-  std::string num_a;    ///< `numA`: A, as sent
-  std::string num_x;    ///< `numX`: the X bound to A
-  std::string num_y;    ///< `numY`: the Y bound to B; empty before the YB call
-  std::string num_b;    ///< `numB`: B; empty before the YB call
+  SubscriptionId subscription_id;  ///< `bindId`: the relation's subscriptionId
+  WireNumber num_a;                ///< `numA`: A
+  WireNumber num_x;                ///< `numX`: the X bound to A
+  WireNumber num_y;                ///< `numY`: the Y bound to B; empty before the YB call
+  WireNumber num_b;                ///< `numB`: B; empty before the YB call
   std::optional<bool> record_flag;              ///< `recordFlag`
   std::optional<std::string> record_hint_tone;  ///< `recordHintTone`
   /// "yyyy-MM-dd HH:mm:ss", creation or last change.
   std::optional<std::string> subscribe_time;
-  std::optional<int> call_direction;                ///< `callDirection`, raw value as sent
+  std::optional<Coded<CallDirection>> call_direction;  ///< `callDirection`
   std::optional<std::chrono::seconds> duration;     ///< AX lifetime; 0: never expires
   std::optional<std::chrono::seconds> yb_duration;  ///< YB lifetime; 0: ends with AX
   std::optional<std::string> pre_voice_x;           ///< Tone played to the X-side user

@@ -4,9 +4,13 @@
 /// @file
 /// Vocabulary shared by every binding mode.
 
+#include <privacycall/coded.hpp>
+
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace privacycall {
@@ -35,12 +39,22 @@ struct AreaCode {
   std::optional<AreaMatchMode> match_mode;
 };
 
-/// Which way calls may go through a binding.
+/// Which way calls may go through a binding (`callDirection`).
 enum class CallDirection {
-  kBoth = 0,             ///< either party may call the other
-  kCallerToCallee = 1,   ///< only A may call B
-  kCalleeToCaller = 2,   ///< only B may call A
+  kBoth,             ///< 0: either party may call the other
+  kCallerToCallee,   ///< 1: only A may call B
+  kCalleeToCaller,   ///< 2: only B may call A
+  kUnknown,          ///< an answer's code this SDK does not know; never sent (a validation Error)
 };
+
+/// The wire codes of CallDirection: makes Coded<CallDirection> work.
+constexpr std::array<std::pair<CallDirection, int>, 3> wire_codes(CallDirection) {
+  return {{
+      {CallDirection::kBoth, 0},
+      {CallDirection::kCallerToCallee, 1},
+      {CallDirection::kCalleeToCaller, 2},
+  }};
+}
 
 /// Longest call a binding may allow, counted from answer (`maxDuration`, AXB and AX).
 inline constexpr std::chrono::minutes kMaxCallDuration{1440};  // 24 hours
@@ -48,9 +62,19 @@ inline constexpr std::chrono::minutes kMaxCallDuration{1440};  // 24 hours
 /// What the called user's phone shows when someone else calls them through the privacy number
 /// (AX `calleeNumDisplay`, AXE `displayNumMode`). Operators may block calls that do not show X.
 enum class DisplayNumber {
-  kPrivacyNumber = 0,  ///< "0": the privacy number X
-  kRealCaller = 1,     ///< "1": the real caller's number
+  kPrivacyNumber,  ///< "0": the privacy number X
+  kRealCaller,     ///< "1": the real caller's number
+  kUnknown,        ///< an answer's code this SDK does not know; never sent (a validation Error)
 };
+
+/// The wire codes of DisplayNumber (sent as text, read from text or numbers): makes
+/// Coded<DisplayNumber> work.
+constexpr std::array<std::pair<DisplayNumber, int>, 2> wire_codes(DisplayNumber) {
+  return {{
+      {DisplayNumber::kPrivacyNumber, 0},
+      {DisplayNumber::kRealCaller, 1},
+  }};
+}
 
 /// Tones played before a call is answered (the platform's ApiPlayInfo). Values are names of
 /// audio files approved on the console.

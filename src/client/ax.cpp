@@ -15,17 +15,20 @@ namespace {
 using internal::ApiCall;
 using internal::AnswerJson;
 using internal::Operation;
-using internal::read_small_int;
+using internal::read_code;
+using internal::read_number;
 using internal::read_string;
 using internal::read_text;
 
 constexpr std::string_view kPath = "/rest/provision/caas/privatenumber/v1.0";
 constexpr std::string_view kCalleePath = "/rest/caas/privatenumber/calleenumber/v1.0";
 
-const char* wire(PrivateNumType) { return "mobile-virtual"; }
+std::string wire(PrivateNumType type) { return Coded<PrivateNumType>(type).raw(); }
 
 std::optional<Error> check_settings(internal::Validator& v, const AxSettings& s) {
   internal::check_call_settings(v, s);
+  internal::check_code(v, "calleeNumDisplay", s.callee_num_display);
+  internal::check_code(v, "callDirection", s.call_direction);
   return v.error();
 }
 
@@ -67,13 +70,13 @@ std::optional<bool> read_turn_flag(const AnswerJson& item) {
 AxBinding read_binding(const AnswerJson& item) {
   AxBinding binding;
   binding.subscription_id.value = read_text(item, "subscriptionId");
-  binding.orig_num = read_text(item, "origNum");
-  binding.private_num = read_text(item, "privateNum");
-  binding.private_num_type = read_string(item, "privateNumType");
+  binding.orig_num = read_number(item, "origNum");
+  binding.private_num = read_number(item, "privateNum");
+  binding.private_num_type = read_code<PrivateNumType>(item, "privateNumType");
   binding.subscribe_time = read_string(item, "subscribeTime");
   binding.turn_flag = read_turn_flag(item);
-  binding.call_direction = read_small_int(item, "callDirection");
-  binding.callee_num_display = read_small_int(item, "calleeNumDisplay");
+  binding.call_direction = read_code<CallDirection>(item, "callDirection");
+  binding.callee_num_display = read_code<DisplayNumber>(item, "calleeNumDisplay");
   internal::read_call_settings(item, binding);
   return binding;
 }
@@ -87,6 +90,7 @@ Operation<AxBindResponse> make_bind(const AxBindRequest& request) {
   } else {
     const auto& from_area = std::get<AxNumberFromArea>(request.private_num);
     internal::check_area(v, from_area.area);
+    internal::check_code(v, "privateNumType", std::optional<PrivateNumType>(from_area.private_num_type));
     internal::write_area(body, from_area.area);
     body.add("privateNumType", wire(from_area.private_num_type));
   }
@@ -97,8 +101,8 @@ Operation<AxBindResponse> make_bind(const AxBindRequest& request) {
   return internal::require_subscription_id(
       internal::typed_operation<AxBindResponse>(std::move(call), [](const AnswerJson& j, AxBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
-        r.orig_num = read_text(j, "origNum");
-        r.private_num = read_text(j, "privateNum");
+        r.orig_num = read_number(j, "origNum");
+        r.private_num = read_number(j, "privateNum");
       }));
 }
 

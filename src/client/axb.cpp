@@ -16,7 +16,8 @@ using internal::ApiCall;
 using internal::AnswerJson;
 using internal::Operation;
 using internal::read_duration;
-using internal::read_small_int;
+using internal::read_code;
+using internal::read_number;
 using internal::read_string;
 using internal::read_text;
 
@@ -24,6 +25,7 @@ constexpr std::string_view kPath = "/rest/caas/relationnumber/partners/v1.0";
 
 std::optional<Error> check_settings(internal::Validator& v, const AxbSettings& s) {
   v.range("duration", s.duration, 0, kAxbMaxBindingDuration.count(), "seconds");
+  internal::check_code(v, "callDirection", s.call_direction);
   internal::check_call_settings(v, s);
   return v.error();
 }
@@ -37,10 +39,10 @@ void write_settings(internal::JsonBody& body, const AxbSettings& s) {
 AxbBinding read_binding(const AnswerJson& item) {
   AxbBinding binding;
   binding.subscription_id.value = read_text(item, "subscriptionId");
-  binding.relation_num = read_text(item, "relationNum");
-  binding.caller_num = read_text(item, "callerNum");
-  binding.callee_num = read_text(item, "calleeNum");
-  binding.call_direction = read_small_int(item, "callDirection");
+  binding.relation_num = read_number(item, "relationNum");
+  binding.caller_num = read_number(item, "callerNum");
+  binding.callee_num = read_number(item, "calleeNum");
+  binding.call_direction = read_code<CallDirection>(item, "callDirection");
   binding.duration = read_duration<std::chrono::seconds>(item, "duration");
   internal::read_call_settings(item, binding);
   binding.subscribe_time = read_string(item, "subscribeTime");
@@ -68,8 +70,8 @@ Operation<AxbBindResponse> make_bind(const AxbBindRequest& request) {
   return internal::require_subscription_id(
       internal::typed_operation<AxbBindResponse>(std::move(call), [](const AnswerJson& j, AxbBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
-        r.relation_num = read_text(j, "relationNum");
-        r.call_direction = read_small_int(j, "callDirection");
+        r.relation_num = read_number(j, "relationNum");
+        r.call_direction = read_code<CallDirection>(j, "callDirection");
         r.duration = read_duration<std::chrono::seconds>(j, "duration");
         r.max_duration = read_duration<std::chrono::minutes>(j, "maxDuration");
       }));

@@ -19,7 +19,9 @@ using internal::AnswerJson;
 using internal::Operation;
 using internal::read_flag;
 using internal::read_int;
-using internal::read_small_int;
+using internal::read_code;
+using internal::read_number;
+using internal::read_optional_number;
 using internal::read_string;
 using internal::read_string_any;
 using internal::read_text;
@@ -28,7 +30,7 @@ constexpr std::string_view kPath = "/rest/caas/extendnumber/v1.0";
 constexpr std::string_view kPathV2 = "/rest/caas/extendnumber/v2.0";
 constexpr std::string_view kCountPath = "/rest/caas/virtualnumber/v1.0";
 
-constexpr const char* wire(AxeTimeUnit unit) { return unit == AxeTimeUnit::kMinutes ? "1" : "0"; }
+std::string wire(AxeTimeUnit unit) { return Coded<AxeTimeUnit>(unit).raw(); }
 
 // Both spellings: the doc writes the v2.0 field `nextCusor`, the count query `nextCursor`.
 std::optional<std::string> read_next_cursor(const AnswerJson& j) {
@@ -78,6 +80,9 @@ AxeTimeUnit unit_for(const AxeSettings& s) {
 }
 
 std::optional<Error> check_settings(internal::Validator& v, const AxeSettings& s) {
+  internal::check_code(v, "displayNumMode", s.display_num_mode);
+  internal::check_code(v, "timeUnit", s.time_unit);
+  if (v.error()) return v.error();
   const AxeTimeUnit unit = unit_for(s);
   for (const auto& [field, expiry] : {std::pair{"bindExpiredTime", s.bind_expired_time},
                                       std::pair{"callbackExpiredTime", s.callback_expired_time}}) {
@@ -108,23 +113,23 @@ void write_settings(internal::JsonBody& body, const AxeSettings& s) {
 AxeBinding read_binding(const AnswerJson& item) {
   AxeBinding b;
   b.subscription_id.value = read_text(item, "subscriptionId");
-  b.virtual_num = read_text(item, "virtualNum");
+  b.virtual_num = read_number(item, "virtualNum");
   b.extend_num = read_text(item, "extendNum");
-  b.bind_num = read_text(item, "bindNum");
-  b.display_num_mode = read_small_int(item, "displayNumMode");
+  b.bind_num = read_number(item, "bindNum");
+  b.display_num_mode = read_code<DisplayNumber>(item, "displayNumMode");
   b.record_flag = read_flag(item, "recordFlag");
   b.record_hint_tone = read_string(item, "recordHintTone");
   b.callback_tone = read_string(item, "callbackTone");
-  b.callback_num = read_string(item, "callbackNum");
-  const auto unit = read_string(item, "timeUnit");
-  if (unit == "0") b.time_unit = AxeTimeUnit::kHours;
-  if (unit == "1") b.time_unit = AxeTimeUnit::kMinutes;
+  b.callback_num = read_optional_number(item, "callbackNum");
+  b.time_unit = read_code<AxeTimeUnit>(item, "timeUnit");
   // Without a unit, hours: the demos send bare expiries meant as hours.
-  const long long per_unit = b.time_unit == AxeTimeUnit::kMinutes ? 1 : 60;
-  // A value whose minutes would overflow is no real expiry: it reads as absent.
-  const auto in_minutes = [per_unit](std::optional<long long> v) -> std::optional<std::chrono::minutes> {
+  const AxeTimeUnit unit = b.time_unit ? b.time_unit->value() : AxeTimeUnit::kHours;
+  const long long per_unit = unit == AxeTimeUnit::kMinutes ? 1 : 60;
+  // A value whose minutes would overflow is no real expiry, and one in an unknown unit cannot
+  // be converted: either reads as absent.
+  const auto in_minutes = [unit, per_unit](std::optional<long long> v) -> std::optional<std::chrono::minutes> {
     constexpr long long kLimit = std::numeric_limits<long long>::max() / 60;
-    if (!v || *v > kLimit || *v < -kLimit) return std::nullopt;
+    if (!v || unit == AxeTimeUnit::kUnknown || *v > kLimit || *v < -kLimit) return std::nullopt;
     return std::chrono::minutes(*v * per_unit);
   };
   b.bind_expired_time = in_minutes(read_int(item, "bindExpiredTime"));
@@ -160,7 +165,7 @@ std::optional<long long> read_count(const AnswerJson& item) {
 }
 
 AxeNumberBindingCount read_number_count(const AnswerJson& item) {
-  return {read_string_any(item, {"number", "virtualNum"}).value_or(""), read_count(item)};
+  return {WireNumber(read_string_any(item, {"number", "virtualNum"}).value_or("")), read_count(item)};
 }
 
 // Collects every item of every page.
@@ -215,9 +220,9 @@ Operation<AxeBindResponse> make_bind(const AxeBindRequest& request) {
   return internal::require_subscription_id(
       internal::typed_operation<AxeBindResponse>(std::move(call), [](const AnswerJson& j, AxeBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
-        r.virtual_num = read_text(j, "virtualNum");
+        r.virtual_num = read_number(j, "virtualNum");
         r.extend_num = read_text(j, "extendNum");
-        r.bind_num = read_text(j, "bindNum");
+        r.bind_num = read_number(j, "bindNum");
       }));
 }
 

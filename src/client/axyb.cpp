@@ -17,7 +17,8 @@ using internal::AnswerJson;
 using internal::Operation;
 using internal::read_duration;
 using internal::read_flag;
-using internal::read_small_int;
+using internal::read_code;
+using internal::read_number;
 using internal::read_string;
 using internal::read_text;
 
@@ -37,6 +38,7 @@ void check_lifetime(internal::Validator& v, const char* field, const std::option
 std::optional<Error> check_settings(internal::Validator& v, const AxybSettings& s) {
   check_lifetime(v, "duration", s.duration);
   check_lifetime(v, "ybDuration", s.yb_duration);
+  internal::check_code(v, "callDirection", s.call_direction);
   v.tone("recordHintTone", s.record_hint_tone)
       .tone("preVoiceX", s.pre_voice_x)
       .tone("preVoiceY", s.pre_voice_y)
@@ -63,21 +65,21 @@ Operation<AxybBindResponse> bind_operation(const internal::ClientCore& core, int
   return internal::require_subscription_id(
       internal::typed_operation<AxybBindResponse>(std::move(call), [](const AnswerJson& j, AxybBindResponse& r) {
         r.subscription_id.value = read_text(j, "subscriptionId");
-        r.relation_number = read_text(j, "relationNumber");
+        r.relation_num = read_number(j, "relationNumber");
       }));
 }
 
 AxybRelation read_relation(const AnswerJson& item) {
   AxybRelation r;
-  r.bind_id = read_text(item, "bindId");
-  r.num_a = read_text(item, "numA");
-  r.num_x = read_text(item, "numX");
-  r.num_y = read_text(item, "numY");
-  r.num_b = read_text(item, "numB");
+  r.subscription_id.value = read_text(item, "bindId");
+  r.num_a = read_number(item, "numA");
+  r.num_x = read_number(item, "numX");
+  r.num_y = read_number(item, "numY");
+  r.num_b = read_number(item, "numB");
   r.record_flag = read_flag(item, "recordFlag");
   r.record_hint_tone = read_string(item, "recordHintTone");
   r.subscribe_time = read_string(item, "subscribeTime");
-  r.call_direction = read_small_int(item, "callDirection");
+  r.call_direction = read_code<CallDirection>(item, "callDirection");
   // Strings in the query table, integers in the demo: read_duration accepts both.
   r.duration = read_duration<std::chrono::seconds>(item, "duration");
   r.yb_duration = read_duration<std::chrono::seconds>(item, "ybDuration");

@@ -5,11 +5,13 @@
 
 #include <privacycall/common.hpp>
 #include <privacycall/phone_number.hpp>
+#include <privacycall/wire_number.hpp>
 
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "client/json_body.hpp"
@@ -20,9 +22,44 @@ namespace privacycall::internal {
 
 inline const char* wire(AreaMatchMode mode) { return mode == AreaMatchMode::kLoose ? "1" : "0"; }
 
-inline int wire(CallDirection direction) { return static_cast<int>(direction); }
+inline int wire(CallDirection direction) { return Coded<CallDirection>(direction).raw(); }
 
-inline const char* wire(DisplayNumber display) { return display == DisplayNumber::kRealCaller ? "1" : "0"; }
+/// Sent as text, as the API documents it.
+inline std::string wire(DisplayNumber display) { return std::to_string(Coded<DisplayNumber>(display).raw()); }
+
+/// Refuses Enum::kUnknown: it stands for an answer's code this SDK does not know and has no
+/// wire form of its own.
+template <typename Enum>
+void check_code(Validator& validator, const char* field, const std::optional<Enum>& value) {
+  validator.require(!value || *value != Enum::kUnknown,
+                    std::string(field) + ": kUnknown only describes an answer's code and cannot be sent");
+}
+
+/// A coded field; nullopt when absent (or, for integer codes, not an integer).
+template <typename Enum>
+std::optional<Coded<Enum>> read_code(const AnswerJson& object, std::string_view key) {
+  using Raw = typename Coded<Enum>::Raw;
+  std::optional<Raw> raw;
+  if constexpr (std::is_same_v<Raw, int>) {
+    raw = read_small_int(object, key);
+  } else {
+    raw = read_string(object, key);
+  }
+  if (!raw) return std::nullopt;
+  return Coded<Enum>::from_raw(std::move(*raw));
+}
+
+/// A number field, empty when absent: for numbers every success carries.
+inline WireNumber read_number(const AnswerJson& object, std::string_view key) {
+  return WireNumber(read_string(object, key).value_or(""));
+}
+
+/// A number field that may be absent.
+inline std::optional<WireNumber> read_optional_number(const AnswerJson& object, std::string_view key) {
+  auto text = read_string(object, key);
+  if (!text) return std::nullopt;
+  return WireNumber(std::move(*text));
+}
 
 /// Writes a phone number field when present.
 inline void write_number(JsonBody& body, const char* key, const std::optional<PhoneNumber>& number) {

@@ -384,27 +384,13 @@ std::string_view describe_result_code(std::string_view result_code) noexcept {
   return "Unknown result code";
 }
 
-NumberStatus parse_number_status(std::string_view status) noexcept {
-  const std::string_view s = trim(status);
-  if (s == "5") return NumberStatus::kNormal;
-  if (s == "9") return NumberStatus::kPaused;
-  if (s == "10") return NumberStatus::kUnavailable;
-  if (s == "11") return NumberStatus::kBindingFrozen;
-  return NumberStatus::kUnknown;
-}
+std::string_view describe(HangupCause cause) noexcept { return describe_hangup_cause(cause.raw()); }
 
-NumberStatusCause parse_number_status_cause(std::string_view cause) noexcept {
-  const std::string_view c = trim(cause);
-  if (c == "1") return NumberStatusCause::kDeleted;
-  if (c == "2") return NumberStatusCause::kArrears;
-  if (c == "3") return NumberStatusCause::kSuspended;
-  if (c == "5") return NumberStatusCause::kCallRestricted;
-  if (c == "6") return NumberStatusCause::kRestrictionLifted;
-  if (c == "7") return NumberStatusCause::kUnconditionalForwarding;
-  if (c == "8") return NumberStatusCause::kNoAnswerForwarding;
-  if (c == "9") return NumberStatusCause::kBusyForwarding;
-  return NumberStatusCause::kUnknown;
-}
+HangupCauseCategory category(HangupCause cause) noexcept { return hangup_cause_category(cause.raw()); }
+
+std::string_view describe(TeardownPoint point) noexcept { return describe_teardown_point(point.raw()); }
+
+std::string_view describe(Q850Cause cause) noexcept { return describe_q850_cause(cause.raw()); }
 
 std::string_view describe(NumberStatus status) noexcept {
   switch (status) {

@@ -90,7 +90,7 @@ std::string_view or_empty(const std::optional<std::string>& text) {
 
 std::string event_key(const CallEvent& e) {
   if (!e.session_id || e.session_id->empty()) return {};
-  return join_key('e', {*e.session_id, e.event_type,
+  return join_key('e', {*e.session_id, e.event_type.raw(),
                         e.timestamp ? std::string_view(e.timestamp->raw) : std::string_view()});
 }
 
@@ -104,7 +104,9 @@ std::string fee_key(const FeeRecord& r) {
 
 std::string sms_key(const SmsNotification& s) {
   if (!s.sms_identifier || s.sms_identifier->empty()) return {};
-  return join_key('s', {*s.sms_identifier, or_empty(s.notification_mode)});
+  // The mode as sent, so keys stay those of stores written before it was decoded.
+  const std::string_view mode = s.notification_mode ? std::string_view(s.notification_mode->raw()) : std::string_view();
+  return join_key('s', {*s.sms_identifier, mode});
 }
 
 PushKind kind_of(const Notification& notification) {

@@ -1,6 +1,5 @@
 #include <privacycall/webhook/notifications.hpp>
 
-#include "common/text.hpp"
 #include "common/utc_time.hpp"
 
 #include <ctime>
@@ -16,9 +15,7 @@ int digits(std::string_view s, std::size_t at, std::size_t count) {
   return value;
 }
 
-bool is_block_mode(const std::optional<std::string>& mode) {
-  return mode && privacycall::internal::iequals(privacycall::internal::trim(*mode), "Block");
-}
+bool is_block_mode(const std::optional<Coded<NotifyMode>>& mode) { return mode && *mode == NotifyMode::kBlock; }
 
 }  // namespace
 
@@ -76,13 +73,13 @@ std::string_view to_string(CallEventType type) noexcept {
     case CallEventType::kAnswer: return "answer";
     case CallEventType::kDisconnect: return "disconnect";
     case CallEventType::kCollectInfo: return "collectInfo";
-    case CallEventType::kOther: return "other";
+    case CallEventType::kUnknown: return "unknown";
   }
-  return "other";
+  return "unknown";
 }
 
 bool CallEvent::is_block_callin() const noexcept {
-  return type == CallEventType::kCallIn && is_block_mode(notify_mode);
+  return event_type == CallEventType::kCallIn && is_block_mode(notify_mode);
 }
 
 bool SmsNotification::is_block() const noexcept { return is_block_mode(notification_mode); }

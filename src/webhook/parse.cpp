@@ -2,6 +2,9 @@
 
 #include <privacycall/webhook/codes.hpp>
 
+#include <type_traits>
+#include <utility>
+
 #include "common/json_read.hpp"
 #include "webhook/push_reader.hpp"
 #include "webhook/record_fields.hpp"
@@ -25,22 +28,55 @@ std::optional<int> int_of(const JsonScalar& value, std::string_view name) {
   return privacycall::internal::as_int(value, name);
 }
 
-std::optional<WireTime> time_of(const JsonScalar& value, std::string_view name) {
-  std::optional<std::string> raw = text_of(value, name);
-  if (!raw) return std::nullopt;
-  WireTime time;
-  time.time = parse_wire_time(*raw);
-  time.raw = std::move(*raw);
-  return time;
+template <typename T>
+struct IsCoded : std::false_type {};
+template <typename Enum>
+struct IsCoded<Coded<Enum>> : std::true_type {};
+
+// One member's value as the type `Field` of the record's std::optional<Field>: text, numbers,
+// times, phone numbers, IDs and codes, each as tolerant as its reader (as_text, as_int).
+template <typename Field>
+std::optional<Field> field_of(const JsonScalar& value, std::string_view name) {
+  if constexpr (std::is_same_v<Field, int>) {
+    return int_of(value, name);
+  } else if constexpr (IsCoded<Field>::value) {
+    if constexpr (std::is_same_v<typename Field::Raw, int>) {
+      const std::optional<int> raw = int_of(value, name);
+      return raw ? std::optional<Field>(Field::from_raw(*raw)) : std::nullopt;
+    } else {
+      std::optional<std::string> raw = text_of(value, name);
+      return raw ? std::optional<Field>(Field::from_raw(std::move(*raw))) : std::nullopt;
+    }
+  } else if constexpr (std::is_constructible_v<Field, int>) {  // a CauseCode
+    const std::optional<int> raw = int_of(value, name);
+    return raw ? std::optional<Field>(Field(*raw)) : std::nullopt;
+  } else {
+    std::optional<std::string> raw = text_of(value, name);
+    if (!raw) return std::nullopt;
+    if constexpr (std::is_same_v<Field, std::string>) {
+      return raw;
+    } else if constexpr (std::is_same_v<Field, WireTime>) {
+      WireTime time;
+      time.time = parse_wire_time(*raw);
+      time.raw = std::move(*raw);
+      return time;
+    } else if constexpr (std::is_same_v<Field, SubscriptionId>) {
+      return SubscriptionId{std::move(*raw)};
+    } else {
+      static_assert(std::is_same_v<Field, WireNumber>, "no reader for this field type");
+      return WireNumber(std::move(*raw));
+    }
+  }
 }
 
-// Table entries for a text, int or time member.
+// The T of a member `std::optional<T> Record::*`.
 template <auto Member>
-constexpr auto kText = &internal::store_member<Member, &text_of>;
+using FieldOf = typename std::remove_reference_t<decltype(
+    std::declval<typename internal::RecordOf<decltype(Member)>::type&>().*Member)>::value_type;
+
+// The table entry for a scalar member, read as its type says.
 template <auto Member>
-constexpr auto kInt = &internal::store_member<Member, &int_of>;
-template <auto Member>
-constexpr auto kTime = &internal::store_member<Member, &time_of>;
+constexpr auto kField = &internal::store_member<Member, &field_of<FieldOf<Member>>>;
 
 // `value` when it is an object, nullptr when it is null; ShapeError otherwise.
 const Json* as_object(const Json& value, std::string_view name) {
@@ -71,37 +107,26 @@ const Json* get_object_array(const Json& object, const char* key) {
   return value;
 }
 
-CallEventType call_event_type(std::string_view text) {
-  if (text == "callin") return CallEventType::kCallIn;
-  if (text == "callout") return CallEventType::kCallOut;
-  if (text == "alerting") return CallEventType::kAlerting;
-  if (text == "answer") return CallEventType::kAnswer;
-  if (text == "disconnect") return CallEventType::kDisconnect;
-  if (text == "collectInfo") return CallEventType::kCollectInfo;
-  return CallEventType::kOther;
-}
-
 // statusInfo of a call event.
 const FieldTable<CallEvent>& call_event_members() {
   static const FieldTable<CallEvent> table{
-      {"timestamp", kTime<&CallEvent::timestamp>},
-      {"sessionId", kText<&CallEvent::session_id>},
-      {"caller", kText<&CallEvent::caller>},
-      {"called", kText<&CallEvent::called>},
-      {"subscriptionId", kText<&CallEvent::subscription_id>},
-      {"stateCode", kInt<&CallEvent::state_code>},
-      {"stateDesc", kText<&CallEvent::state_desc>},
-      {"userData", kText<&CallEvent::user_data>},
-      {"notifyMode", kText<&CallEvent::notify_mode>},
-      {"digitInfo", kText<&CallEvent::digit_info>},
-      {"callRelDirection", kInt<&CallEvent::call_rel_direction>},
+      {"timestamp", kField<&CallEvent::timestamp>},
+      {"sessionId", kField<&CallEvent::session_id>},
+      {"caller", kField<&CallEvent::caller>},
+      {"called", kField<&CallEvent::called>},
+      {"subscriptionId", kField<&CallEvent::subscription_id>},
+      {"stateCode", kField<&CallEvent::state_code>},
+      {"stateDesc", kField<&CallEvent::state_desc>},
+      {"userData", kField<&CallEvent::user_data>},
+      {"notifyMode", kField<&CallEvent::notify_mode>},
+      {"digitInfo", kField<&CallEvent::digit_info>},
+      {"callRelDirection", kField<&CallEvent::call_rel_direction>},
   };
   return table;
 }
 
-CallEvent parse_call_event(std::string event_type, const Json* info) {
+CallEvent parse_call_event(Coded<CallEventType> event_type, const Json* info) {
   CallEvent event;
-  event.type = call_event_type(event_type);
   event.event_type = std::move(event_type);
   if (info) event.extra_fields = call_event_members().read(*info, event);
   return event;
@@ -110,43 +135,43 @@ CallEvent parse_call_event(std::string event_type, const Json* info) {
 // One element of feeLst.
 const FieldTable<FeeRecord>& fee_record_members() {
   static const FieldTable<FeeRecord> table{
-      {"direction", kInt<&FeeRecord::direction>},
-      {"spId", kText<&FeeRecord::sp_id>},
-      {"appKey", kText<&FeeRecord::app_key>},
-      {"icid", kText<&FeeRecord::icid>},
-      {"bindNum", kText<&FeeRecord::bind_num>},
-      {"sessionId", kText<&FeeRecord::session_id>},
-      {"callerNum", kText<&FeeRecord::caller_num>},
-      {"calleeNum", kText<&FeeRecord::callee_num>},
-      {"fwdDisplayNum", kText<&FeeRecord::fwd_display_num>},
-      {"fwdDstNum", kText<&FeeRecord::fwd_dst_num>},
-      {"callInTime", kTime<&FeeRecord::call_in_time>},
-      {"fwdStartTime", kTime<&FeeRecord::fwd_start_time>},
-      {"fwdAlertingTime", kTime<&FeeRecord::fwd_alerting_time>},
-      {"fwdAnswerTime", kTime<&FeeRecord::fwd_answer_time>},
-      {"callEndTime", kTime<&FeeRecord::call_end_time>},
-      {"fwdUnaswRsn", kInt<&FeeRecord::fwd_unasw_rsn>},
-      {"failTime", kTime<&FeeRecord::fail_time>},
-      {"ulFailReason", kInt<&FeeRecord::ul_fail_reason>},
-      {"sipStatusCode", kInt<&FeeRecord::sip_status_code>},
-      {"callOutUnaswRsn", kInt<&FeeRecord::call_out_unasw_rsn>},
-      {"recordFlag", kInt<&FeeRecord::record_flag>},
-      {"recordStartTime", kTime<&FeeRecord::record_start_time>},
-      {"recordObjectName", kText<&FeeRecord::record_object_name>},
-      {"recordBucketName", kText<&FeeRecord::record_bucket_name>},
-      {"recordDomain", kText<&FeeRecord::record_domain>},
-      {"recordFileDownloadUrl", kText<&FeeRecord::record_file_download_url>},
-      {"ttsPlayTimes", kInt<&FeeRecord::tts_play_times>},
-      {"ttsTransDuration", kInt<&FeeRecord::tts_trans_duration>},
-      {"mptyId", kText<&FeeRecord::mpty_id>},
-      {"serviceType", kText<&FeeRecord::service_type>},
-      {"hostName", kText<&FeeRecord::host_name>},
-      {"subscriptionId", kText<&FeeRecord::subscription_id>},
-      {"extendNum", kText<&FeeRecord::extend_num>},
-      {"userData", kText<&FeeRecord::user_data>},
-      {"notifyMode", kText<&FeeRecord::notify_mode>},
-      {"callRelDirection", kInt<&FeeRecord::call_rel_direction>},
-      {"callDuration", kText<&FeeRecord::call_duration>},
+      {"direction", kField<&FeeRecord::direction>},
+      {"spId", kField<&FeeRecord::sp_id>},
+      {"appKey", kField<&FeeRecord::app_key>},
+      {"icid", kField<&FeeRecord::icid>},
+      {"bindNum", kField<&FeeRecord::bind_num>},
+      {"sessionId", kField<&FeeRecord::session_id>},
+      {"callerNum", kField<&FeeRecord::caller_num>},
+      {"calleeNum", kField<&FeeRecord::callee_num>},
+      {"fwdDisplayNum", kField<&FeeRecord::fwd_display_num>},
+      {"fwdDstNum", kField<&FeeRecord::fwd_dst_num>},
+      {"callInTime", kField<&FeeRecord::call_in_time>},
+      {"fwdStartTime", kField<&FeeRecord::fwd_start_time>},
+      {"fwdAlertingTime", kField<&FeeRecord::fwd_alerting_time>},
+      {"fwdAnswerTime", kField<&FeeRecord::fwd_answer_time>},
+      {"callEndTime", kField<&FeeRecord::call_end_time>},
+      {"fwdUnaswRsn", kField<&FeeRecord::fwd_unasw_rsn>},
+      {"failTime", kField<&FeeRecord::fail_time>},
+      {"ulFailReason", kField<&FeeRecord::ul_fail_reason>},
+      {"sipStatusCode", kField<&FeeRecord::sip_status_code>},
+      {"callOutUnaswRsn", kField<&FeeRecord::call_out_unasw_rsn>},
+      {"recordFlag", kField<&FeeRecord::record_flag>},
+      {"recordStartTime", kField<&FeeRecord::record_start_time>},
+      {"recordObjectName", kField<&FeeRecord::record_object_name>},
+      {"recordBucketName", kField<&FeeRecord::record_bucket_name>},
+      {"recordDomain", kField<&FeeRecord::record_domain>},
+      {"recordFileDownloadUrl", kField<&FeeRecord::record_file_download_url>},
+      {"ttsPlayTimes", kField<&FeeRecord::tts_play_times>},
+      {"ttsTransDuration", kField<&FeeRecord::tts_trans_duration>},
+      {"mptyId", kField<&FeeRecord::mpty_id>},
+      {"serviceType", kField<&FeeRecord::service_type>},
+      {"hostName", kField<&FeeRecord::host_name>},
+      {"subscriptionId", kField<&FeeRecord::subscription_id>},
+      {"extendNum", kField<&FeeRecord::extend_num>},
+      {"userData", kField<&FeeRecord::user_data>},
+      {"notifyMode", kField<&FeeRecord::notify_mode>},
+      {"callRelDirection", kField<&FeeRecord::call_rel_direction>},
+      {"callDuration", kField<&FeeRecord::call_duration>},
   };
   return table;
 }
@@ -167,12 +192,9 @@ NumberStatusNotification parse_number_status_push(const Json& body) {
   if (!entries) return out;
   for (const Json& e : *entries) {
     NumberStatusEntry entry;
-    entry.number = get_text(e, "number");
-    entry.status_code = get_text(e, "status");
-    entry.cause_code = get_text(e, "cause");
-    entry.status = entry.status_code ? parse_number_status(*entry.status_code)
-                                     : NumberStatus::kUnknown;
-    if (entry.cause_code) entry.cause = parse_number_status_cause(*entry.cause_code);
+    if (auto number = get_text(e, "number")) entry.number = WireNumber(std::move(*number));
+    if (auto status = get_text(e, "status")) entry.status = Coded<NumberStatus>::from_raw(std::move(*status));
+    if (auto cause = get_text(e, "cause")) entry.cause = Coded<NumberStatusCause>::from_raw(std::move(*cause));
     out.entries.push_back(std::move(entry));
   }
   return out;
@@ -193,17 +215,17 @@ void read_ext_info(SmsNotification& sms, const Json& value, std::string_view nam
 // smsEvent of an SMS push.
 const FieldTable<SmsNotification>& sms_event_members() {
   static const FieldTable<SmsNotification> table{
-      {"smsIdentifier", kText<&SmsNotification::sms_identifier>},
-      {"notificationMode", kText<&SmsNotification::notification_mode>},
-      {"calling", kText<&SmsNotification::calling>},
-      {"called", kText<&SmsNotification::called>},
-      {"virtualNumber", kText<&SmsNotification::virtual_number>},
-      {"event", kText<&SmsNotification::event>},
-      {"timeStamp", kTime<&SmsNotification::time_stamp>},
-      {"subscriptionId", kText<&SmsNotification::subscription_id>},
-      {"smsContent", kText<&SmsNotification::sms_content>},
+      {"smsIdentifier", kField<&SmsNotification::sms_identifier>},
+      {"notificationMode", kField<&SmsNotification::notification_mode>},
+      {"calling", kField<&SmsNotification::calling>},
+      {"called", kField<&SmsNotification::called>},
+      {"virtualNumber", kField<&SmsNotification::virtual_number>},
+      {"event", kField<&SmsNotification::event>},
+      {"timeStamp", kField<&SmsNotification::time_stamp>},
+      {"subscriptionId", kField<&SmsNotification::subscription_id>},
+      {"smsContent", kField<&SmsNotification::sms_content>},
       {"extInfo", nullptr, &read_ext_info},
-      {"sendResult", kInt<&SmsNotification::send_result>},
+      {"sendResult", kField<&SmsNotification::send_result>},
   };
   return table;
 }
@@ -226,9 +248,8 @@ Notification classify(internal::PushBody& push, std::string_view raw) {
     }
     if (*event_type == "numStatus") return parse_number_status_push(body);
     const Json* info = get_object(body, "statusInfo");
-    if (info || call_event_type(*event_type) != CallEventType::kOther) {
-      return parse_call_event(std::move(*event_type), info);
-    }
+    Coded<CallEventType> type = Coded<CallEventType>::from_raw(*event_type);
+    if (info || type.known()) return parse_call_event(std::move(type), info);
     return UnknownNotification{std::move(event_type), std::string(raw)};
   }
   if (const Json* sms_event = get_object(body, "smsEvent")) {

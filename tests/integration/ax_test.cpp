@@ -95,10 +95,10 @@ TEST_CASE("AX bind sends every setting on the wire and query returns them") {
     CHECK(b.subscription_id == bound.subscription_id);
     CHECK(b.orig_num == kA.str());
     CHECK(b.private_num == kX1.str());
-    CHECK(b.private_num_type == "mobile-virtual");
+    CHECK(b.private_num_type == privacycall::PrivateNumType::kMobileVirtual);
     CHECK(b.turn_flag == true);
-    CHECK(b.call_direction == 0);
-    CHECK(b.callee_num_display == 1);
+    CHECK(b.call_direction == privacycall::CallDirection::kBoth);
+    CHECK(b.callee_num_display == privacycall::DisplayNumber::kRealCaller);
     CHECK(b.record_flag == true);
     CHECK(b.private_sms == false);
     CHECK(b.max_duration == 30min);
@@ -193,7 +193,7 @@ TEST_CASE("AX modify by X changes A and settings") {
   const auto b = client.ax().query(bound.subscription_id).value().bindings.at(0);
   CHECK(b.orig_num == kB.str());
   CHECK(b.turn_flag == false);
-  CHECK(b.call_direction == 1);
+  CHECK(b.call_direction == privacycall::CallDirection::kCallerToCallee);
 
   AxModifyRequest by_id{bound.subscription_id};
   by_id.settings.user_data = "changed";

@@ -137,7 +137,7 @@ TEST_CASE("AXB picks X by area code, strictly or loosely") {
   CHECK(none.error().result_code == "1012008");
 
   again.relation = AreaCode{"010", AreaMatchMode::kLoose};
-  CHECK(client.axb().bind(again).value().relation_num.rfind("+86755", 0) == 0);
+  CHECK(client.axb().bind(again).value().relation_num.raw().rfind("+86755", 0) == 0);
 
   AxbBindRequest near_caller{kC, kD};
   CHECK(client.axb().bind(near_caller).ok());

@@ -125,7 +125,7 @@ TEST_CASE("AXE bind by area sends areaCode and settings with a derived timeUnit"
 
   const auto b = client.axe().query(bound.subscription_id).value().binding;
   CHECK(b.extend_num == "12");
-  CHECK(b.display_num_mode == 1);
+  CHECK(b.display_num_mode == privacycall::DisplayNumber::kRealCaller);
   CHECK(b.callback_num == kC.str());
   CHECK(b.time_unit == AxeTimeUnit::kHours);
   CHECK(b.bind_expired_time == 48h);
@@ -195,7 +195,7 @@ TEST_CASE("AXE modify changes settings - query keeps showing the bind's expiry a
                               {"bindExpiredTime", 3}});
   const auto b = client.axe().query(AxeExtension(kX1, bound.extend_num)).value().binding;
   CHECK(last_request(platform).query == "virtualNum=%2B8675500000001&extendNum=" + bound.extend_num);
-  CHECK(b.display_num_mode == 0);
+  CHECK(b.display_num_mode == privacycall::DisplayNumber::kPrivacyNumber);
   CHECK(b.callback_tone == "later.wav");
   CHECK(b.bind_expired_time == 1h);  // the bind's value
   platform.advance_time(2h);          // past the bind's hour, within the modified three

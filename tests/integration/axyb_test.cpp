@@ -62,7 +62,7 @@ TEST_CASE("AXYB binds AX then YB under one subscriptionId with app_key in the qu
   ax.settings.pre_voice_x = "x.wav";
   ax.settings.user_data = "ride-9";
   const auto bound_ax = client.axyb().bind_ax(ax).value();
-  CHECK(bound_ax.relation_number.rfind("+86755", 0) == 0);
+  CHECK(bound_ax.relation_num.raw().rfind("+86755", 0) == 0);
   auto sent = last_request(platform);
   CHECK(sent.method == "POST");
   CHECK(sent.path == kPath);
@@ -81,8 +81,8 @@ TEST_CASE("AXYB binds AX then YB under one subscriptionId with app_key in the qu
   yb.settings.pre_voice_y = "y.wav";
   const auto bound_yb = client.axyb().bind_yb(yb).value();
   CHECK(bound_yb.subscription_id == bound_ax.subscription_id);
-  CHECK(bound_yb.relation_number.rfind("+8610", 0) == 0);
-  CHECK(bound_yb.relation_number != bound_ax.relation_number);
+  CHECK(bound_yb.relation_num.raw().rfind("+8610", 0) == 0);
+  CHECK(bound_yb.relation_num != bound_ax.relation_num);
   sent = last_request(platform);
   CHECK(sent.query == "app_key=fake-app-key");
   CHECK(body_of(sent) == json{{"origNum", "+8613800000022"},
@@ -94,10 +94,10 @@ TEST_CASE("AXYB binds AX then YB under one subscriptionId with app_key in the qu
   CHECK(last_request(platform).query == "app_key=fake-app-key&subscriptionId=" + bound_ax.subscription_id.value);
   REQUIRE(relations.size() == 1);
   const auto& r = relations[0];
-  CHECK(r.bind_id == bound_ax.subscription_id.value);
+  CHECK(r.subscription_id == bound_ax.subscription_id);
   CHECK(r.num_a == kA.str());
-  CHECK(r.num_x == bound_ax.relation_number);
-  CHECK(r.num_y == bound_yb.relation_number);
+  CHECK(r.num_x == bound_ax.relation_num);
+  CHECK(r.num_y == bound_yb.relation_num);
   CHECK(r.num_b == kB.str());
   CHECK(r.record_flag == true);
   CHECK(r.duration == 3600s);
@@ -107,7 +107,7 @@ TEST_CASE("AXYB binds AX then YB under one subscriptionId with app_key in the qu
   CHECK(r.user_data == "ride-9");
   CHECK(r.subscribe_time);
 
-  const PhoneNumber x(bound_ax.relation_number);
+  const PhoneNumber x = bound_ax.relation_num.phone().value();
   CHECK(client.axyb().query(AxybRelationsOnNumber(x)).value().relations.size() == 1);
   CHECK(last_request(platform).query == "app_key=fake-app-key&relationNum=%2B" + x.str().substr(1));
 }
@@ -116,17 +116,17 @@ TEST_CASE("AXYB unbinds one YB leg by Y or by B, or the whole relation") {
   FakePlatform platform(pool());
   Client client(platform.client_options());
   const auto id = client.axyb().bind_ax(AxybBindAxRequest(kA, AreaCode("0755"))).value().subscription_id;
-  const auto y_b = client.axyb().bind_yb(AxybBindYbRequest(id, kB)).value().relation_number;
-  const auto y_c = client.axyb().bind_yb(AxybBindYbRequest(id, kC)).value().relation_number;
+  const auto y_b = client.axyb().bind_yb(AxybBindYbRequest(id, kB)).value().relation_num;
+  const auto y_c = client.axyb().bind_yb(AxybBindYbRequest(id, kC)).value().relation_num;
   CHECK(y_b != y_c);
   CHECK(client.axyb().bind_yb(AxybBindYbRequest(id, kB)).error().result_code == "1016002");
   CHECK(client.axyb().bind_yb(AxybBindYbRequest(id, kA)).error().result_code == "1010002");
   CHECK(client.axyb().query(id).value().relations.size() == 2);
 
-  REQUIRE(client.axyb().unbind(AxybUnbindYbByY(id, PhoneNumber(y_b))).ok());
+  REQUIRE(client.axyb().unbind(AxybUnbindYbByY(id, y_b.phone().value())).ok());
   auto sent = last_request(platform);
   CHECK(sent.method == "DELETE");
-  CHECK(sent.query == "app_key=fake-app-key&subscriptionId=" + id.value + "&yNum=%2B" + y_b.substr(1));
+  CHECK(sent.query == "app_key=fake-app-key&subscriptionId=" + id.value + "&yNum=%2B" + y_b.raw().substr(1));
   auto left = client.axyb().query(id).value().relations;
   REQUIRE(left.size() == 1);
   CHECK(left[0].num_b == kC.str());
@@ -152,13 +152,13 @@ TEST_CASE("AXYB limits: one X per A at a time, five X per A, no free number") {
   for (int i = 0; i < 5; ++i) {
     xs.push_back(client.axyb().bind_ax(AxybBindAxRequest(kA, AreaCode("010", privacycall::AreaMatchMode::kLoose)))
                      .value()
-                     .relation_number);
+                     .relation_num.raw());
   }
   CHECK(std::set<std::string>(xs.begin(), xs.end()).size() == 5);  // each X serves one A
   CHECK(client.axyb().bind_ax(AxybBindAxRequest(kA, AreaCode("010"))).error().result_code == "1011003");
   // Two numbers are left; a YB needs a number that is not an X.
   const auto id = client.axyb().bind_ax(AxybBindAxRequest(kB, AreaCode("0755"))).value().subscription_id;
-  const auto y = client.axyb().bind_yb(AxybBindYbRequest(id, kC)).value().relation_number;
+  const auto y = client.axyb().bind_yb(AxybBindYbRequest(id, kC)).value().relation_num.raw();
   CHECK(std::find(xs.begin(), xs.end(), y) == xs.end());
   CHECK(client.axyb().bind_ax(AxybBindAxRequest(kC, AreaCode("0755", privacycall::AreaMatchMode::kLoose)))
             .error()

@@ -51,11 +51,11 @@ struct Receiver {
     webhook::WebhookHandlers handlers;
     handlers.on_call_event = [this](const webhook::CallEvent& e) {
       std::lock_guard<std::mutex> lock(mutex);
-      if (e.event_type == "disconnect" && fail_first_disconnects > 0) {
+      if (e.event_type == webhook::CallEventType::kDisconnect && fail_first_disconnects > 0) {
         --fail_first_disconnects;
         throw std::runtime_error("database down");  // the platform must push again
       }
-      ++events[e.event_type];
+      ++events[e.event_type.raw()];
       event_log.push_back(e);
     };
     handlers.on_fee = [this](const webhook::FeeNotification& fee) {
@@ -116,7 +116,7 @@ TEST_CASE("A simulated AXB call delivers each event and the CDR exactly once") {
   CHECK(cdr.session_id == session);
   CHECK(cdr.fwd_dst_num == kB.str());
   CHECK(cdr.talk_duration() == 20s);
-  CHECK(cdr.record_flag == 1);
+  CHECK(cdr.record_flag == webhook::RecordingState::kRecorded);
   const auto url = privacycall::Client(platform.client_options())
                        .recordings()
                        .download_url(cdr.record_object_name.value(), cdr.record_domain.value());
@@ -170,7 +170,7 @@ TEST_CASE("An X-mode call follows the receiver's Block answer") {
   CHECK(receiver.events["disconnect"] == 1);
   REQUIRE(receiver.cdrs.size() == 1);
   CHECK(receiver.cdrs.front().fwd_dst_num == kB.str());
-  CHECK(receiver.cdrs.front().notify_mode == "Block");
+  CHECK(receiver.cdrs.front().notify_mode == webhook::NotifyMode::kBlock);
 }
 
 TEST_CASE("An X-mode close answer releases the call without connecting it") {
@@ -211,17 +211,17 @@ TEST_CASE("An AXE caller who types the extension after the prompt gets collectIn
   std::vector<std::string> order;
   for (const auto& e : receiver.event_log) {
     CHECK(e.session_id == session);
-    order.push_back(e.event_type);
+    order.push_back(e.event_type.raw());
   }
   CHECK(order == std::vector<std::string>{"callin", "collectInfo", "callout", "alerting", "answer", "disconnect"});
   const auto collect = std::find_if(receiver.event_log.begin(), receiver.event_log.end(),
-                                    [](const webhook::CallEvent& e) { return e.type == webhook::CallEventType::kCollectInfo; });
+                                    [](const webhook::CallEvent& e) { return e.event_type == webhook::CallEventType::kCollectInfo; });
   REQUIRE(collect != receiver.event_log.end());
   CHECK(collect->digit_info == "0008");
   CHECK_FALSE(collect->caller.has_value());  // collectInfo carries no caller or called (§4.2)
   CHECK_FALSE(collect->called.has_value());
   for (const auto& e : receiver.event_log) {
-    if (e.type == webhook::CallEventType::kCallOut || e.type == webhook::CallEventType::kAnswer) CHECK(e.called == a8.str());
+    if (e.event_type == webhook::CallEventType::kCallOut || e.event_type == webhook::CallEventType::kAnswer) CHECK(e.called == a8.str());
   }
   REQUIRE(receiver.cdrs.size() == 1);
   CHECK(receiver.cdrs.front().fwd_dst_num == a8.str());
@@ -241,7 +241,7 @@ TEST_CASE("An AXE caller who types no extension is released without collectInfo 
   CHECK(receiver.events.count("collectInfo") == 0);
   CHECK(receiver.events.count("callout") == 0);
   REQUIRE(receiver.events["disconnect"] == 1);
-  CHECK(receiver.event_log.back().state_code == 8033);
+  CHECK(receiver.event_log.back().state_code == webhook::HangupCause(8033));
   REQUIRE(receiver.cdrs.size() == 1);
   CHECK_FALSE(receiver.cdrs.front().fwd_dst_num.has_value());
 }
@@ -252,7 +252,7 @@ TEST_CASE("An SMS Block answer routes the message to the number it names") {
   {
     std::lock_guard<std::mutex> lock(receiver.mutex);
     receiver.sms_router = [routed](const webhook::SmsNotification& sms) {
-      return webhook::SmsBlockAnswer::route(routed, PhoneNumber(sms.calling.value()));
+      return webhook::SmsBlockAnswer::route(routed, sms.calling.value().phone().value());
     };
   }
   FakePlatform platform(pushing_to(receiver));
@@ -267,7 +267,7 @@ TEST_CASE("An SMS Block answer routes the message to the number it names") {
   REQUIRE(receiver.sms_notifies.size() == 1);
   CHECK(receiver.sms_notifies.front().sms_identifier == sent.sms_identifier);
   CHECK(receiver.sms_notifies.front().called == routed.str());
-  CHECK(receiver.sms_notifies.front().send_result == 0);
+  CHECK(receiver.sms_notifies.front().send_result == webhook::SmsSendResult::kSuccess);
 }
 
 TEST_CASE("An SMS Block DiscardMessage answer drops the message") {

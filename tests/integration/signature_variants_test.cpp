@@ -138,8 +138,8 @@ TEST_CASE("the simulator pushes WSSE and re-pushes with the original header; del
   webhook::WebhookHandlers handlers;
   handlers.on_call_event = [&](const webhook::CallEvent& e) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (e.event_type == "disconnect" && fail_disconnects-- > 0) throw std::runtime_error("database down");
-    ++events[e.event_type];
+    if (e.event_type == privacycall::webhook::CallEventType::kDisconnect && fail_disconnects-- > 0) throw std::runtime_error("database down");
+    ++events[e.event_type.raw()];
   };
   auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers);
   webhook::WebhookServer server(dispatcher);

@@ -57,15 +57,15 @@ TEST_CASE("API result codes") {
 }
 
 TEST_CASE("X-number status and cause") {
-  CHECK(parse_number_status("5") == NumberStatus::kNormal);
-  CHECK(parse_number_status(" 9") == NumberStatus::kPaused);
-  CHECK(parse_number_status("10") == NumberStatus::kUnavailable);
-  CHECK(parse_number_status("11") == NumberStatus::kBindingFrozen);
-  CHECK(parse_number_status("4") == NumberStatus::kUnknown);
-  CHECK(parse_number_status("") == NumberStatus::kUnknown);
-  CHECK(parse_number_status_cause("2") == NumberStatusCause::kArrears);
-  CHECK(parse_number_status_cause("9") == NumberStatusCause::kBusyForwarding);
-  CHECK(parse_number_status_cause("4") == NumberStatusCause::kUnknown);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw("5").value() == NumberStatus::kNormal);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw(" 9").value() == NumberStatus::kPaused);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw("10").value() == NumberStatus::kUnavailable);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw("11").value() == NumberStatus::kBindingFrozen);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw("4").value() == NumberStatus::kUnknown);
+  CHECK(privacycall::Coded<NumberStatus>::from_raw("").value() == NumberStatus::kUnknown);
+  CHECK(privacycall::Coded<NumberStatusCause>::from_raw("2").value() == NumberStatusCause::kArrears);
+  CHECK(privacycall::Coded<NumberStatusCause>::from_raw("9").value() == NumberStatusCause::kBusyForwarding);
+  CHECK(privacycall::Coded<NumberStatusCause>::from_raw("4").value() == NumberStatusCause::kUnknown);
   CHECK(describe(NumberStatus::kPaused) == "Paused: binding, calls and SMS unavailable");
   CHECK(describe(NumberStatusCause::kSuspended) == "Suspended");
   CHECK(describe(NumberStatus::kUnknown) == "Unknown number status");

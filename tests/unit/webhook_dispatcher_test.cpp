@@ -105,7 +105,7 @@ TEST_CASE("a signed Notify push reaches its handler and gets an empty 200") {
   CHECK(reply.status == 200);
   CHECK(reply.body.empty());
   REQUIRE(recorder.events.size() == 1);
-  CHECK(recorder.events[0].type == CallEventType::kDisconnect);
+  CHECK(recorder.events[0].event_type == CallEventType::kDisconnect);
 
   dispatcher.handle(signed_request(platform(), notification_example("sms_notify.json"), "/notify"));
   dispatcher.handle(signed_request(platform(), notification_example("xnum_status_illustrative.json")));

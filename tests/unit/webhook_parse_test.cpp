@@ -1,3 +1,4 @@
+#include <privacycall/webhook/codes.hpp>
 #include <privacycall/webhook/parse.hpp>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 using namespace privacycall::webhook;
 using privacycall::Result;
+using privacycall::SubscriptionId;
 using webhook_test::notification_example;
 
 namespace {
@@ -43,17 +45,17 @@ TEST_CASE("every documented notification example parses into the right type and 
     const auto n = parse_ok(notification_example(name));
     REQUIRE(std::holds_alternative<CallEvent>(n));
     const auto& e = std::get<CallEvent>(n);
-    CHECK(e.type == CallEventType::kDisconnect);
-    CHECK(e.event_type == "disconnect");
+    CHECK(e.event_type == CallEventType::kDisconnect);
+    CHECK(e.event_type.raw() == "disconnect");
     CHECK(e.session_id == "1202_1051_4294967295_20190124070250@callenabler246.huaweicaas.com");
     REQUIRE(e.timestamp);
     CHECK(e.timestamp->raw == "2019-01-24 07:03:28");
     CHECK(e.timestamp->time == utc(1548313408));
     CHECK(e.caller == "+86138****0022");
     CHECK(e.called == "+86138****7021");
-    CHECK(e.state_code == 0);
+    CHECK(e.state_code == HangupCause(0));
     CHECK(e.state_desc == "The user releases the call.");
-    CHECK(e.subscription_id == "********");
+    CHECK(e.subscription_id == SubscriptionId{"********"});
     CHECK_FALSE(e.notify_mode);
     CHECK_FALSE(e.is_block_callin());
     CHECK(e.extra_fields.empty());
@@ -66,13 +68,13 @@ TEST_CASE("every documented notification example parses into the right type and 
     const auto& fee = std::get<FeeNotification>(n);
     REQUIRE(fee.records.size() == 1);
     const FeeRecord& r = fee.records[0];
-    CHECK(r.direction == 1);
+    CHECK(r.direction == CdrDirection::kFromA);
     CHECK(r.sp_id == "****");
     CHECK(r.app_key == "****");
     CHECK(r.icid == "ba171f34e6953fcd751edc77127748f4.3757285803.338666679.5");
     CHECK(r.bind_num == "+86138****0022");
     CHECK(r.session_id == "1200_1827_4294967295_20190124023003@callenabler246.huaweicaas.com");
-    CHECK(r.subscription_id == "****");
+    CHECK(r.subscription_id == SubscriptionId{"****"});
     CHECK(r.caller_num == "+86138****0021");
     CHECK(r.callee_num == "+86138****0022");
     CHECK(r.fwd_display_num == "+86138****0022");
@@ -85,11 +87,11 @@ TEST_CASE("every documented notification example parses into the right type and 
     CHECK(r.fwd_answer_time->time == utc(1548297006));
     CHECK(r.call_end_time->time == utc(1548297022));
     CHECK(r.talk_duration() == std::chrono::seconds(16));
-    CHECK(r.fwd_unasw_rsn == 0);
-    CHECK(r.ul_fail_reason == 0);
+    CHECK(r.fwd_unasw_rsn == Q850Cause(0));
+    CHECK(r.ul_fail_reason == TeardownPoint(0));
     CHECK(r.sip_status_code == 0);
-    CHECK(r.call_out_unasw_rsn == 0);
-    CHECK(r.record_flag == 1);
+    CHECK(r.call_out_unasw_rsn == Q850Cause(0));
+    CHECK(r.record_flag == RecordingState::kRecorded);
     CHECK(r.record_start_time->raw == "2019-01-24 02:30:06");
     CHECK(r.record_domain == "****.com");
     CHECK(r.record_bucket_name == "****");
@@ -112,7 +114,7 @@ TEST_CASE("every documented notification example parses into the right type and 
     const auto& s = std::get<SmsNotification>(n);
     CHECK(s.app_key == "****");
     CHECK(s.sms_identifier == "****");
-    CHECK(s.notification_mode == "Block");
+    CHECK(s.notification_mode == NotifyMode::kBlock);
     CHECK(s.is_block());
     CHECK(s.calling == "+86138****0001");
     CHECK(s.virtual_number == "+86138****0000");
@@ -130,14 +132,15 @@ TEST_CASE("every documented notification example parses into the right type and 
     REQUIRE(std::holds_alternative<SmsNotification>(n));
     const auto& s = std::get<SmsNotification>(n);
     CHECK(s.sms_identifier == "********");
-    CHECK(s.notification_mode == "Notify");
+    CHECK(s.notification_mode == NotifyMode::kNotify);
     CHECK_FALSE(s.is_block());
     CHECK(s.event == (name == "sms_notify.json" ? "TextSMS" : "Text SMS "));
     CHECK(s.time_stamp->time == utc(1608714376, 450));
     REQUIRE(s.ext_params.size() == 2);
     CHECK(s.ext_params[0] == std::make_pair(std::string("splitNum"), std::string("0")));
     CHECK(s.ext_params[1] == std::make_pair(std::string("direction"), std::string("2")));
-    CHECK(s.send_result == 2);
+    CHECK(s.send_result == SmsSendResult::kUnknown);  // undocumented failure code
+    CHECK(s.send_result->raw() == 2);
   }
   {
     const std::string name = "x_mode_event_callin_illustrative.json";
@@ -145,8 +148,8 @@ TEST_CASE("every documented notification example parses into the right type and 
     const auto n = parse_ok(notification_example(name));
     REQUIRE(std::holds_alternative<CallEvent>(n));
     const auto& e = std::get<CallEvent>(n);
-    CHECK(e.type == CallEventType::kCallIn);
-    CHECK(e.notify_mode == "Block");
+    CHECK(e.event_type == CallEventType::kCallIn);
+    CHECK(e.notify_mode == NotifyMode::kBlock);
     CHECK(e.is_block_callin());
     CHECK(e.called == "+86170****0001");
     CHECK_FALSE(e.subscription_id);
@@ -159,7 +162,7 @@ TEST_CASE("every documented notification example parses into the right type and 
     const auto& s = std::get<NumberStatusNotification>(n);
     REQUIRE(s.entries.size() == 1);
     CHECK(s.entries[0].number == "+86170****0001");
-    CHECK(s.entries[0].status_code == "9");
+    CHECK(s.entries[0].status->raw() == "9");
     CHECK(s.entries[0].status == NumberStatus::kPaused);
     CHECK_FALSE(s.entries[0].cause);
   }
@@ -183,15 +186,46 @@ TEST_CASE("every documented notification example parses into the right type and 
   CHECK(on_disk == checked);
 }
 
+TEST_CASE("coded fields decode to enums and keep codes this SDK does not know") {
+  const auto event = std::get<CallEvent>(parse_ok(R"({"eventType":"disconnect","statusInfo":{
+      "notifyMode":"block","callRelDirection":3,"caller":"+8613800000021","called":"+86138****0022"}})"));
+  CHECK(event.notify_mode == NotifyMode::kBlock);
+  CHECK(event.notify_mode->raw() == "block");
+  CHECK(event.call_rel_direction == ReleasingParty::kUnknown);
+  CHECK(event.call_rel_direction->raw() == 3);
+  REQUIRE(event.caller);
+  CHECK(event.caller->phone() == privacycall::PhoneNumber("+8613800000021"));
+  CHECK_FALSE(event.called->phone());  // masked as in the docs: kept as text
+  CHECK(event.called->raw() == "+86138****0022");
+
+  const auto fee = std::get<FeeNotification>(parse_ok(
+      R"({"eventType":"fee","feeLst":[{"direction":5,"recordFlag":0,"notifyMode":"Queue","ulFailReason":8014}]})"));
+  const FeeRecord& record = fee.records.at(0);
+  CHECK(record.direction == CdrDirection::kUnknown);
+  CHECK(record.direction->raw() == 5);
+  CHECK(record.record_flag == RecordingState::kNotRecorded);
+  CHECK(record.notify_mode == NotifyMode::kUnknown);
+  CHECK(record.notify_mode->raw() == "Queue");
+  CHECK(describe(*record.ul_fail_reason) == describe_teardown_point(8014));
+
+  const auto status = std::get<NumberStatusNotification>(
+      parse_ok(R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"12","cause":"4"}]})"));
+  CHECK(status.entries.at(0).status == NumberStatus::kUnknown);
+  CHECK(status.entries.at(0).status->raw() == "12");
+  CHECK(status.entries.at(0).cause->raw() == "4");
+  CHECK(status.entries.at(0).number == privacycall::PhoneNumber("+8617000000001"));
+}
+
 TEST_CASE("numbers and strings are accepted for each other, odd values do not lose the push") {
   const auto n = parse_ok(R"({"eventType":"disconnect","statusInfo":{
       "sessionId":12345,"stateCode":"8014","callRelDirection":2.0,"caller":"+86 weird",
       "timestamp":"not a time","userData":true,"digitInfo":null}})");
   const auto& e = std::get<CallEvent>(n);
   CHECK(e.session_id == "12345");
-  CHECK(e.state_code == 8014);
-  CHECK(e.call_rel_direction == 2);
-  CHECK(e.caller == "+86 weird");  // never validated
+  CHECK(e.state_code == HangupCause(8014));
+  CHECK(e.call_rel_direction == ReleasingParty::kCallee);
+  CHECK(e.caller == "+86 weird");  // kept as sent, not a PhoneNumber
+  CHECK_FALSE(e.caller->phone());
   REQUIRE(e.timestamp);
   CHECK(e.timestamp->raw == "not a time");
   CHECK_FALSE(e.timestamp->time);
@@ -202,8 +236,8 @@ TEST_CASE("numbers and strings are accepted for each other, odd values do not lo
       R"({"eventType":"fee","feeLst":[{"direction":"0","recordFlag":" 1 ","ulFailReason":"x",
           "sipStatusCode":1e20,"callDuration":35,"serviceType":3}]})"));
   REQUIRE(fee.records.size() == 1);
-  CHECK(fee.records[0].direction == 0);
-  CHECK(fee.records[0].record_flag == 1);
+  CHECK(fee.records[0].direction == CdrDirection::kToA);
+  CHECK(fee.records[0].record_flag == RecordingState::kRecorded);
   CHECK_FALSE(fee.records[0].ul_fail_reason);   // unreadable number: dropped, push kept
   CHECK_FALSE(fee.records[0].sip_status_code);  // out of int range
   CHECK(fee.records[0].call_duration == "35");
@@ -211,13 +245,13 @@ TEST_CASE("numbers and strings are accepted for each other, odd values do not lo
 
   const auto status = std::get<NumberStatusNotification>(
       parse_ok(R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":10,"cause":2}]})"));
-  CHECK(status.entries[0].status_code == "10");
+  CHECK(status.entries[0].status->raw() == "10");
   CHECK(status.entries[0].status == NumberStatus::kUnavailable);
   CHECK(status.entries[0].cause == NumberStatusCause::kArrears);
 
   const auto sms = std::get<SmsNotification>(
       parse_ok(R"({"smsEvent":{"sendResult":"0","notificationMode":"block "}})"));
-  CHECK(sms.send_result == 0);
+  CHECK(sms.send_result == SmsSendResult::kSuccess);
   CHECK(sms.is_block());
   CHECK_FALSE(sms.app_key);
 }
@@ -225,17 +259,17 @@ TEST_CASE("numbers and strings are accepted for each other, odd values do not lo
 TEST_CASE("unknown members are kept, missing optional ones are fine") {
   const auto e = std::get<CallEvent>(parse_ok(
       R"({"eventType":"answer","extra":1,"statusInfo":{"sessionId":"s","xCityCode":"0755"}})"));
-  CHECK(e.type == CallEventType::kAnswer);
+  CHECK(e.event_type == CallEventType::kAnswer);
   CHECK(e.extra_fields == R"({"xCityCode":"0755"})");
 
   const auto bare = std::get<CallEvent>(parse_ok(R"({"eventType":"callout"})"));
-  CHECK(bare.type == CallEventType::kCallOut);
+  CHECK(bare.event_type == CallEventType::kCallOut);
   CHECK_FALSE(bare.session_id);
 
   const auto other = std::get<CallEvent>(
       parse_ok(R"({"eventType":"hold","statusInfo":{"sessionId":"s"}})"));
-  CHECK(other.type == CallEventType::kOther);
-  CHECK(other.event_type == "hold");
+  CHECK(other.event_type == CallEventType::kUnknown);
+  CHECK(other.event_type.raw() == "hold");
 
   const auto empty_fee = std::get<FeeNotification>(parse_ok(R"({"eventType":"fee"})"));
   CHECK(empty_fee.records.empty());

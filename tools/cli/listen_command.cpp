@@ -23,17 +23,30 @@ using nlohmann::json;
 // Shorter than the 30 s a supervisor such as Kubernetes waits before SIGKILL.
 constexpr std::chrono::seconds kDefaultDrainGrace{20};
 
+// Each field as the platform sent it: the lines print codes, numbers and times unchanged.
 template <typename T>
-void put(json& out, const char* key, const std::optional<T>& value) {
-  if (value) out[key] = *value;
+json as_sent(const T& value) {
+  return value;
+}
+json as_sent(const webhook::WireTime& time) { return time.raw; }
+json as_sent(const WireNumber& number) { return number.raw(); }
+json as_sent(const SubscriptionId& id) { return id.value; }
+template <typename Enum>
+json as_sent(const Coded<Enum>& code) {
+  return code.raw();
+}
+template <webhook::CauseTable Table>
+json as_sent(const webhook::CauseCode<Table>& code) {
+  return code.raw();
 }
 
-void put(json& out, const char* key, const std::optional<webhook::WireTime>& value) {
-  if (value) out[key] = value->raw;
+template <typename T>
+void put(json& out, const char* key, const std::optional<T>& value) {
+  if (value) out[key] = as_sent(*value);
 }
 
 json to_json(const webhook::CallEvent& e) {
-  json out = {{"kind", "call_event"}, {"event_type", e.event_type}};
+  json out = {{"kind", "call_event"}, {"event_type", e.event_type.raw()}};
   put(out, "timestamp", e.timestamp);
   put(out, "session_id", e.session_id);
   put(out, "caller", e.caller);
@@ -41,7 +54,7 @@ json to_json(const webhook::CallEvent& e) {
   put(out, "subscription_id", e.subscription_id);
   put(out, "state_code", e.state_code);
   put(out, "state_desc", e.state_desc);
-  if (e.state_code) out["state_meaning"] = std::string(webhook::describe_hangup_cause(*e.state_code));
+  if (e.state_code) out["state_meaning"] = std::string(webhook::describe(*e.state_code));
   put(out, "user_data", e.user_data);
   put(out, "notify_mode", e.notify_mode);
   put(out, "digit_info", e.digit_info);
@@ -87,8 +100,8 @@ json to_json(const webhook::NumberStatusNotification& n) {
   for (const auto& entry : n.entries) {
     json item = json::object();
     put(item, "number", entry.number);
-    put(item, "status", entry.status_code);
-    put(item, "cause", entry.cause_code);
+    put(item, "status", entry.status);
+    put(item, "cause", entry.cause);
     entries.push_back(std::move(item));
   }
   return {{"kind", "number_status"}, {"entries", std::move(entries)}};

@@ -49,14 +49,18 @@ std::string_view describe_q850_cause(int cause) noexcept;
 /// Huawei's own (translated) label for a Q.850 cause; "Unknown Q.850 cause" when unlisted.
 std::string_view q850_huawei_label(int cause) noexcept;
 
+/// describe_hangup_cause() of a call event's stateCode.
+std::string_view describe(HangupCause cause) noexcept;
+/// hangup_cause_category() of a call event's stateCode.
+HangupCauseCategory category(HangupCause cause) noexcept;
+/// describe_teardown_point() of a CDR's ulFailReason.
+std::string_view describe(TeardownPoint point) noexcept;
+/// describe_q850_cause() of a CDR's fwdUnaswRsn or callOutUnaswRsn.
+std::string_view describe(Q850Cause cause) noexcept;
+
 /// Text of a REST API `resultcode` (codes.md §4), e.g. "1012010". The table is incomplete in
 /// the public docs; unknown codes give "Unknown result code".
 std::string_view describe_result_code(std::string_view result_code) noexcept;
-
-/// Reads a `numInfo[].status` value ("5", "9", "10", "11"; surrounding spaces tolerated).
-NumberStatus parse_number_status(std::string_view status) noexcept;
-/// Reads a `numInfo[].cause` value ("1".."9").
-NumberStatusCause parse_number_status_cause(std::string_view cause) noexcept;
 
 /// Meaning of a number status, e.g. "Paused: binding, calls and SMS unavailable".
 std::string_view describe(NumberStatus status) noexcept;

@@ -8,9 +8,15 @@
 ///
 /// Every field the documentation marks optional, unclear or "[NOT FOUND]" is a std::optional:
 /// the platform's pages disagree between versions, and a receiver must never reject a push
-/// because a field it does not need is missing. Phone numbers are kept as the platform sent
-/// them (the documented examples mask digits with `*`), never validated.
+/// because a field it does not need is missing. Coded fields are Coded<Enum>, which keeps a code
+/// this SDK does not know; phone numbers are WireNumber, which keeps the text as sent (the
+/// documented examples mask digits with `*`) beside the number when it is one.
 
+#include <privacycall/coded.hpp>
+#include <privacycall/common.hpp>
+#include <privacycall/wire_number.hpp>
+
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -43,32 +49,136 @@ enum class CallEventType {
   kAnswer,       ///< `answer`: the far end answered
   kDisconnect,   ///< `disconnect`: the call was released; `state_code` says why
   kCollectInfo,  ///< `collectInfo`: AXE extension digits collected
-  kOther,        ///< a value this SDK does not know; see CallEvent::event_type
+  kUnknown,      ///< a value this SDK does not know; Coded::raw() has it
 };
 
-/// The wire name of a known event type ("callin", ...); "other" for kOther.
+/// The wire codes of CallEventType: makes Coded<CallEventType> work.
+constexpr std::array<std::pair<CallEventType, std::string_view>, 6> wire_codes(CallEventType) {
+  return {{
+      {CallEventType::kCallIn, "callin"},
+      {CallEventType::kCallOut, "callout"},
+      {CallEventType::kAlerting, "alerting"},
+      {CallEventType::kAnswer, "answer"},
+      {CallEventType::kDisconnect, "disconnect"},
+      {CallEventType::kCollectInfo, "collectInfo"},
+  }};
+}
+
+/// The wire name of a known event type ("callin", ...); "unknown" for kUnknown.
 std::string_view to_string(CallEventType type) noexcept;
+
+/// Whether the platform waits for an answer (`notifyMode` of X-mode call events and CDRs,
+/// `notificationMode` of SMS).
+enum class NotifyMode {
+  kNotify,   ///< `Notify`: answer with an empty 200
+  kBlock,    ///< `Block`: the platform waits for a routing answer
+  kUnknown,  ///< a value this SDK does not know
+};
+
+/// The wire codes of NotifyMode: makes Coded<NotifyMode> work.
+constexpr std::array<std::pair<NotifyMode, std::string_view>, 2> wire_codes(NotifyMode) {
+  return {{{NotifyMode::kNotify, "Notify"}, {NotifyMode::kBlock, "Block"}}};
+}
+
+/// Who released a call (`callRelDirection`).
+enum class ReleasingParty {
+  kCaller,   ///< 1
+  kCallee,   ///< 2
+  kUnknown,  ///< a value this SDK does not know
+};
+
+/// The wire codes of ReleasingParty: makes Coded<ReleasingParty> work.
+constexpr std::array<std::pair<ReleasingParty, int>, 2> wire_codes(ReleasingParty) {
+  return {{{ReleasingParty::kCaller, 1}, {ReleasingParty::kCallee, 2}}};
+}
+
+/// Which way a CDR's call went (`direction`), relative to the mode's A: in AXB A is the caller
+/// number of the binding and the other party B; in AX and AXE, anyone else.
+enum class CdrDirection {
+  kToA,       ///< 0: the other party called A (AXB: B→A)
+  kFromA,     ///< 1: A called the other party (AXB: A→B)
+  kAbnormal,  ///< 2: an abnormal call, e.g. no binding data
+  kUnknown,   ///< a value this SDK does not know (AXYB and X mode are not documented)
+};
+
+/// The wire codes of CdrDirection: makes Coded<CdrDirection> work.
+constexpr std::array<std::pair<CdrDirection, int>, 3> wire_codes(CdrDirection) {
+  return {{{CdrDirection::kToA, 0}, {CdrDirection::kFromA, 1}, {CdrDirection::kAbnormal, 2}}};
+}
+
+/// Whether a CDR's call was recorded (`recordFlag`).
+enum class RecordingState {
+  kNotRecorded,  ///< 0
+  kRecorded,     ///< 1: the CDR names the recording
+  kUnknown,      ///< a value this SDK does not know
+};
+
+/// The wire codes of RecordingState: makes Coded<RecordingState> work.
+constexpr std::array<std::pair<RecordingState, int>, 2> wire_codes(RecordingState) {
+  return {{{RecordingState::kNotRecorded, 0}, {RecordingState::kRecorded, 1}}};
+}
+
+/// The outcome of a forwarded SMS (`sendResult`); only success is documented.
+enum class SmsSendResult {
+  kSuccess,  ///< 0
+  kUnknown,  ///< any other value: a failure whose meaning the docs do not give
+};
+
+/// The wire codes of SmsSendResult: makes Coded<SmsSendResult> work.
+constexpr std::array<std::pair<SmsSendResult, int>, 1> wire_codes(SmsSendResult) {
+  return {{{SmsSendResult::kSuccess, 0}}};
+}
+
+/// The numeric code tables of codes.md that are too long, and too different between doc
+/// versions, to freeze as enums: a code of one of them keeps its number, and codes.hpp gives its
+/// meaning. Distinct types keep a teardown point from being read as a hang-up cause.
+enum class CauseTable {
+  kHangupCause,    ///< `stateCode` of a disconnect (codes.md §1)
+  kTeardownPoint,  ///< `ulFailReason` of a CDR (codes.md §2)
+  kQ850Cause,      ///< `fwdUnaswRsn`, `callOutUnaswRsn` of a CDR (codes.md §3)
+};
+
+/// A code of the table `Table`, as the platform sent it.
+template <CauseTable Table>
+class CauseCode {
+ public:
+  /// The code @p raw of this table.
+  explicit constexpr CauseCode(int raw) noexcept : raw_(raw) {}
+  /// The code as sent; 0 means normal / not applicable.
+  constexpr int raw() const noexcept { return raw_; }
+
+  friend constexpr bool operator==(CauseCode a, CauseCode b) noexcept { return a.raw_ == b.raw_; }
+  friend constexpr bool operator!=(CauseCode a, CauseCode b) noexcept { return a.raw_ != b.raw_; }
+
+ private:
+  int raw_;
+};
+
+/// A call event's `stateCode`; describe() and category() in codes.hpp.
+using HangupCause = CauseCode<CauseTable::kHangupCause>;
+/// A CDR's `ulFailReason`; describe() in codes.hpp.
+using TeardownPoint = CauseCode<CauseTable::kTeardownPoint>;
+/// A CDR's `fwdUnaswRsn` or `callOutUnaswRsn`; describe() in codes.hpp.
+using Q850Cause = CauseCode<CauseTable::kQ850Cause>;
 
 /// N1: one call event. Every statusInfo member is optional (the docs never show which are
 /// required per event and mode).
 struct CallEvent {
-  /// `eventType` decoded; kOther for values this SDK does not know.
-  CallEventType type = CallEventType::kOther;
-  /// `eventType` exactly as received (kept so unknown types are not lost).
-  std::string event_type;
+  /// `eventType`; kUnknown (with the text as raw()) for values this SDK does not know.
+  Coded<CallEventType> event_type = CallEventType::kUnknown;
 
-  std::optional<WireTime> timestamp;           ///< `timestamp`, UTC
-  std::optional<std::string> session_id;       ///< `sessionId`, joins events, CDRs and recordings
-  std::optional<std::string> caller;           ///< `caller`, global format (may be masked)
-  std::optional<std::string> called;           ///< `called`
-  std::optional<std::string> subscription_id;  ///< `subscriptionId`, the binding
-  std::optional<int> state_code;               ///< `stateCode` (disconnect), see codes.hpp
-  std::optional<std::string> state_desc;       ///< `stateDesc`
-  std::optional<std::string> user_data;        ///< `userData`
-  /// `notifyMode` (X mode): "Block" means the platform waits for a routing answer.
-  std::optional<std::string> notify_mode;
-  std::optional<std::string> digit_info;       ///< `digitInfo` (AXE collectInfo)
-  std::optional<int> call_rel_direction;       ///< `callRelDirection`: 1 caller, 2 callee released
+  std::optional<WireTime> timestamp;              ///< `timestamp`, UTC
+  std::optional<std::string> session_id;          ///< `sessionId`, joins events, CDRs and recordings
+  std::optional<WireNumber> caller;               ///< `caller`, global format (may be masked)
+  std::optional<WireNumber> called;               ///< `called`
+  std::optional<SubscriptionId> subscription_id;  ///< `subscriptionId`, the binding
+  std::optional<HangupCause> state_code;          ///< `stateCode` (disconnect), see codes.hpp
+  std::optional<std::string> state_desc;          ///< `stateDesc`
+  std::optional<std::string> user_data;           ///< `userData`
+  /// `notifyMode` (X mode): kBlock means the platform waits for a routing answer.
+  std::optional<Coded<NotifyMode>> notify_mode;
+  std::optional<std::string> digit_info;          ///< `digitInfo` (AXE collectInfo)
+  std::optional<Coded<ReleasingParty>> call_rel_direction;  ///< `callRelDirection`
   /// statusInfo members this SDK does not know (e.g. the X city code whose name the docs do not
   /// show), as the text of a JSON object; empty when there were none.
   std::string extra_fields;
@@ -79,27 +189,27 @@ struct CallEvent {
 
 /// One CDR (`feeLst[]` element, notifications.md §6.2). Every documented FeeInfo field.
 struct FeeRecord {
-  std::optional<int> direction;                     ///< `direction`: mode-specific, 2 = abnormal
+  std::optional<Coded<CdrDirection>> direction;     ///< `direction`
   std::optional<std::string> sp_id;                 ///< `spId`
   std::optional<std::string> app_key;               ///< `appKey`
   std::optional<std::string> icid;                  ///< `icid`, unique call-record id
-  std::optional<std::string> bind_num;              ///< `bindNum`, the privacy number X
+  std::optional<WireNumber> bind_num;               ///< `bindNum`, the privacy number X
   std::optional<std::string> session_id;            ///< `sessionId`
-  std::optional<std::string> caller_num;            ///< `callerNum`
-  std::optional<std::string> callee_num;            ///< `calleeNum`
-  std::optional<std::string> fwd_display_num;       ///< `fwdDisplayNum`
-  std::optional<std::string> fwd_dst_num;           ///< `fwdDstNum`, the real callee
+  std::optional<WireNumber> caller_num;             ///< `callerNum`
+  std::optional<WireNumber> callee_num;             ///< `calleeNum`
+  std::optional<WireNumber> fwd_display_num;        ///< `fwdDisplayNum`
+  std::optional<WireNumber> fwd_dst_num;            ///< `fwdDstNum`, the real callee
   std::optional<WireTime> call_in_time;             ///< `callInTime`
   std::optional<WireTime> fwd_start_time;           ///< `fwdStartTime`
   std::optional<WireTime> fwd_alerting_time;        ///< `fwdAlertingTime`
   std::optional<WireTime> fwd_answer_time;          ///< `fwdAnswerTime` (absent: never connected)
   std::optional<WireTime> call_end_time;            ///< `callEndTime`
-  std::optional<int> fwd_unasw_rsn;                 ///< `fwdUnaswRsn`, Q.850
+  std::optional<Q850Cause> fwd_unasw_rsn;           ///< `fwdUnaswRsn`
   std::optional<WireTime> fail_time;                ///< `failTime`
-  std::optional<int> ul_fail_reason;                ///< `ulFailReason`, teardown point
-  std::optional<int> sip_status_code;               ///< `sipStatusCode`
-  std::optional<int> call_out_unasw_rsn;            ///< `callOutUnaswRsn`, Q.850
-  std::optional<int> record_flag;                   ///< `recordFlag`: 0 no, 1 recorded
+  std::optional<TeardownPoint> ul_fail_reason;      ///< `ulFailReason`
+  std::optional<int> sip_status_code;               ///< `sipStatusCode`, a plain SIP status
+  std::optional<Q850Cause> call_out_unasw_rsn;      ///< `callOutUnaswRsn`
+  std::optional<Coded<RecordingState>> record_flag;  ///< `recordFlag`
   std::optional<WireTime> record_start_time;        ///< `recordStartTime`
   std::optional<std::string> record_object_name;    ///< `recordObjectName` (download fileName)
   std::optional<std::string> record_bucket_name;    ///< `recordBucketName`
@@ -110,11 +220,11 @@ struct FeeRecord {
   std::optional<std::string> mpty_id;               ///< `mptyId`
   std::optional<std::string> service_type;          ///< `serviceType`, e.g. "003"
   std::optional<std::string> host_name;             ///< `hostName`
-  std::optional<std::string> subscription_id;       ///< `subscriptionId`
+  std::optional<SubscriptionId> subscription_id;    ///< `subscriptionId`
   std::optional<std::string> extend_num;            ///< `extendNum` (AXE)
   std::optional<std::string> user_data;             ///< `userData` (X mode)
-  std::optional<std::string> notify_mode;           ///< `notifyMode` ("Block" marks X mode)
-  std::optional<int> call_rel_direction;            ///< `callRelDirection`
+  std::optional<Coded<NotifyMode>> notify_mode;     ///< `notifyMode` (kBlock marks X mode)
+  std::optional<Coded<ReleasingParty>> call_rel_direction;  ///< `callRelDirection`
   /// `callDuration`: its type is not documented, so it is kept as text (numbers as digits).
   std::optional<std::string> call_duration;
   /// Members this SDK does not know, as the text of a JSON object; empty when none.
@@ -138,6 +248,16 @@ enum class NumberStatus {
   kUnknown,        ///< any other value
 };
 
+/// The wire codes of NumberStatus: makes Coded<NumberStatus> work.
+constexpr std::array<std::pair<NumberStatus, std::string_view>, 4> wire_codes(NumberStatus) {
+  return {{
+      {NumberStatus::kNormal, "5"},
+      {NumberStatus::kPaused, "9"},
+      {NumberStatus::kUnavailable, "10"},
+      {NumberStatus::kBindingFrozen, "11"},
+  }};
+}
+
 /// Why an X number is unavailable (`numInfo[].cause`, codes.md §5).
 enum class NumberStatusCause {
   kDeleted,                  ///< "1"
@@ -151,13 +271,25 @@ enum class NumberStatusCause {
   kUnknown,                  ///< any other value
 };
 
+/// The wire codes of NumberStatusCause: makes Coded<NumberStatusCause> work.
+constexpr std::array<std::pair<NumberStatusCause, std::string_view>, 8> wire_codes(NumberStatusCause) {
+  return {{
+      {NumberStatusCause::kDeleted, "1"},
+      {NumberStatusCause::kArrears, "2"},
+      {NumberStatusCause::kSuspended, "3"},
+      {NumberStatusCause::kCallRestricted, "5"},
+      {NumberStatusCause::kRestrictionLifted, "6"},
+      {NumberStatusCause::kUnconditionalForwarding, "7"},
+      {NumberStatusCause::kNoAnswerForwarding, "8"},
+      {NumberStatusCause::kBusyForwarding, "9"},
+  }};
+}
+
 /// One `numInfo` entry.
 struct NumberStatusEntry {
-  std::optional<std::string> number;       ///< the X number
-  std::optional<std::string> status_code;  ///< `status` as received ("9")
-  std::optional<std::string> cause_code;   ///< `cause` as received, when present
-  NumberStatus status = NumberStatus::kUnknown;  ///< `status` decoded; kUnknown for other codes
-  std::optional<NumberStatusCause> cause;  ///< set when `cause` was present
+  std::optional<WireNumber> number;  ///< `number`: the X number
+  std::optional<Coded<NumberStatus>> status;  ///< `status`
+  std::optional<Coded<NumberStatusCause>> cause;  ///< `cause`, when present
 };
 
 /// N3: X-number status changes (`eventType` "numStatus"), at most 100 entries.
@@ -169,19 +301,19 @@ struct NumberStatusNotification {
 struct SmsNotification {
   std::optional<std::string> app_key;            ///< `appKey`
   std::optional<std::string> sms_identifier;     ///< `smsIdentifier`, one per (merged) SMS
-  /// `notificationMode`: "Notify" (answer empty 200) or "Block" (answer with actions).
-  std::optional<std::string> notification_mode;
-  std::optional<std::string> calling;            ///< `calling`, the real sender
-  std::optional<std::string> called;             ///< `called`, present after a forward
-  std::optional<std::string> virtual_number;     ///< `virtualNumber`, the X number
+  /// `notificationMode`: kNotify (answer empty 200) or kBlock (answer with actions).
+  std::optional<Coded<NotifyMode>> notification_mode;
+  std::optional<WireNumber> calling;             ///< `calling`, the real sender
+  std::optional<WireNumber> called;              ///< `called`, present after a forward
+  std::optional<WireNumber> virtual_number;      ///< `virtualNumber`, the X number
   /// `event`: the docs show "TextSMS" and "Text SMS " (with spaces); do not switch on it.
   std::optional<std::string> event;
   std::optional<WireTime> time_stamp;            ///< `timeStamp`, ISO-8601 UTC with ms
-  std::optional<std::string> subscription_id;    ///< `subscriptionId`
+  std::optional<SubscriptionId> subscription_id;  ///< `subscriptionId`
   std::optional<std::string> sms_content;        ///< `smsContent`, only when enabled
   /// `extInfo.extParas` as (key, value) pairs, in order (e.g. splitNum, direction).
   std::vector<std::pair<std::string, std::string>> ext_params;
-  std::optional<int> send_result;                ///< `sendResult`: 0 success
+  std::optional<Coded<SmsSendResult>> send_result;  ///< `sendResult`
   /// smsEvent members this SDK does not know, as the text of a JSON object; empty when none.
   std::string extra_fields;
 

@@ -17,7 +17,7 @@ int main() {
   const auto bound = client.axb().bind(request);
   EXPECT(bound.ok());
   if (!bound) return consumer::result("testing_consumer");
-  EXPECT(bound->relation_num.rfind("+86755", 0) == 0);
+  EXPECT(bound->relation_num.raw().rfind("+86755", 0) == 0);
 
   const auto queried = client.axb().query(bound->subscription_id);
   EXPECT(queried && queried->bindings.size() == 1 && queried->bindings[0].user_data == "consumer");

@@ -52,8 +52,8 @@ int main() {
   EXPECT(parsed.ok());
   if (!parsed) return consumer::result("webhook_consumer");
   const auto* event = std::get_if<webhook::CallEvent>(&*parsed);
-  EXPECT(event != nullptr && event->type == webhook::CallEventType::kDisconnect &&
-         event->session_id == "s-1" && event->state_code == 0);
+  EXPECT(event != nullptr && event->event_type == webhook::CallEventType::kDisconnect &&
+         event->session_id == "s-1" && event->state_code == webhook::HangupCause(0));
   const auto broken = webhook::parse_notification(R"({"eventType":"disconnect")");
   EXPECT(!broken && broken.error().category == privacycall::ErrorCategory::kDecode);
 
