@@ -169,7 +169,7 @@ TEST_CASE("AXYB lists the relations on an X through a one-page pager, like every
   FakePlatform platform(pool());
   Client client(platform.client_options());
   const auto bound = client.axyb().bind_ax(AxybBindAxRequest(kA, AreaCode("0755"))).value();
-  const PhoneNumber x(bound.relation_number);
+  const PhoneNumber x(bound.relation_num.raw());
 
   platform.clear_requests();
   CHECK(walk_pages(client.axyb().query_pages(AxybRelationsOnNumber(x)), &AxybQueryResponse::relations) == Walk{"1"});

@@ -47,7 +47,7 @@ privacycall::Result<MaskedLine> open_masked_line(const privacycall::AxbClient& a
     outside_city = true;
   }
   if (!bound) return std::move(bound).error();
-  return MaskedLine{bound->subscription_id.value, bound->relation_num, outside_city};
+  return MaskedLine{bound->subscription_id.value, bound->relation_num.raw(), outside_city};
 }
 
 }  // namespace backend
@@ -90,7 +90,7 @@ Result<AxbBindResponse> bound_to(const std::string& x) {
   AxbBindResponse response;
   response.result_code = "0";
   response.subscription_id.value = "sub-" + x;
-  response.relation_num = x;
+  response.relation_num = privacycall::WireNumber(x);
   return response;
 }
 
