@@ -52,3 +52,8 @@ echo
 echo
 ./build-bench/bench/bench_receiver --baseline "http://127.0.0.1:$port/cdr" --lua bench/bench_receiver.lua \
   --listen ./build-bench/tools/cli/privacycall --seconds "$seconds"
+echo
+# The fleet on Redis, when this build has it (privacycall::webhook_redis) and redis-server is here.
+if command -v redis-server >/dev/null && compgen -G "build-bench/src/libprivacycall_webhook_redis.*" >/dev/null; then
+  python3 bench/bench_fleet.py --cli ./build-bench/tools/cli/privacycall --seconds "$seconds"
+fi

@@ -541,11 +541,29 @@ struct Dispatcher::Impl {
       if (!parsed_once) parsed_once.emplace(parse_notification(request.body, options.parse_limits));
       return *parsed_once;
     };
-    const Verification verification =
-        verifier->verify(request.headers, request.body, [&] {
-          const Result<Notification>& parsed = parsed_body();
-          return parsed.ok() && !is_block(*parsed);
-        });
+    const auto is_notify = [&] {
+      const Result<Notification>& parsed = parsed_body();
+      return parsed.ok() && !is_block(*parsed);
+    };
+    // With a queue, a Notify push's nonce is remembered as the push is queued, in one step
+    // (one round trip to a fleet's Redis): check() first, then the queue settles the nonce.
+    PendingNonce pending;
+    Verification verification = queue ? verifier->check(request.headers, request.body, is_notify, pending)
+                                      : verifier->verify(request.headers, request.body, is_notify);
+    bool queued = false;
+    if (!pending.key.empty()) {
+      std::optional<Result<NonceSighting>> seen;
+      if (is_notify()) {
+        seen = queue->remember_and_enqueue(verifier->nonce_store(), pending.use(), pending.now,
+                                           {request.body, join_key('n', {verification.app_key, verification.nonce})});
+      }
+      if (seen) {
+        queued = seen->ok();
+      } else {  // a Block push, or a queue that does not keep nonces: two steps
+        seen = verifier->nonce_store().remember(pending.use(), pending.now);
+      }
+      verification = verifier->settle(std::move(verification), pending, *seen);
+    }
     if (!verification.ok) return refuse_unverified(request, verification);
     if (verification.repush) {
       log(LogLevel::kInfo, "re-push with the original header (nonce seen before with the same "
@@ -571,13 +589,18 @@ struct Dispatcher::Impl {
     const std::string push_key =
         verification.nonce.empty() ? std::string()
                                    : join_key('n', {verification.app_key, verification.nonce});
+    if (queued) {
+      tally.outcome = PushOutcome::kQueued;
+      counters.spooled.fetch_add(1);
+      return WebhookReply{};
+    }
     if (queue) {
-      Result<std::string> queued = queue->enqueue({request.body, push_key});
-      if (!queued) {
+      Result<std::string> stored = queue->enqueue({request.body, push_key});
+      if (!stored) {
         tally.outcome = PushOutcome::kUnavailable;
         counters.busy.fetch_add(1);
         log(LogLevel::kError, "could not queue a push (the platform will push it again): " +
-                                  queued.error().message);
+                                  stored.error().message);
         return error_reply(503, "", "temporarily unable to store the push");
       }
       tally.outcome = PushOutcome::kQueued;

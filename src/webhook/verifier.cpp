@@ -68,6 +68,13 @@ struct WebhookVerifier::Impl {
 
   Verification verify(const HeaderMap& headers, std::optional<std::string_view> body,
                       const std::function<bool()>& is_notify);
+  // verify() without remembering the nonce: `pending` is filled (its key non-empty) when the
+  // signature passed, and the Verification is not ok until settle().
+  Verification check(const HeaderMap& headers, std::optional<std::string_view> body,
+                     const std::function<bool()>& is_notify, PendingNonce& pending);
+  // Applies the NonceStore's answer to a pending Verification.
+  Verification settle(Verification result, const PendingNonce& pending,
+                      const Result<NonceSighting>& seen);
 };
 
 WebhookVerifier::WebhookVerifier(VerifierOptions options)
@@ -112,9 +119,10 @@ Verification WebhookVerifier::verify(const HeaderMap& headers, std::string_view 
   return impl_->verify(headers, body, is_notify);
 }
 
-Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
-                                           std::optional<std::string_view> body,
-                                           const std::function<bool()>& is_notify) {
+Verification WebhookVerifier::Impl::check(const HeaderMap& headers,
+                                          std::optional<std::string_view> body,
+                                          const std::function<bool()>& is_notify,
+                                          PendingNonce& pending) {
   Verification result;
   if (options.insecure_accept_unsigned_requests_for_local_development_only) {
     internal::emit(options.log, LogLevel::kWarning,
@@ -172,11 +180,20 @@ Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
   // the whole grace: a Block push's header could otherwise come back with a Notify body.
   const TimePoint created = *outcome.created;
   const TimePoint expires = created + (options.repush_grace ? grace_window : window);
-  std::string key = outcome.token.username;
-  key += '\n';
-  key += outcome.token.nonce;
-  const std::string digest = body_digest(body);
-  const Result<NonceSighting> seen = nonces->remember({key, digest, expires}, now);
+  pending.key = outcome.token.username;
+  pending.key += '\n';
+  pending.key += outcome.token.nonce;
+  pending.body_digest = body_digest(body);
+  pending.expires = expires;
+  pending.now = now;
+  result.app_key = std::move(outcome.token.username);
+  result.nonce = std::move(outcome.token.nonce);
+  return result;
+}
+
+Verification WebhookVerifier::Impl::settle(Verification result, const PendingNonce& pending,
+                                           const Result<NonceSighting>& seen) {
+  if (result.ok || pending.key.empty()) return result;  // skipped, or refused by check()
   if (!seen) {
     // Not a verdict on the push: answered 503, so the platform pushes it again later.
     result.http_status = 503;
@@ -184,28 +201,51 @@ Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
     result.detail = "the nonce store is unavailable: " + seen.error().message;
     result.within_repush_grace = false;
     result.nonce_store_unavailable = true;
+    result.app_key.clear();
+    result.nonce.clear();
     nonce_store_failures.fetch_add(1);
     return result;
   }
   if (*seen == NonceSighting::kOtherBody) {
     result.http_status = 401;
     result.result_code.clear();  // the platform has no code for this; it never sees it
-    result.detail = body ? "Nonce " + outcome.token.nonce +
-                               " was seen before with another body: a replayed header"
-                         : "Nonce " + outcome.token.nonce + " was seen before";
+    result.detail = !pending.body_digest.empty()
+                        ? "Nonce " + result.nonce + " was seen before with another body: a replayed header"
+                        : "Nonce " + result.nonce + " was seen before";
     result.within_repush_grace = false;
+    result.app_key.clear();
+    result.nonce.clear();
     return refuse(std::move(result), VerifyFailure::kReplayed);
   }
   result.ok = true;
   result.http_status = 200;
   result.repush = *seen == NonceSighting::kSameBody;
-  result.app_key = std::move(outcome.token.username);
-  result.nonce = std::move(outcome.token.nonce);
   accepted.fetch_add(1);
   if (result.repush) repushes.fetch_add(1);
   if (result.within_repush_grace) within_grace.fetch_add(1);
   return result;
 }
+
+Verification WebhookVerifier::Impl::verify(const HeaderMap& headers,
+                                           std::optional<std::string_view> body,
+                                           const std::function<bool()>& is_notify) {
+  PendingNonce pending;
+  Verification checked = check(headers, body, is_notify, pending);
+  if (pending.key.empty()) return checked;
+  return settle(std::move(checked), pending, nonces->remember(pending.use(), pending.now));
+}
+
+Verification WebhookVerifier::check(const HeaderMap& headers, std::string_view body,
+                                    const std::function<bool()>& is_notify, PendingNonce& pending) {
+  return impl_->check(headers, body, is_notify, pending);
+}
+
+Verification WebhookVerifier::settle(Verification checked, const PendingNonce& pending,
+                                     const Result<NonceSighting>& seen) {
+  return impl_->settle(std::move(checked), pending, seen);
+}
+
+NonceStore& WebhookVerifier::nonce_store() const noexcept { return *impl_->nonces; }
 
 VerifierStats WebhookVerifier::stats() const {
   VerifierStats s;

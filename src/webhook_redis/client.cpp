@@ -72,6 +72,13 @@ std::string sha1_hex(const std::string& text) {
 Endpoint::Endpoint(RedisEndpoint where, RedisConnectionOptions options)
     : where_(std::move(where)), options_(std::move(options)) {}
 
+bool Pool::ping() {
+  return with([](Connection& connection) {
+    Result<Value> pong = connection.run(Command{"PING"});
+    return pong.ok() && !pong->is_error();
+  });
+}
+
 Error Endpoint::error(ErrorCategory category, const std::string& what) const {
   Error error;
   error.category = category;

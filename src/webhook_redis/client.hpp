@@ -42,6 +42,11 @@ class Endpoint {
   const RedisEndpoint& where() const { return where_; }
   const RedisConnectionOptions& options() const { return options_; }
   std::string key(std::string_view name) const { return options_.key_prefix + std::string(name); }
+  // "host:port/db prefix": stores with the same keyspace see the same keys.
+  std::string keyspace() const {
+    return where_.host + ":" + std::to_string(where_.port) + "/" + std::to_string(where_.database) +
+           " " + options_.key_prefix;
+  }
 
   // An Error naming this endpoint (never its password).
   Error error(ErrorCategory category, const std::string& what) const;
@@ -124,6 +129,8 @@ class Pool {
   }
 
   Endpoint& endpoint() { return *endpoint_; }
+  // Whether the server answers PING within the command timeout.
+  bool ping();
   const std::shared_ptr<Endpoint>& shared_endpoint() const { return endpoint_; }
 
  private:

@@ -34,4 +34,8 @@ Result<NonceSighting> RedisNonceStore::remember(const NonceUse& use,
   });
 }
 
+std::string RedisNonceStore::keyspace() const { return impl_->pool.shared_endpoint()->keyspace(); }
+
+bool RedisNonceStore::reachable() { return impl_->pool.ping(); }
+
 }  // namespace privacycall::webhook::redis

@@ -1,5 +1,7 @@
 #include <privacycall/webhook/redis/push_queue.hpp>
 
+#include <privacycall/webhook/redis/nonce_store.hpp>
+
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/store_unavailable.hpp>
 
@@ -355,6 +357,19 @@ Result<RememberedPush> RedisPushQueue::remember_and_enqueue(const NonceUse& use,
     return remembered;
   });
 }
+
+std::optional<Result<NonceSighting>> RedisPushQueue::remember_and_enqueue(
+    NonceStore& nonces, const NonceUse& use, std::chrono::system_clock::time_point now, const QueuedPush& push) {
+  const auto* shared = dynamic_cast<const RedisNonceStore*>(&nonces);
+  if (shared == nullptr || shared->keyspace() != keyspace()) return std::nullopt;
+  Result<RememberedPush> remembered = remember_and_enqueue(use, now, push);
+  if (!remembered) return Result<NonceSighting>(std::move(remembered).error());
+  return Result<NonceSighting>(remembered->sighting);
+}
+
+std::string RedisPushQueue::keyspace() const { return impl_->endpoint->keyspace(); }
+
+bool RedisPushQueue::reachable() { return impl_->pool.ping(); }
 
 void RedisPushQueue::start(Deliver deliver) {
   std::lock_guard<std::mutex> lock(impl_->mutex);

@@ -5,8 +5,14 @@
 #include <privacycall/webhook/redis/nonce_store.hpp>
 #include <privacycall/webhook/redis/push_queue.hpp>
 
+#include <privacycall/webhook/redis/fleet.hpp>
+
 #include <atomic>
+#include <map>
 #include <memory>
+#include <stdexcept>
+
+#include "webhook_redis/client.hpp"
 
 #include "support/catch.hpp"
 #include "support/redis_server.hpp"
@@ -31,24 +37,47 @@ std::string event_body(const std::string& session) {
 
 // One replica: its own dispatcher, verifier and queue workers, the fleet's Redis.
 struct Replica {
-  Replica(const RedisServer& server, const std::string& name, WebhookHandlers handlers) {
-    const RedisConnectionOptions connection = redis_test::connection_to(server);
+  Replica(const RedisServer& server, const std::string& name, WebhookHandlers handlers,
+          std::size_t max_failures = 10) {
+    RedisFleetOptions fleet_options;
+    fleet_options.connection = redis_test::connection_to(server);
+    fleet_options.queue.consumer = name;
+    fleet_options.queue.poll_interval = 20ms;
+    fleet_options.queue.initial_backoff = 1ms;
+    fleet_options.queue.max_backoff = 5ms;
+    fleet_options.queue.max_failures = max_failures;
+    fleet = std::make_unique<RedisFleet>(RedisFleet::open(fleet_options).value());
     VerifierOptions verifier_options;
-    verifier_options.nonce_store = RedisNonceStore::open(connection).value();
+    fleet->configure(verifier_options);
     auto verifier = std::make_shared<WebhookVerifier>(verifier_options);
     verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
     DispatcherOptions options;
-    options.dedup_store = RedisDedupStore::open(connection).value();
-    options.log = connection.log;
+    fleet->configure(options);
+    options.log = fleet_options.connection.log;
     dispatcher = std::make_unique<Dispatcher>(verifier, std::move(handlers), options);
-    RedisQueueOptions queue;
-    queue.consumer = name;
-    queue.poll_interval = 20ms;
-    queue.initial_backoff = 1ms;
-    REQUIRE(dispatcher->use_queue(RedisPushQueue::open(connection, queue).value()).ok());
+    REQUIRE(fleet->attach(*dispatcher).ok());
   }
+  std::unique_ptr<RedisFleet> fleet;
   std::unique_ptr<Dispatcher> dispatcher;
 };
+
+// Calls per command since the server started (INFO commandstats), script-internal ones
+// included: Redis counts the commands a script runs under their own names.
+std::map<std::string, long long> command_calls(const RedisServer& server) {
+  auto endpoint = privacycall::webhook::redis::internal::make_endpoint(redis_test::connection_to(server)).value();
+  privacycall::webhook::redis::internal::Connection connection(endpoint);
+  const std::string info =
+      connection.run(privacycall::webhook::redis::internal::Command{"INFO", "commandstats"}).value().text;
+  std::map<std::string, long long> calls;
+  std::size_t at = 0;
+  while ((at = info.find("cmdstat_", at)) != std::string::npos) {
+    const std::size_t colon = info.find(':', at);
+    const std::size_t count = info.find("calls=", colon) + 6;
+    calls[info.substr(at + 8, colon - at - 8)] = std::stoll(info.substr(count, info.find(',', count) - count));
+    at = colon;
+  }
+  return calls;
+}
 
 }  // namespace
 
@@ -105,4 +134,73 @@ TEST_CASE("fleet: Redis down answers 503, never 200, and nothing answered 200 is
   Replica b(server, "b", handlers);  // its workers deliver what is queued
   CHECK(b.dispatcher->wait_until_spool_drained(10s));
   CHECK(deliveries.load() == 2);  // "before" and "after"; "during" was never accepted
+}
+
+TEST_CASE("fleet: the 200 path of a Notify push is one round trip to Redis") {
+  RedisServer server;
+  Replica a(server, "a", {});
+  a.dispatcher->stop();  // no worker polls meanwhile: every command counted is the 200 path's
+  // The first push loads the script into Redis (EVALSHA answered NOSCRIPT, then EVAL).
+  REQUIRE(a.dispatcher->handle(webhook_test::signed_request(platform(), event_body("warm"))).status == 200);
+  const auto before = command_calls(server);
+  constexpr long long kPushes = 20;
+  for (long long i = 0; i < kPushes; ++i) {
+    REQUIRE(a.dispatcher->handle(webhook_test::signed_request(platform(), event_body("p" + std::to_string(i))))
+                .status == 200);
+  }
+  auto after = command_calls(server);
+  after["info"] -= 1;  // the second INFO itself
+  std::map<std::string, long long> per_command;
+  for (const auto& [command, calls] : after) {
+    const long long delta = calls - (before.count(command) ? before.at(command) : 0);
+    if (delta != 0) per_command[command] = delta;
+  }
+  // One script per push (its SET NX and XADD run inside it), and no other command.
+  const std::map<std::string, long long> expected{{"evalsha", kPushes}, {"set", kPushes}, {"xadd", kPushes}};
+  CHECK(per_command == expected);
+}
+
+TEST_CASE("fleet: a handler that always throws ends in the dead-letter stream, and replays from it") {
+  RedisServer server;
+  std::atomic<int> attempts{0};
+  std::atomic<bool> fixed{false};
+  std::atomic<int> delivered{0};
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&](const CallEvent&) {
+    if (!fixed) {
+      attempts.fetch_add(1);
+      throw std::runtime_error("the handler's database is down");
+    }
+    delivered.fetch_add(1);
+  };
+  Replica a(server, "a", handlers, 3);
+  Replica b(server, "b", handlers, 3);
+  REQUIRE(a.dispatcher->handle(webhook_test::signed_request(platform(), event_body("doomed"))).status == 200);
+  std::vector<DeadLetter> letters;
+  REQUIRE(redis_test::eventually([&] {
+    letters = a.fleet->queue()->dead_letters().value();
+    return !letters.empty();
+  }));
+  REQUIRE(letters.size() == 1);
+  CHECK(letters[0].failures == 3);
+  CHECK(letters[0].error == "the handler's database is down");
+  CHECK(letters[0].push.body == event_body("doomed"));
+  CHECK(attempts.load() == 3);
+  CHECK(a.dispatcher->wait_until_spool_drained(10s));  // out of the queue: not retried forever
+  CHECK(a.fleet->queue()->stats().dead_lettered == 1);
+
+  fixed = true;
+  REQUIRE(b.fleet->queue()->replay_dead_letter(letters[0].id).ok());
+  CHECK(redis_test::eventually([&] { return delivered.load() == 1; }));
+  CHECK(a.fleet->queue()->dead_letters().value().empty());
+}
+
+TEST_CASE("fleet: reachable() follows Redis") {
+  RedisServer server;
+  Replica a(server, "a", {});
+  CHECK(a.fleet->reachable());
+  server.stop();
+  CHECK_FALSE(a.fleet->reachable());
+  server.start();
+  CHECK(redis_test::eventually([&] { return a.fleet->reachable(); }));
 }

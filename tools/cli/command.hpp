@@ -95,6 +95,8 @@ std::vector<Command> call_commands();
 std::vector<Command> recording_commands();
 std::vector<Command> sim_commands();
 std::vector<Command> listen_commands();
+/// `queue list|replay`: the fleet's dead letters on Redis (fleet.cpp).
+std::vector<Command> queue_commands();
 std::vector<Command> doctor_commands();
 std::vector<Command> sign_commands();
 /// `completion bash` and `reference`: made from the parser's own definitions.

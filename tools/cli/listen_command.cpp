@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "fleet.hpp"
 #include "line_writer.hpp"
 #include "stop_signals.hpp"
 
@@ -146,7 +147,9 @@ int listen(CommandContext& c) {
   webhook::VerifierOptions verifier_options;
   verifier_options.accept_legacy_wsse = c.args.take_switch("accept-wsse");
   verifier_options.repush_grace = c.args.take_switch("repush-grace");
+  const FleetSettings fleet = take_fleet_settings(c.args);
   c.args.finish();
+  if (spool && fleet.redis_url) throw UsageError("--spool and --redis do not go together: the fleet's queue is in Redis");
   if (no_verify == (app_key || app_secret)) {
     throw UsageError("give --app-key and --app-secret, or --no-verify (development only)");
   }
@@ -159,6 +162,9 @@ int listen(CommandContext& c) {
   verifier_options.log = [&c, threshold](privacycall::LogLevel level, std::string_view message) {
     if (level >= threshold) c.err << "privacycall listen: " << message << std::endl;
   };
+  webhook::DispatcherOptions dispatcher_options;
+  const FleetWiring fleet_wiring = wire_fleet(fleet, verifier_options.log, verifier_options, dispatcher_options);
+  server_options.ops.readiness = fleet_wiring.ready;
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
 
@@ -194,7 +200,6 @@ int listen(CommandContext& c) {
   };
   handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
 
-  webhook::DispatcherOptions dispatcher_options;
   dispatcher_options.log = verifier_options.log;
   server_options.log = verifier_options.log;
   auto dispatcher = std::make_shared<webhook::Dispatcher>(verifier, handlers, dispatcher_options);
@@ -204,6 +209,7 @@ int listen(CommandContext& c) {
     auto recovered = dispatcher->enable_spool(spool_options);
     if (!recovered) throw std::runtime_error("cannot open the spool: " + recovered.error().message);
   }
+  fleet_wiring.attach(*dispatcher);
 
   webhook::WebhookServer server(dispatcher, server_options);
   auto port = server.start();
@@ -251,7 +257,8 @@ std::vector<Command> listen_commands() {
       choice("sms-block-answer", "", {"forward", "discard"}, "answer to SMS Block pushes").defaults_to("forward"),
       text("spool", "", "directory of a durable spool: pushes are stored before the 200"),
       on_off("quiet", "do not report refusals and duplicates on stderr (errors only)")};
-  return {{"listen", "", "receive the platform's pushes and print one JSON line per notification", flags, listen}};
+  return {{"listen", "", "receive the platform's pushes and print one JSON line per notification",
+           flags + fleet_flags(), listen}};
 }
 
 }  // namespace privacycall::cli

@@ -12,7 +12,7 @@ namespace {
 std::vector<Command> all_commands() {
   std::vector<Command> commands;
   for (auto group : {axb_commands, ax_commands, axe_commands, axyb_commands, call_commands, recording_commands,
-                     sim_commands, listen_commands, doctor_commands, sign_commands, meta_commands}) {
+                     sim_commands, listen_commands, queue_commands, doctor_commands, sign_commands, meta_commands}) {
     for (auto& command : group()) commands.push_back(std::move(command));
   }
   return commands;

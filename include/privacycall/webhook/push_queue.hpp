@@ -12,10 +12,12 @@
 /// delivered by whichever replica is alive.
 
 #include <privacycall/result.hpp>
+#include <privacycall/webhook/nonce_store.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +56,18 @@ class PushQueue {
   /// Stores `push` durably; returns a name of the entry (for logs) once it is stored. An Error
   /// when it could not be stored: the receiver answers 503 then, never 200.
   virtual Result<std::string> enqueue(const QueuedPush& push) = 0;
+
+  /// For a queue that lives with the nonce store: remembers the push's nonce in `nonces` and,
+  /// when it is new, stores the push, in one atomic step (a Redis queue: one script, one round
+  /// trip); returns what was known of the nonce, or an Error (the receiver answers 503). A
+  /// re-push (kSameBody) is not stored again: its first push was, with its nonce. nullopt when
+  /// this queue cannot do that with `nonces` (this default): the Dispatcher then remembers the
+  /// nonce and calls enqueue(), in two steps.
+  virtual std::optional<Result<NonceSighting>> remember_and_enqueue(
+      NonceStore& /*nonces*/, const NonceUse& /*use*/, std::chrono::system_clock::time_point /*now*/,
+      const QueuedPush& /*push*/) {
+    return std::nullopt;
+  }
 
   /// Starts the workers, which hand each entry to `deliver`. Called once.
   virtual void start(Deliver deliver) = 0;

@@ -124,6 +124,18 @@ struct VerifierStats {
   } refused;  ///< Requests refused, by reason
 };
 
+/// A nonce whose signature passed and that is not remembered yet (WebhookVerifier::check):
+/// the caller remembers it in nonce_store(), alone or together with other work, and hands the
+/// answer to WebhookVerifier::settle.
+struct PendingNonce {
+  std::string key;          ///< NonceUse::key
+  std::string body_digest;  ///< NonceUse::body_digest
+  std::chrono::system_clock::time_point expires;  ///< NonceUse::expires
+  std::chrono::system_clock::time_point now;      ///< the verifier's clock at the check
+  /// The use to hand to NonceStore::remember (views into this object).
+  NonceUse use() const { return {key, body_digest, expires}; }
+};
+
 /// Verifies pushes for several apps. Thread-safe; apps may be added and removed while serving
 /// (key rotation: add the new secret, wait for the console change to take effect, remove the
 /// old app entry).
@@ -151,6 +163,21 @@ class WebhookVerifier {
   /// normal window but within the grace (empty: never a Notify push).
   Verification verify(const HeaderMap& headers, std::string_view body,
                       const std::function<bool()>& is_notify = {});
+
+  /// verify(headers, body, is_notify) in two steps, so that the nonce can be remembered
+  /// together with other work (a fleet's queue records the nonce and queues the push in one
+  /// round trip): check() does everything but remembering the nonce and, when the signature
+  /// passed, fills `pending` (its key is empty otherwise) and returns a Verification that is
+  /// not ok yet; settle() then takes what the NonceStore answered and returns what verify()
+  /// would have. A failed
+  /// check() is final (counted already); a skipped one (verification disabled) is ok at once.
+  Verification check(const HeaderMap& headers, std::string_view body,
+                     const std::function<bool()>& is_notify, PendingNonce& pending);
+  /// The second step of check(): `seen` is what nonce_store() answered for `pending.use()`.
+  Verification settle(Verification checked, const PendingNonce& pending,
+                      const Result<NonceSighting>& seen);
+  /// Where nonces are remembered (VerifierOptions::nonce_store, or the verifier's own).
+  NonceStore& nonce_store() const noexcept;
 
   /// A snapshot of the counters since construction.
   VerifierStats stats() const;

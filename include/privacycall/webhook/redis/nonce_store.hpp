@@ -10,6 +10,7 @@
 #include <privacycall/webhook/redis/connection.hpp>
 
 #include <memory>
+#include <string>
 
 namespace privacycall::webhook::redis {
 
@@ -25,6 +26,12 @@ class RedisNonceStore final : public NonceStore {
   /// An Error (kTransport or kTimeout, retryable) when Redis cannot be reached in time.
   Result<NonceSighting> remember(const NonceUse& use,
                                  std::chrono::system_clock::time_point now) override;
+
+  /// "host:port/db prefix" (never the password): a RedisPushQueue with the same keyspace
+  /// remembers this store's nonces itself, in the script that queues the push.
+  std::string keyspace() const;
+  /// Whether Redis answers PING now, within the command timeout (for a readiness check).
+  bool reachable();
 
  private:
   struct Impl;

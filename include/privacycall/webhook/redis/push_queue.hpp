@@ -117,6 +117,16 @@ class RedisPushQueue final : public PushQueue {
   Result<RememberedPush> remember_and_enqueue(const NonceUse& use,
                                               std::chrono::system_clock::time_point now,
                                               const QueuedPush& push);
+  /// The Dispatcher's call: the one script above when `nonces` is a RedisNonceStore of this
+  /// queue's keyspace (same server, database and key prefix); nullopt otherwise (two steps).
+  std::optional<Result<NonceSighting>> remember_and_enqueue(NonceStore& nonces, const NonceUse& use,
+                                                            std::chrono::system_clock::time_point now,
+                                                            const QueuedPush& push) override;
+
+  /// "host:port/db prefix" (never the password); see RedisNonceStore::keyspace.
+  std::string keyspace() const;
+  /// Whether Redis answers PING now, within the command timeout (for a readiness check).
+  bool reachable();
 
   /// Takes one entry for this consumer: first one pending with a silent consumer for
   /// claim_idle (XAUTOCLAIM), else a new one, waiting up to `wait` (XREADGROUP BLOCK).
