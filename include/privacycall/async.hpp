@@ -9,6 +9,7 @@
 /// same idempotency rules, with backoff scheduled instead of slept. Invalid requests are
 /// refused before anything is sent: their future is ready at once with the validation Error.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
 #include <privacycall/axe.hpp>
@@ -37,6 +38,7 @@ class AsyncService {
   std::shared_ptr<const ClientCore> core_;
 };
 }  // namespace internal
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// What every asynchronous operation returns. When the last Client and service object
 /// sharing a connection are destroyed while calls are pending, those calls complete with a
@@ -236,6 +238,7 @@ class AsyncClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_ASYNC_HPP

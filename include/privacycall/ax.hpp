@@ -5,6 +5,7 @@
 /// AX mode: A exposes the privacy number X. Anyone who dials X reaches A; before A calls out
 /// through X, a temporary callee says whom that call reaches.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/phone_number.hpp>
@@ -22,6 +23,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Kinds of privacy number the platform can pick (`privateNumType`); only one exists today.
 enum class PrivateNumType {
@@ -207,6 +209,7 @@ class AxClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AX_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// AXB mode: A and B call each other through the privacy number X, each seeing only X.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/phone_number.hpp>
@@ -21,6 +22,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Let the platform pick X from the numbers of A's own area.
 struct NearCaller {};
@@ -158,6 +160,7 @@ class AxbClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXB_HPP

@@ -5,6 +5,7 @@
 /// AXE mode: one privacy number X serves many A, each behind its own extension E. Others dial
 /// X, enter E and reach A; A dials X to call back the last person who reached A that way.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/phone_number.hpp>
@@ -23,6 +24,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Which X an AXE bind uses: a named one (`virtualNum`) or one the platform picks by area.
 using AxeVirtualNumChoice = std::variant<PhoneNumber, AreaCode>;
@@ -184,6 +186,7 @@ struct AxeBindingCountResponse : ApiResponse {
   std::optional<std::string> next_cursor;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 namespace internal {
 /// What a page's next_cursor means for a walk that fetched the page with `cursor`.
 enum class CursorStep {
@@ -207,6 +210,7 @@ inline Error repeated_cursor_error() {
   return error;
 }
 }  // namespace internal
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Walks a cursor-paged listing: each next() fetches one page with the cursor the previous page
 /// returned, until a page comes without one. `Page` has `std::optional<std::string> next_cursor`.
@@ -290,6 +294,7 @@ class AxeClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXE_HPP

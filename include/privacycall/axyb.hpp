@@ -7,6 +7,7 @@
 /// string (the SDK adds the client's app key). The AXYB pages are older than the others and may
 /// be legacy; there is no AXYB modify.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/phone_number.hpp>
@@ -24,6 +25,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Binding lifetimes: 0 (AX: never expires; YB: ends with AX) or 60 s to 90 days.
 inline constexpr std::chrono::seconds kAxybMinDuration{60};
@@ -156,6 +158,7 @@ class AxybClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXYB_HPP

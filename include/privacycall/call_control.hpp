@@ -4,6 +4,7 @@
 /// @file
 /// Control of calls in progress: ending one (终止呼叫接口), in every mode.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
@@ -16,6 +17,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// End one call in progress.
 struct StopCallRequest {
@@ -42,6 +44,7 @@ class CallControlClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CALL_CONTROL_HPP

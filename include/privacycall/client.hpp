@@ -4,6 +4,7 @@
 /// @file
 /// Client: the entry point to the platform's REST API.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/async.hpp>
 #include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
@@ -21,6 +22,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A connection to one PrivateNumber app. Cheap to copy (copies share connections) and safe
 /// to use from many threads. Each binding mode has a small service object:
@@ -57,6 +59,7 @@ class Client {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CLIENT_HPP

@@ -4,12 +4,15 @@
 /// @file
 /// Vocabulary shared by every binding mode.
 
+#include <privacycall/abi.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A binding's ID as returned by bind; needed to modify, query and unbind it.
 struct SubscriptionId {
@@ -71,6 +74,7 @@ struct ApiResponse {
   std::string raw_json;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_COMMON_HPP

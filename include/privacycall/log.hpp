@@ -4,12 +4,15 @@
 /// @file
 /// The log hook: how the SDK reports what it does, already redacted.
 
+#include <privacycall/abi.hpp>
+
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Severity of a log record.
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
@@ -42,6 +45,7 @@ struct LogRecord {
 /// Receives log records; may be called from any thread, so it must be thread-safe.
 using LogHook = std::function<void(const LogRecord&)>;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_LOG_HPP

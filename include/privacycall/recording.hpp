@@ -5,6 +5,7 @@
 /// Call recordings: the download URL the platform hands out (a 301 with `Location`), and a
 /// streaming download that never holds the recording in memory.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 
@@ -21,6 +22,7 @@ namespace privacycall {
 namespace internal {
 class ClientCore;
 }
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A recording as a CDR names it; the platform keeps it for 7 days after the CDR.
 struct RecordingFile {
@@ -105,6 +107,7 @@ class RecordingClient {
   std::shared_ptr<const internal::ClientCore> core_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_RECORDING_HPP

@@ -4,6 +4,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -208,4 +209,5 @@ void AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request
   core_->run_async("ax.set_temporary_callee", make_set_temporary_callee(request), options, std::move(done));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -4,6 +4,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -165,4 +166,5 @@ void AsyncAxbClient::unbind(const AxbUnbindRequest& request, Callback<ApiRespons
   core_->run_async("axb.unbind", make_unbind(request), options, std::move(done));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

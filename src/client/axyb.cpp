@@ -4,6 +4,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -175,4 +176,5 @@ void AsyncAxybClient::unbind(const AxybUnbindRequest& request, Callback<ApiRespo
   core_->run_async("axyb.unbind", make_unbind(*core_, request), options, std::move(done));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -4,6 +4,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 internal::Operation<ApiResponse> make_stop_call(const StopCallRequest& request) {
@@ -32,4 +33,5 @@ void AsyncCallControlClient::stop_call(const StopCallRequest& request, Callback<
   core_->run_async("calls.stop_call", make_stop_call(request), options, std::move(done));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -3,6 +3,7 @@
 #include "client/client_core.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Client::Client(ClientOptions options)
     : core_(internal::ClientCore::create(std::move(options)).value()) {}
@@ -13,4 +14,5 @@ Result<Client> Client::create(ClientOptions options) {
   return Client(std::move(core).value());
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -8,6 +8,7 @@
 #include "common/make_error.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::make_error;
@@ -238,4 +239,5 @@ Result<RecordingDownloadResult> RecordingClient::download_to_file(const Recordin
   return result;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -5,6 +5,7 @@
 /// FakePlatform: an in-memory PrivateNumber platform on loopback, for testing code that uses
 /// the SDK (or any client) without credentials or network access.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/options.hpp>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <vector>
 
 namespace privacycall::testing {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// One privacy number the simulated app owns, with the city code it belongs to.
 struct FakeNumber {
@@ -223,6 +225,7 @@ class FakePlatform {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::testing
 
 #endif  // PRIVACYCALL_TESTING_FAKE_PLATFORM_HPP

@@ -11,6 +11,8 @@
 /// because a field it does not need is missing. Phone numbers are kept as the platform sent
 /// them (the documented examples mask digits with `*`), never validated.
 
+#include <privacycall/abi.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include <vector>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A time as the platform wrote it, and its meaning when it could be read. Call-event and CDR
 /// times are UTC `yyyy-MM-dd HH:mm:ss`; SMS `timeStamp` is ISO-8601 UTC with milliseconds.
@@ -201,6 +204,7 @@ struct UnknownNotification {
 using Notification = std::variant<CallEvent, FeeNotification, NumberStatusNotification,
                                   SmsNotification, UnknownNotification>;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_NOTIFICATIONS_HPP

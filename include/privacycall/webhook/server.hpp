@@ -5,6 +5,7 @@
 /// privacycall::webhook_server: the Dispatcher mounted on an HTTP(S) server (cpp-httplib, kept
 /// out of this header).
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/log.hpp>
@@ -17,6 +18,7 @@
 #include <string>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Certificate and key for HTTPS (PEM files). The platform's SMS pushes are HTTPS-only.
 struct TlsFiles {
@@ -108,6 +110,7 @@ class WebhookServer {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_SERVER_HPP
