@@ -15,7 +15,12 @@ namespace privacycall {
 PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Severity of a log record.
-enum class LogLevel { kDebug, kInfo, kWarning, kError };
+enum class LogLevel {
+  kDebug,    ///< Detail for diagnosing; the SDK itself logs nothing at this level today.
+  kInfo,     ///< Normal operation: a call that succeeded, a server started, a duplicate push.
+  kWarning,  ///< A call that failed, or something an operator should look at.
+  kError,    ///< Something the SDK could not handle: a handler threw, a write failed.
+};
 
 /// Stable lower-case name of a level ("debug", "info", "warning", "error").
 const char* to_string(LogLevel level) noexcept;

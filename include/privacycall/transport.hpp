@@ -22,7 +22,12 @@ namespace privacycall {
 PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The HTTP methods the platform's API uses.
-enum class HttpMethod { kGet, kPost, kPut, kDelete };
+enum class HttpMethod {
+  kGet,     ///< GET: queries.
+  kPost,    ///< POST: binds and other requests that create.
+  kPut,     ///< PUT: modifications.
+  kDelete,  ///< DELETE: unbinds.
+};
 
 /// "GET", "POST", "PUT" or "DELETE".
 const char* to_string(HttpMethod method) noexcept;

@@ -25,6 +25,7 @@ struct FakeNumber {
 
 /// A failure the simulator can inject into its answers, to test retries and resilience.
 enum class Fault {
+  /// No fault: requests are answered normally.
   kNone,
   /// HTTP 503 with resultcode 1010001; the request is not processed.
   kServerError,
@@ -59,7 +60,12 @@ struct FaultOptions {
 };
 
 /// The binding modes a PrivateNumber app can be of.
-enum class FakeMode { kAxb, kAx, kAxe, kAxyb };
+enum class FakeMode {
+  kAxb,   ///< AXB: A and B bound to X.
+  kAx,    ///< AX: X exposes A.
+  kAxe,   ///< AXE: X with an extension per A.
+  kAxyb,  ///< AXYB: A's X and B's Y bound together.
+};
 
 /// Settings of a FakePlatform.
 struct FakePlatformOptions {
