@@ -9,6 +9,7 @@
 /// same idempotency rules, with backoff scheduled instead of slept. Invalid requests are
 /// refused before anything is sent: their future is ready at once with the validation Error.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
 #include <privacycall/axe.hpp>
@@ -24,6 +25,8 @@
 #include <string>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// AXB operations, asynchronously. Obtained from Client::async().axb().
 class AsyncAxbClient {
@@ -222,6 +225,7 @@ class AsyncClient {
   ClientConnections connections_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_ASYNC_HPP

@@ -5,6 +5,7 @@
 /// AX mode: A exposes the privacy number X. Anyone who dials X reaches A; before A calls out
 /// through X, a temporary callee says whom that call reaches.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/pager.hpp>
@@ -23,6 +24,8 @@
 #include <vector>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class AxConnection;
 
@@ -222,6 +225,7 @@ class AxClient {
   std::shared_ptr<AxConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AX_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// AxConnection: what AxClient and AsyncAxClient call, one virtual per operation.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/ax.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/common.hpp>
@@ -11,6 +12,7 @@
 #include <privacycall/result.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The AX operations as a replaceable seam (see AxbConnection): Client makes the real one, a
 /// test hands AxClient(connection) a privacycall::testing::MockAxConnection.
@@ -46,6 +48,7 @@ class AxConnection {
                                           const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AX_CONNECTION_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// AXB mode: A and B call each other through the privacy number X, each seeing only X.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/pager.hpp>
@@ -19,6 +20,8 @@
 #include <vector>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class AxbConnection;
 
@@ -167,6 +170,7 @@ class AxbClient {
   std::shared_ptr<AxbConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXB_HPP

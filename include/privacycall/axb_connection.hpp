@@ -4,6 +4,7 @@
 /// @file
 /// AxbConnection: what AxbClient and AsyncAxbClient call, one virtual per operation.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/axb.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/common.hpp>
@@ -11,6 +12,7 @@
 #include <privacycall/result.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The AXB operations as a replaceable seam. Client makes the real one (signing, retries,
 /// HTTP); a test hands AxbClient(connection) a privacycall::testing::MockAxbConnection
@@ -43,6 +45,7 @@ class AxbConnection {
                             const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXB_CONNECTION_HPP

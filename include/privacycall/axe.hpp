@@ -5,6 +5,7 @@
 /// AXE mode: one privacy number X serves many A, each behind its own extension E. Others dial
 /// X, enter E and reach A; A dials X to call back the last person who reached A that way.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/pager.hpp>
@@ -24,6 +25,8 @@
 #include <vector>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class AxeConnection;
 
@@ -240,6 +243,7 @@ class AxeClient {
   std::shared_ptr<AxeConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXE_HPP

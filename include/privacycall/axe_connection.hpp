@@ -4,6 +4,7 @@
 /// @file
 /// AxeConnection: what AxeClient and AsyncAxeClient call, one virtual per operation.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/axe.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/common.hpp>
@@ -11,6 +12,7 @@
 #include <privacycall/result.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The AXE operations as a replaceable seam (see AxbConnection): Client makes the real one, a
 /// test hands AxeClient(connection) a privacycall::testing::MockAxeConnection. The walks over
@@ -52,6 +54,7 @@ class AxeConnection {
   virtual void unbind_async(const AxeBindingKey& key, Callback<ApiResponse> done, const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXE_CONNECTION_HPP

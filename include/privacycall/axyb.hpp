@@ -7,6 +7,7 @@
 /// string (the SDK adds the client's app key). The AXYB pages are older than the others and may
 /// be legacy; there is no AXYB modify.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/pager.hpp>
@@ -22,6 +23,8 @@
 #include <vector>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class AxybConnection;
 
@@ -161,6 +164,7 @@ class AxybClient {
   std::shared_ptr<AxybConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXYB_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// AxybConnection: what AxybClient and AsyncAxybClient call, one virtual per operation.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/axyb.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/common.hpp>
@@ -11,6 +12,7 @@
 #include <privacycall/result.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The AXYB operations as a replaceable seam (see AxbConnection): Client makes the real one, a
 /// test hands AxybClient(connection) a privacycall::testing::MockAxybConnection.
@@ -41,6 +43,7 @@ class AxybConnection {
                             const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_AXYB_CONNECTION_HPP

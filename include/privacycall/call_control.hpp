@@ -4,6 +4,7 @@
 /// @file
 /// Control of calls in progress: ending one (终止呼叫接口), in every mode.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
@@ -12,6 +13,8 @@
 #include <string>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class CallControlConnection;
 
@@ -42,6 +45,7 @@ class CallControlClient {
   std::shared_ptr<CallControlConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CALL_CONTROL_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// CallControlConnection: what CallControlClient and AsyncCallControlClient call.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/call_control.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/common.hpp>
@@ -11,6 +12,7 @@
 #include <privacycall/result.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Call control as a replaceable seam (see AxbConnection): Client makes the real one, a test
 /// hands CallControlClient(connection) a privacycall::testing::MockCallControlConnection.
@@ -25,6 +27,7 @@ class CallControlConnection {
                                const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CALL_CONTROL_CONNECTION_HPP

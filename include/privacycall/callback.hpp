@@ -4,12 +4,14 @@
 /// @file
 /// The two forms an asynchronous operation's Result is delivered in: a future, or a callback.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 
 #include <functional>
 #include <future>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// What every asynchronous operation returns. When the last Client and service object
 /// sharing a connection are destroyed while calls are pending, those calls complete with a
@@ -25,6 +27,7 @@ using Future = std::future<Result<T>>;
 template <typename T>
 using Callback = std::function<void(Result<T>)>;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CALLBACK_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// Client: the entry point to the platform's REST API.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/async.hpp>
 #include <privacycall/ax.hpp>
 #include <privacycall/axb.hpp>
@@ -18,6 +19,8 @@
 #include <memory>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A connection to one PrivateNumber app. Cheap to copy (copies share connections) and safe
 /// to use from many threads. Each binding mode has a small service object:
@@ -61,6 +64,7 @@ class Client {
   ClientConnections connections_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CLIENT_HPP

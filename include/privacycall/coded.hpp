@@ -6,6 +6,7 @@
 /// losing the value the platform sent. The platform adds codes over time; an answer carrying
 /// one this SDK does not know must still decode, and the new code must stay readable.
 
+#include <privacycall/abi.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include <utility>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A code as the platform sent it (raw()) with its meaning (value()): Enum::kUnknown for a code
 /// this SDK does not know. Text codes match ignoring ASCII case and surrounding spaces (the
@@ -92,6 +94,7 @@ class Coded {
   Raw raw_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CODED_HPP

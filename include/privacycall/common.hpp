@@ -4,6 +4,7 @@
 /// @file
 /// Vocabulary shared by every binding mode.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/coded.hpp>
 
 #include <array>
@@ -14,6 +15,7 @@
 #include <utility>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A binding's ID as returned by bind; needed to modify, query and unbind it.
 struct SubscriptionId {
@@ -95,6 +97,7 @@ struct ApiResponse {
   std::string raw_json;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_COMMON_HPP

@@ -4,9 +4,11 @@
 /// @file
 /// ClientConnections: one connection per service, what a Client is made of.
 
+#include <privacycall/abi.hpp>
 #include <memory>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class AxbConnection;
 class AxConnection;
@@ -28,6 +30,7 @@ struct ClientConnections {
   std::shared_ptr<RecordingConnection> recordings;      ///< Behind Client::recordings()
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_CONNECTIONS_HPP

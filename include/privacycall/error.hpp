@@ -4,12 +4,15 @@
 /// @file
 /// The error value every privacycall operation reports instead of throwing.
 
+#include <privacycall/abi.hpp>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// What kind of failure an Error describes; decides what a caller can do about it.
 enum class ErrorCategory {
@@ -57,6 +60,7 @@ class Exception : public std::runtime_error {
   Error error_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_ERROR_HPP

@@ -4,15 +4,23 @@
 /// @file
 /// The log hook: how the SDK reports what it does, already redacted.
 
+#include <privacycall/abi.hpp>
+
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Severity of a log record.
-enum class LogLevel { kDebug, kInfo, kWarning, kError };
+enum class LogLevel {
+  kDebug,    ///< Detail for diagnosing; the SDK itself logs nothing at this level today.
+  kInfo,     ///< Normal operation: a call that succeeded, a server started, a duplicate push.
+  kWarning,  ///< A call that failed, or something an operator should look at.
+  kError,    ///< Something the SDK could not handle: a handler threw, a write failed.
+};
 
 /// Stable lower-case name of a level ("debug", "info", "warning", "error").
 const char* to_string(LogLevel level) noexcept;
@@ -42,6 +50,7 @@ struct LogRecord {
 /// Receives log records; may be called from any thread, so it must be thread-safe.
 using LogHook = std::function<void(const LogRecord&)>;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_LOG_HPP

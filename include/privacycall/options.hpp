@@ -4,6 +4,7 @@
 /// @file
 /// ClientOptions: everything a Client needs, as a plain struct.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/log.hpp>
 #include <privacycall/retry.hpp>
 #include <privacycall/signature.hpp>
@@ -15,6 +16,7 @@
 #include <string>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Configuration of a Client. Only base_url, app_key and app_secret are required.
 struct ClientOptions {
@@ -65,6 +67,7 @@ struct CallOptions {
   std::optional<std::chrono::milliseconds> timeout;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_OPTIONS_HPP

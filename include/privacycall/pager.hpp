@@ -4,6 +4,7 @@
 /// @file
 /// Pager<Page>: a listing walked page by page, usable as a range-for.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/error.hpp>
 #include <privacycall/result.hpp>
 
@@ -14,6 +15,7 @@
 #include <utility>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A listing walked page by page, each page fetched only when the walk reaches it. Every list
 /// query has one (AxbClient::query_pages(), AxeClient::query_pages(), ...). Its elements are
@@ -110,6 +112,7 @@ class Pager {
   std::optional<Result<Page>> current_;  // the page a range-for is at
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_PAGER_HPP

@@ -4,12 +4,14 @@
 /// @file
 /// PhoneNumber: a number in global (E.164-style) format, validated on construction.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 
 #include <string>
 #include <string_view>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A phone number in the global format the platform requires: `+`, country code, then the
 /// national number (mobile `+8613800000021`, fixed line `+8675528000001` without the trunk 0).
@@ -43,6 +45,7 @@ class PhoneNumber {
   std::string digits_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_PHONE_NUMBER_HPP

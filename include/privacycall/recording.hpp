@@ -5,6 +5,7 @@
 /// Call recordings: the download URL the platform hands out (a 301 with `Location`), and a
 /// streaming download that never holds the recording in memory.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 
@@ -17,6 +18,8 @@
 #include <variant>
 
 namespace privacycall {
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 class RecordingConnection;
 
@@ -105,6 +108,7 @@ class RecordingClient {
   std::shared_ptr<RecordingConnection> connection_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_RECORDING_HPP

@@ -4,6 +4,7 @@
 /// @file
 /// RecordingConnection: what RecordingClient and AsyncRecordingClient call.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/callback.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/recording.hpp>
@@ -12,6 +13,7 @@
 #include <string>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Recording operations as a replaceable seam (see AxbConnection): Client makes the real one,
 /// a test hands RecordingClient(connection) a privacycall::testing::MockRecordingConnection.
@@ -32,6 +34,7 @@ class RecordingConnection {
                                   Callback<std::string> done, const CallOptions& options) = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_RECORDING_CONNECTION_HPP

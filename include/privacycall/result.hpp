@@ -4,6 +4,7 @@
 /// @file
 /// Result<T>: either a value or an Error, in the spirit of absl::StatusOr.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/error.hpp>
 
 #include <type_traits>
@@ -11,6 +12,7 @@
 #include <variant>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Holds either a T or an Error. Failures are values: inspect with ok()/error(), or call
 /// value() which throws privacycall::Exception on failure.
@@ -69,6 +71,7 @@ class Result {
   std::variant<T, Error> state_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_RESULT_HPP

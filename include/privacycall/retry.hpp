@@ -4,9 +4,12 @@
 /// @file
 /// When and how often a failed call is sent again.
 
+#include <privacycall/abi.hpp>
+
 #include <chrono>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Limits and backoff for retries. Which failures are retried at all depends on the operation
 /// (see Idempotency): binds are retried only when the request provably never left, auth
@@ -47,6 +50,7 @@ enum class Idempotency {
   kNonIdempotent,
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_RETRY_HPP

@@ -5,6 +5,7 @@
 /// The platform's UsernameToken authentication: signing outgoing requests and verifying
 /// incoming ones (the platform signs its pushes with the same scheme and the app's own key).
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <string_view>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Which of the platform's two signature schemes to use.
 enum class SignatureScheme {
@@ -199,6 +201,7 @@ VerifyOutcome verify_request(
 /// minus this side's.
 std::string describe_clock_offset(std::chrono::seconds offset, std::string_view clock_name);
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_SIGNATURE_HPP

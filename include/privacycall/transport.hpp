@@ -5,6 +5,7 @@
 /// The HTTP transport interface: one virtual send(). The SDK ships a libcurl implementation;
 /// tests and users may substitute their own.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 
 #include <chrono>
@@ -18,9 +19,15 @@
 #include <vector>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The HTTP methods the platform's API uses.
-enum class HttpMethod { kGet, kPost, kPut, kDelete };
+enum class HttpMethod {
+  kGet,     ///< GET: queries.
+  kPost,    ///< POST: binds and other requests that create.
+  kPut,     ///< PUT: modifications.
+  kDelete,  ///< DELETE: unbinds.
+};
 
 /// "GET", "POST", "PUT" or "DELETE".
 const char* to_string(HttpMethod method) noexcept;
@@ -130,6 +137,7 @@ struct CurlTransportOptions {
 /// connection cache is not safe across threads.
 std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_TRANSPORT_HPP

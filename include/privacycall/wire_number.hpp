@@ -4,6 +4,7 @@
 /// @file
 /// WireNumber: a phone number as the platform sent it in an answer or a notification.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/phone_number.hpp>
 
 #include <optional>
@@ -12,6 +13,7 @@
 #include <utility>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A number the platform returned in global format: the text exactly as received, and the
 /// PhoneNumber when that text is one. The platform's own examples mask digits with `*`, and a
@@ -58,6 +60,7 @@ class WireNumber {
   std::optional<PhoneNumber> phone_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall
 
 #endif  // PRIVACYCALL_WIRE_NUMBER_HPP

@@ -10,6 +10,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -274,4 +275,5 @@ void AsyncAxClient::set_temporary_callee(const AxTemporaryCalleeRequest& request
   connection_->set_temporary_callee_async(request, std::move(done), options);
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

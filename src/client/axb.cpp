@@ -10,6 +10,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -228,4 +229,5 @@ void AsyncAxbClient::unbind(const AxbUnbindRequest& request, Callback<ApiRespons
   connection_->unbind_async(request, std::move(done), options);
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -12,6 +12,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -487,4 +488,5 @@ Future<std::vector<AxeNumberBindingCount>> AsyncAxeClient::count_all(std::option
       [&](Callback<std::vector<AxeNumberBindingCount>> done) { count_all(std::move(done), limit, options); });
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

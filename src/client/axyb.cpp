@@ -10,6 +10,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::ApiCall;
@@ -231,4 +232,5 @@ void AsyncAxybClient::unbind(const AxybUnbindRequest& request, Callback<ApiRespo
   connection_->unbind_async(request, std::move(done), options);
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -9,6 +9,7 @@
 #include "client/endpoint.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 internal::Operation<ApiResponse> make_stop_call(const StopCallRequest& request) {
@@ -60,4 +61,5 @@ void AsyncCallControlClient::stop_call(const StopCallRequest& request, Callback<
   connection_->stop_call_async(request, std::move(done), options);
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

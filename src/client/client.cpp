@@ -20,6 +20,8 @@ ClientConnections real_connections(const std::shared_ptr<const internal::ClientC
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
+
 Client::Client(ClientOptions options)
     : connections_(real_connections(internal::ClientCore::create(std::move(options)).value())) {}
 
@@ -29,4 +31,5 @@ Result<Client> Client::create(ClientOptions options) {
   return Client(real_connections(*core));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

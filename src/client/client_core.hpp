@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/internal_export.hpp"
+#include "client/as_future.hpp"
 #include "client/json_body.hpp"
 #include "client/json_fields.hpp"
 #include "client/query.hpp"
@@ -57,7 +59,7 @@ struct Operation {
 
 /// `text` with every phone-number-like run ('+' then 7 or more digits, or 8 or more digits)
 /// masked as PhoneNumber::mask_phone_number() masks a number; 7-digit result codes stay.
-std::string mask_phone_numbers_in(std::string_view text);
+PRIVACYCALL_INTERNAL_EXPORT std::string mask_phone_numbers_in(std::string_view text);
 
 /// `result`, with the phone numbers in an Error's result_desc masked when `mask` is set: the
 /// platform quotes numbers there ("The number $ has been bound.") and Error::to_string() and
@@ -72,10 +74,10 @@ Result<T> mask_result_desc(Result<T> result, bool mask) {
 
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
-  static Result<std::shared_ptr<const ClientCore>> create(ClientOptions options);
+  PRIVACYCALL_INTERNAL_EXPORT static Result<std::shared_ptr<const ClientCore>> create(ClientOptions options);
 
   /// Sends the call with signing, retries and logging; any HTTP status is a success here.
-  Result<HttpResponse> send(const ApiCall& call, const CallOptions& options) const;
+  PRIVACYCALL_INTERNAL_EXPORT Result<HttpResponse> send(const ApiCall& call, const CallOptions& options) const;
 
   /// Sends `request` as it stands (no signature; only the SDK's User-Agent added) with the
   /// same retries, transport and logging as every call, for hosts that are not the API (a
@@ -88,7 +90,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   /// on the transport instead of sleeping. `done` runs on a transport thread, or at once on
   /// this thread when the request cannot be built. Requests still pending when the last Client
   /// is destroyed complete with a "cancelled" transport error.
-  void send_async(ApiCall call, const CallOptions& options, HttpCallback done) const;
+  PRIVACYCALL_INTERNAL_EXPORT void send_async(ApiCall call, const CallOptions& options, HttpCallback done) const;
 
   /// Sends the operation (unless it is invalid) and decodes the answer.
   template <typename Response>

@@ -15,6 +15,7 @@
 #include "common/make_error.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 void global_init_once() {
@@ -502,4 +503,5 @@ std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options)
   return std::make_shared<CurlTransport>(std::move(options));
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

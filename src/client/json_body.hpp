@@ -12,6 +12,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
 /// A JSON object under construction, members in the order added; adding a key again replaces
@@ -48,7 +50,7 @@ class JsonBody {
   /// The key of the first string member that is not well-formed UTF-8, as "outer.inner" for a
   /// nested object's; nullopt when all are. The validators refuse such text before a body is
   /// built, so this walks the body only when text() has refused it.
-  std::optional<std::string> malformed_member() const;
+  PRIVACYCALL_INTERNAL_EXPORT std::optional<std::string> malformed_member() const;
 
  private:
   nlohmann::ordered_json object_;

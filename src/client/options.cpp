@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 std::optional<ClientOptions> ClientOptions::from_environment() {
   const auto read = [](const char* name) -> std::string {
@@ -19,4 +20,5 @@ std::optional<ClientOptions> ClientOptions::from_environment() {
   return options;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

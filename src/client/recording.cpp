@@ -11,6 +11,7 @@
 #include "common/make_error.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using internal::make_error;
@@ -278,4 +279,5 @@ Result<RecordingDownloadResult> RecordingClient::download_to_file(const Recordin
   return result;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

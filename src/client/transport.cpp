@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 // The executor of every transport that does not override send_async(): made on first use and
@@ -69,4 +70,5 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
   return nullptr;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

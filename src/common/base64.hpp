@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <string>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
 /// Standard Base64 (RFC 4648 alphabet, '=' padding), through OpenSSL's EVP_EncodeBlock.
-std::string base64_encode(const unsigned char* data, std::size_t size);
+PRIVACYCALL_INTERNAL_EXPORT std::string base64_encode(const unsigned char* data, std::size_t size);
 
 }  // namespace privacycall::internal
 

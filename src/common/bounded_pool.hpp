@@ -13,9 +13,11 @@
 #include <functional>
 #include <memory>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
-class BoundedPool {
+class PRIVACYCALL_INTERNAL_EXPORT BoundedPool {
  public:
   /// At most `max_threads` tasks run at once (at least one); at most `max_queued` more wait.
   BoundedPool(std::size_t max_threads, std::size_t max_queued);

@@ -1,6 +1,7 @@
 #include <privacycall/error.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 std::string_view to_string(ErrorCategory category) noexcept {
   switch (category) {
@@ -33,4 +34,5 @@ std::string Error::to_string() const {
 
 Exception::Exception(Error error) : std::runtime_error(error.to_string()), error_(std::move(error)) {}
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -26,19 +26,21 @@
 #include <string>
 #include <string_view>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
 /// The DOM every reader works on: nlohmann's, keys sorted, the last duplicate key kept.
 using Json = nlohmann::json;
 
 /// A known member had the wrong JSON type. The message names the member, never its value.
-struct ShapeError : std::runtime_error {
+struct PRIVACYCALL_INTERNAL_EXPORT ShapeError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 /// One JSON value as a reader sees it: a scalar's value, or only the type of a container
 /// (readers refuse those). Strings point into whoever holds the text.
-struct JsonScalar {
+struct PRIVACYCALL_INTERNAL_EXPORT JsonScalar {
   /// The value's type, as nlohmann names it.
   Json::value_t type = Json::value_t::null;
   /// The value when type is boolean.
@@ -79,14 +81,14 @@ struct JsonScalar {
 };
 
 /// The decode Error for a body that nests deeper than `max_depth` levels.
-Error too_deep_error(std::string_view what, std::size_t max_depth);
+PRIVACYCALL_INTERNAL_EXPORT Error too_deep_error(std::string_view what, std::size_t max_depth);
 
 /// The decode Error for a body that stops being JSON at byte `offset`: the offset only, since
 /// the text near the error may be a phone number.
-Error syntax_error(std::string_view what, std::size_t offset);
+PRIVACYCALL_INTERNAL_EXPORT Error syntax_error(std::string_view what, std::size_t offset);
 
 /// A decode Error with `message`.
-Error decode_error(std::string message);
+PRIVACYCALL_INTERNAL_EXPORT Error decode_error(std::string message);
 
 /// Parses `body` into `out` (a nlohmann::json, or an ordered_json where the members' order
 /// matters); a decode Error (without quoting the body) when it is not JSON or nests deeper
@@ -119,12 +121,12 @@ std::optional<Error> parse_json(std::string_view body, std::size_t max_depth, st
 
 /// The ShapeError for member `name` holding a value of type `type_name` where `expected` ("a
 /// string", "an object"...) was due; it names the member and the type, never the value.
-ShapeError wrong_shape(std::string_view name, const char* expected, const char* type_name);
+PRIVACYCALL_INTERNAL_EXPORT ShapeError wrong_shape(std::string_view name, const char* expected, const char* type_name);
 
 /// `value` as text: strings as they are, numbers and booleans in nlohmann's JSON spelling
 /// (integral floats below 1e15 as integers: 5.0 reads "5"); nullopt for null; ShapeError
 /// naming member `name` for arrays and objects.
-std::optional<std::string> as_text(const JsonScalar& value, std::string_view name);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<std::string> as_text(const JsonScalar& value, std::string_view name);
 inline std::optional<std::string> as_text(const Json& value, std::string_view name) {
   return as_text(JsonScalar::of(value), name);
 }
@@ -133,7 +135,7 @@ inline std::optional<std::string> as_text(const Json& value, std::string_view na
 /// and a '+' tolerated). nullopt when null, empty or unreadable (tolerance: an odd value in a
 /// field nobody may need must not lose the whole push); ShapeError naming member `name` for
 /// arrays and objects.
-std::optional<int> as_int(const JsonScalar& value, std::string_view name);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<int> as_int(const JsonScalar& value, std::string_view name);
 inline std::optional<int> as_int(const Json& value, std::string_view name) {
   return as_int(JsonScalar::of(value), name);
 }
@@ -147,14 +149,14 @@ const BasicJson* find_member(const BasicJson& object, std::string_view key) {
 }
 
 /// Member `key` of `object` as_text(); nullopt when absent.
-std::optional<std::string> get_text(const Json& object, std::string_view key);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<std::string> get_text(const Json& object, std::string_view key);
 
 /// Member `key` of `object` as_int(); nullopt when absent.
-std::optional<int> get_int(const Json& object, std::string_view key);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<int> get_int(const Json& object, std::string_view key);
 
 /// Collects the members a record reader does not know and renders them as the text of a JSON
 /// object, as nlohmann dumps one (keys sorted, the last duplicate kept).
-class ExtraFields {
+class PRIVACYCALL_INTERNAL_EXPORT ExtraFields {
  public:
   /// Keeps member `key` with `value` (replacing an earlier one of the same name).
   void add(std::string_view key, Json value);
@@ -166,13 +168,13 @@ class ExtraFields {
 };
 
 /// read_string() of one value: as_text(), but nullopt for an array or an object.
-std::optional<std::string> lenient_text(const JsonScalar& value);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<std::string> lenient_text(const JsonScalar& value);
 
 /// read_int() of one value.
-std::optional<long long> lenient_int(const JsonScalar& value);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<long long> lenient_int(const JsonScalar& value);
 
 /// read_flag() of one value.
-std::optional<bool> lenient_flag(const JsonScalar& value);
+PRIVACYCALL_INTERNAL_EXPORT std::optional<bool> lenient_flag(const JsonScalar& value);
 
 /// A string field; a number or boolean is accepted and rendered as text (as as_text renders
 /// one). nullopt when absent, null, an array or an object.

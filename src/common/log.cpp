@@ -1,6 +1,7 @@
 #include <privacycall/log.hpp>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 const char* to_string(LogLevel level) noexcept {
   switch (level) {
@@ -12,4 +13,5 @@ const char* to_string(LogLevel level) noexcept {
   return "info";
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::size_t kMinDigits = 5;   // shortest national numbers plus a country code
@@ -49,4 +50,5 @@ std::string PhoneNumber::mask_phone_number(std::string_view text) {
   return "****";
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

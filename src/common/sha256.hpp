@@ -9,20 +9,22 @@
 #include <memory>
 #include <string_view>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
 using Sha256Digest = std::array<unsigned char, 32>;
 
 /// SHA-256 of the parts, as if they were one text.
-Sha256Digest sha256(std::initializer_list<std::string_view> parts);
+PRIVACYCALL_INTERNAL_EXPORT Sha256Digest sha256(std::initializer_list<std::string_view> parts);
 
 /// HMAC-SHA256 of the parts, as if they were one message, under a key used only this once.
-Sha256Digest hmac_sha256(std::string_view key, std::string_view part1, std::string_view part2);
+PRIVACYCALL_INTERNAL_EXPORT Sha256Digest hmac_sha256(std::string_view key, std::string_view part1, std::string_view part2);
 
 /// An HMAC-SHA256 key, prepared once: the key schedule (the hash states after key^ipad and
 /// key^opad) is computed here, and every mac() starts from it. Copyable; mac() may be called
 /// from several threads at once.
-class HmacSha256Key {
+class PRIVACYCALL_INTERNAL_EXPORT HmacSha256Key {
  public:
   explicit HmacSha256Key(std::string_view key);
   ~HmacSha256Key();

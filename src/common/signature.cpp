@@ -1,6 +1,7 @@
 #include <privacycall/signature.hpp>
 
 #include "common/base64.hpp"
+#include "common/internal_export.hpp"
 #include "common/sha256.hpp"
 #include "common/text.hpp"
 #include "common/utc_time.hpp"
@@ -10,6 +11,7 @@
 #include <random>
 
 namespace privacycall {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::string_view kAkskAuthorization =
@@ -255,7 +257,7 @@ std::string random_nonce() {
   return nonce;
 }
 
-struct Signer::Impl {
+struct PRIVACYCALL_HIDDEN Signer::Impl {
   std::string app_key;
   std::string secret;  // kept only for the legacy WSSE digest, which hashes it in
   SignatureScheme scheme;
@@ -530,4 +532,5 @@ VerifyOutcome verify_request(
   return outcome;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall

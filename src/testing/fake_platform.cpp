@@ -11,11 +11,13 @@
 #include <thread>
 #include <variant>
 
+#include "common/internal_export.hpp"
 #include "webhook_server/httplib_tuning.hpp"
 #include "testing/platform_core.hpp"
 #include "testing/push_queue.hpp"
 
 namespace privacycall::testing {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 std::vector<FakeNumber> default_numbers() {
   std::vector<FakeNumber> numbers;
@@ -69,7 +71,7 @@ std::multimap<std::string, std::string> parse_query(std::string_view query) {
 
 }  // namespace
 
-struct FakePlatform::Impl {
+struct PRIVACYCALL_HIDDEN FakePlatform::Impl {
   explicit Impl(FakePlatformOptions options)
       : core(std::move(options)),
         signer(core.options.app_key, core.options.app_secret),
@@ -448,11 +450,13 @@ void FakePlatform::clear_requests() {
   impl_->requests.clear();
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::testing
 
 // ---- call, SMS and number-status simulation -----------------------------------------------
 
 namespace privacycall::testing {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using nlohmann::json;
@@ -656,4 +660,5 @@ bool FakePlatform::wait_for_pushes(std::chrono::milliseconds timeout) const {
 
 std::size_t FakePlatform::push_attempts() const { return impl_->pushes->attempts(); }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::testing

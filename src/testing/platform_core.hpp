@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/internal_export.hpp"
 #include "testing/sim_clock.hpp"
 
 namespace privacycall::testing::internal {
@@ -174,7 +175,7 @@ struct SimRecording {
 /// Everything the modes share. Each mode keeps its own bindings and guards them with `mutex`.
 class PlatformCore {
  public:
-  explicit PlatformCore(FakePlatformOptions options);
+  PRIVACYCALL_INTERNAL_EXPORT explicit PlatformCore(FakePlatformOptions options);
 
   const FakePlatformOptions options;
   SimClock clock;
@@ -236,9 +237,9 @@ class ModeSimulator : public ApiSimulator {
 };
 
 std::unique_ptr<ModeSimulator> make_axb_simulator(PlatformCore& core);
-std::unique_ptr<ModeSimulator> make_ax_simulator(PlatformCore& core);
-std::unique_ptr<ModeSimulator> make_axe_simulator(PlatformCore& core);
-std::unique_ptr<ModeSimulator> make_axyb_simulator(PlatformCore& core);
+PRIVACYCALL_INTERNAL_EXPORT std::unique_ptr<ModeSimulator> make_ax_simulator(PlatformCore& core);
+PRIVACYCALL_INTERNAL_EXPORT std::unique_ptr<ModeSimulator> make_axe_simulator(PlatformCore& core);
+PRIVACYCALL_INTERNAL_EXPORT std::unique_ptr<ModeSimulator> make_axyb_simulator(PlatformCore& core);
 /// Stop call and recording download URLs (every mode), plus the storage host serving recordings.
 std::unique_ptr<ApiSimulator> make_call_recording_simulator(PlatformCore& core);
 

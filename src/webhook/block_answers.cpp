@@ -4,6 +4,7 @@
 #include "common/json_read.hpp"
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using nlohmann::json;
@@ -226,4 +227,5 @@ Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view text) {
   }
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

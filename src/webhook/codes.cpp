@@ -6,6 +6,7 @@
 #include <iterator>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using Category = HangupCauseCategory;
@@ -424,4 +425,5 @@ bool calls_possible(NumberStatus status) noexcept {
   return status == NumberStatus::kNormal || status == NumberStatus::kBindingFrozen;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -4,9 +4,11 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/internal_export.hpp"
 #include "webhook/sharded.hpp"
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 namespace {
 
@@ -56,7 +58,7 @@ const std::string& lookup_key(std::string_view key) {
 
 }  // namespace
 
-struct MemoryDedupStore::Impl {
+struct PRIVACYCALL_HIDDEN MemoryDedupStore::Impl {
   explicit Impl(MemoryDedupOptions o) : options(std::move(o)), tables(options.max_entries) {
     if (!options.clock) options.clock = [] { return std::chrono::system_clock::now(); };
   }
@@ -122,4 +124,5 @@ std::size_t MemoryDedupStore::size() const {
   return count;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

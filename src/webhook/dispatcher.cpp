@@ -1,6 +1,7 @@
 #include <privacycall/webhook/dispatcher.hpp>
 
 #include "common/bounded_pool.hpp"
+#include "common/internal_export.hpp"
 #include "webhook/log_internal.hpp"
 #include "webhook/spool_push_queue.hpp"
 
@@ -19,6 +20,7 @@
 #include <utility>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 constexpr std::string_view kJsonType = "application/json;charset=UTF-8";
@@ -135,7 +137,7 @@ Error queue_in_use_error() {
 
 }  // namespace
 
-struct Dispatcher::Impl {
+struct PRIVACYCALL_HIDDEN Dispatcher::Impl {
   std::shared_ptr<WebhookVerifier> verifier;
   WebhookHandlers handlers;
   DispatcherOptions options;
@@ -766,4 +768,5 @@ DispatcherStats Dispatcher::stats() const {
   return s;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

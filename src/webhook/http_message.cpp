@@ -5,6 +5,7 @@
 #include <algorithm>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 using privacycall::internal::iequals;
 
@@ -22,4 +23,5 @@ std::optional<std::string_view> HeaderMap::get(std::string_view name) const noex
   return std::nullopt;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 void LatencyHistogram::observe(std::chrono::nanoseconds duration) noexcept {
   if (duration.count() < 0) duration = std::chrono::nanoseconds(0);
@@ -22,4 +23,5 @@ LatencyHistogram::Snapshot LatencyHistogram::snapshot() const noexcept {
   return snapshot;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

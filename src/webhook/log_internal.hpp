@@ -5,10 +5,12 @@
 
 #include <string_view>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::webhook::internal {
 
 /// Sends a line to `hook`, or warnings and errors to stderr when it is empty. Never throws.
-void emit(const LogHook& hook, LogLevel level, std::string_view message) noexcept;
+PRIVACYCALL_INTERNAL_EXPORT void emit(const LogHook& hook, LogLevel level, std::string_view message) noexcept;
 
 }  // namespace privacycall::webhook::internal
 

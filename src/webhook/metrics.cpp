@@ -3,6 +3,7 @@
 #include "webhook/prometheus_text.hpp"
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 constexpr PushKind kKinds[] = {PushKind::kCallEvent, PushKind::kXModeCallin, PushKind::kFee,
@@ -83,4 +84,5 @@ std::string metrics_text(const DispatcherStats& stats, const std::optional<PushQ
   return out;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -79,4 +80,5 @@ std::size_t MemoryNonceStore::size() const {
   return count;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

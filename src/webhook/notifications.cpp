@@ -5,6 +5,7 @@
 #include <ctime>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -97,4 +98,5 @@ std::optional<std::chrono::seconds> FeeRecord::talk_duration() const {
   return seconds_of(*call_end_time->time) - seconds_of(*fwd_answer_time->time);
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

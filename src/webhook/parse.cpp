@@ -10,6 +10,7 @@
 #include "webhook/record_fields.hpp"
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using privacycall::internal::get_text;
@@ -276,4 +277,5 @@ Result<Notification> parse_notification(std::string_view body, const ParseLimits
   }
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -1,6 +1,7 @@
 #include <privacycall/webhook/push_outcome.hpp>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 std::string_view to_string(PushKind kind) noexcept {
   switch (kind) {
@@ -28,4 +29,5 @@ std::string_view to_string(PushOutcome outcome) noexcept {
   return "failed";
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -1,5 +1,6 @@
 #include <privacycall/webhook/spool.hpp>
 
+#include "common/internal_export.hpp"
 #include "webhook/log_internal.hpp"
 #include "webhook/spool_internal.hpp"
 
@@ -22,6 +23,7 @@
 #include <vector>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 constexpr char kJournalMagic[4] = {'P', 'C', 'J', '1'};
@@ -161,12 +163,15 @@ struct JournalRecord {
 };
 
 }  // namespace
+PRIVACYCALL_INLINE_NAMESPACE_END
 
 void internal::set_spool_queue_hook_for_testing(std::function<void()> hook) {
   queue_hook() = std::move(hook);
 }
 
-struct Spool::Impl {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
+
+struct PRIVACYCALL_HIDDEN Spool::Impl {
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   struct Pending {
@@ -600,4 +605,5 @@ SpoolStats Spool::stats() const {
   return stats;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -1,5 +1,6 @@
 #include <privacycall/webhook/verifier.hpp>
 
+#include "common/internal_export.hpp"
 #include "common/sha256.hpp"
 #include "webhook/log_internal.hpp"
 
@@ -11,6 +12,7 @@
 #include <unordered_map>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -40,7 +42,7 @@ constexpr std::size_t kFailureKinds = static_cast<std::size_t>(VerifyFailure::kM
 
 }  // namespace
 
-struct WebhookVerifier::Impl {
+struct PRIVACYCALL_HIDDEN WebhookVerifier::Impl {
   VerifierOptions options;
   mutable std::shared_mutex apps_mutex;
   std::unordered_map<std::string, AppSigners> apps;
@@ -269,4 +271,5 @@ VerifierStats WebhookVerifier::stats() const {
   return s;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -7,6 +7,7 @@
 #include "webhook_redis/scripts.hpp"
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 struct RedisDedupStore::Impl {
   Impl(std::shared_ptr<internal::Endpoint> endpoint, RedisDedupOptions o)
@@ -83,4 +84,5 @@ void RedisDedupStore::release(std::string_view key) {
   }
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<RedisFleet> RedisFleet::open(RedisFleetOptions options) {
   RedisFleet fleet;
@@ -29,4 +30,5 @@ Result<std::uint64_t> RedisFleet::attach(Dispatcher& dispatcher) const {
 
 bool RedisFleet::reachable() const { return queue_->reachable(); }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis

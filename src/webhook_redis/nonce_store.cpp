@@ -6,6 +6,7 @@
 #include <algorithm>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 struct RedisNonceStore::Impl {
   explicit Impl(std::shared_ptr<internal::Endpoint> endpoint) : pool(std::move(endpoint)) {}
@@ -38,4 +39,5 @@ std::string RedisNonceStore::keyspace() const { return impl_->pool.shared_endpoi
 
 bool RedisNonceStore::reachable() { return impl_->pool.ping(); }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis

@@ -19,6 +19,7 @@
 #include <thread>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -461,4 +462,5 @@ Result<std::string> RedisPushQueue::replay_dead_letter(const std::string& dead_l
 
 const std::string& RedisPushQueue::consumer() const { return impl_->options.consumer; }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis

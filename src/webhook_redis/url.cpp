@@ -4,6 +4,7 @@
 #include <string>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 Error invalid(const std::string& what) {
@@ -128,4 +129,5 @@ Result<RedisEndpoint> parse_redis_url(std::string_view url) {
   return endpoint;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis

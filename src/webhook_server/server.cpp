@@ -1,5 +1,6 @@
 #include <privacycall/webhook/server.hpp>
 
+#include "common/internal_export.hpp"
 #include "common/make_error.hpp"
 #include "common/text.hpp"
 #include "webhook/log_internal.hpp"
@@ -23,6 +24,7 @@
 // be read, reads it within the limits, and answers.
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 namespace {
 
 Error transport_error(std::string message) {
@@ -108,7 +110,7 @@ std::thread serve_in_background(httplib::Server& http, const LogHook& log) {
 
 }  // namespace
 
-struct WebhookServer::Impl {
+struct PRIVACYCALL_HIDDEN WebhookServer::Impl {
   std::shared_ptr<Dispatcher> dispatcher;
   WebhookServerOptions options;
   std::unique_ptr<httplib::Server> http;
@@ -562,4 +564,5 @@ WebhookServerStats WebhookServer::stats() const {
   return stats;
 }
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook

@@ -5,6 +5,7 @@
 /// FakePlatform: an in-memory PrivateNumber platform on loopback, for testing code that uses
 /// the SDK (or any client) without credentials or network access.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/options.hpp>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <vector>
 
 namespace privacycall::testing {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// One privacy number the simulated app owns, with the city code it belongs to.
 struct FakeNumber {
@@ -23,6 +25,7 @@ struct FakeNumber {
 
 /// A failure the simulator can inject into its answers, to test retries and resilience.
 enum class Fault {
+  /// No fault: requests are answered normally.
   kNone,
   /// HTTP 503 with resultcode 1010001; the request is not processed.
   kServerError,
@@ -57,7 +60,12 @@ struct FaultOptions {
 };
 
 /// The binding modes a PrivateNumber app can be of.
-enum class FakeMode { kAxb, kAx, kAxe, kAxyb };
+enum class FakeMode {
+  kAxb,   ///< AXB: A and B bound to X.
+  kAx,    ///< AX: X exposes A.
+  kAxe,   ///< AXE: X with an extension per A.
+  kAxyb,  ///< AXYB: A's X and B's Y bound together.
+};
 
 /// Settings of a FakePlatform.
 struct FakePlatformOptions {
@@ -223,6 +231,7 @@ class FakePlatform {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::testing
 
 #endif  // PRIVACYCALL_TESTING_FAKE_PLATFORM_HPP

@@ -8,6 +8,7 @@
 /// privacycall::mocks, built when GoogleTest's gMock is found. An asynchronous operation's mock
 /// receives the Callback: an action calls it (`InvokeArgument<1>(result)`), on any thread.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/ax_connection.hpp>
 #include <privacycall/axb_connection.hpp>
 #include <privacycall/axe_connection.hpp>
@@ -20,6 +21,7 @@
 #include <string>
 
 namespace privacycall::testing {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// AxbConnection with gMock: every operation a MOCK_METHOD.
 class MockAxbConnection : public AxbConnection {
@@ -124,6 +126,7 @@ class MockRecordingConnection : public RecordingConnection {
   /// @endcond
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::testing
 
 #endif  // PRIVACYCALL_TESTING_MOCK_CONNECTIONS_HPP

@@ -5,6 +5,7 @@
 /// The answers a receiver gives to Block pushes: the X-mode routing decision for a Block
 /// `callin` (notifications.md §5) and the SMS Block actions (§8.5), with their JSON forms.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/phone_number.hpp>
 #include <privacycall/result.hpp>
 
@@ -16,6 +17,7 @@
 #include <variant>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// X mode `operation: connect` (ApiConnectInfo): place the call to `callee`.
 struct XModeConnect {
@@ -110,6 +112,7 @@ Result<std::string> serialize(const SmsBlockAnswer& answer);
 /// Reads an SMS Block answer body (first action). For tests and simulators.
 Result<SmsBlockAnswer> parse_sms_block_answer(std::string_view body);
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_BLOCK_ANSWERS_HPP

@@ -6,11 +6,13 @@
 /// Q.850 causes, REST API result codes and X-number status. Every lookup answers for any input;
 /// unknown codes get a text that says so.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/notifications.hpp>
 
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Groups of the categorised hang-up cause table (codes.md §1).
 enum class HangupCauseCategory {
@@ -70,6 +72,7 @@ std::string_view describe(NumberStatusCause cause) noexcept;
 /// True when calls and SMS still work on the number (normal, or binding frozen).
 bool calls_possible(NumberStatus status) noexcept;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_CODES_HPP

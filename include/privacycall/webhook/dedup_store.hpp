@@ -5,6 +5,7 @@
 /// Remembers which notifications were already handled, so that the platform's re-pushes
 /// (up to 6, at 1, 4, 9, 106, 203 and 300 minutes) reach user code once.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/signature.hpp>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Outcome of DedupStore::claim.
 struct DedupClaim {
@@ -78,6 +80,7 @@ class MemoryDedupStore final : public DedupStore {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_DEDUP_STORE_HPP

@@ -24,6 +24,7 @@
 /// - Non-POST → 405, bad or missing signature → 400/401, invalid JSON or wrong shape → 400.
 ///   None of these reaches user code.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/block_answers.hpp>
 #include <privacycall/webhook/dedup_store.hpp>
 #include <privacycall/webhook/http_message.hpp>
@@ -46,6 +47,7 @@
 #include <vector>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The application's callbacks, one per kind. Any may be empty: pushes of that kind are then
 /// acknowledged (Notify) or answered with the fallback (Block) without calling anything.
@@ -208,6 +210,7 @@ class Dispatcher {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_DISPATCHER_HPP

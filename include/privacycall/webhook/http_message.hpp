@@ -4,6 +4,8 @@
 /// @file
 /// Framework-neutral HTTP request and reply, so the dispatcher can sit behind any server.
 
+#include <privacycall/abi.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 #include <vector>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// HTTP header fields in arrival order, looked up case-insensitively (the platform's examples
 /// send `x-aksk` in lower case).
@@ -58,6 +61,7 @@ struct WebhookReply {
   std::string body;   ///< response body; a Block answer's JSON, or empty
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_HTTP_MESSAGE_HPP

@@ -5,6 +5,7 @@
 /// A histogram of durations with fixed buckets, recorded with a few relaxed atomic additions
 /// (no lock: the receiver records one per request from every server thread).
 
+#include <privacycall/abi.hpp>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <cstdint>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Durations counted into fixed buckets, for a Prometheus histogram. Thread-safe.
 class LatencyHistogram {
@@ -58,6 +60,7 @@ class LatencyHistogram {
   std::atomic<std::uint64_t> sum_ns_{0};
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_LATENCY_HISTOGRAM_HPP

@@ -21,6 +21,7 @@
 /// - With a queue: `privacycall_webhook_queue_depth`, `..._queue_pending`,
 ///   `..._queue_dead_lettered` (PushQueueStats).
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/push_queue.hpp>
 
@@ -30,6 +31,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Content-Type of the text metrics_text() writes.
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -37,6 +39,7 @@ inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0
 /// The dispatcher's counters, and the queue's levels when given, as Prometheus text.
 std::string metrics_text(const DispatcherStats& stats, const std::optional<PushQueueStats>& queue = std::nullopt);
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_METRICS_HPP

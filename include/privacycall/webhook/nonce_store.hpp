@@ -7,6 +7,7 @@
 /// receivers behind a load balancer share one store (privacycall::webhook_redis), or a header
 /// replayed to another replica would pass there.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/signature.hpp>
 
@@ -16,6 +17,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// What a NonceStore knew of a nonce before this use.
 enum class NonceSighting {
@@ -68,6 +70,7 @@ class MemoryNonceStore final : public NonceStore {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_NONCE_STORE_HPP

@@ -12,6 +12,7 @@
 /// this SDK does not know; phone numbers are WireNumber, which keeps the text as sent (the
 /// documented examples mask digits with `*`) beside the number when it is one.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/coded.hpp>
 #include <privacycall/common.hpp>
 #include <privacycall/wire_number.hpp>
@@ -26,6 +27,7 @@
 #include <vector>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A time as the platform wrote it, and its meaning when it could be read. Call-event and CDR
 /// times are UTC `yyyy-MM-dd HH:mm:ss`; SMS `timeStamp` is ISO-8601 UTC with milliseconds.
@@ -333,6 +335,7 @@ struct UnknownNotification {
 using Notification = std::variant<CallEvent, FeeNotification, NumberStatusNotification,
                                   SmsNotification, UnknownNotification>;
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_NOTIFICATIONS_HPP

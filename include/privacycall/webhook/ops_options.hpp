@@ -5,6 +5,7 @@
 /// The operations endpoints of a WebhookServer: readiness and metrics (liveness is
 /// WebhookServerOptions::health_path), on the webhook port or on a port of their own.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/metrics.hpp>
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Whether the receiver can take pushes now: its shared stores answer, say. Called on every
 /// readiness probe and metrics scrape, on server threads, possibly several at once: keep it
@@ -49,6 +51,7 @@ struct OpsOptions {
   PushQueueStatsSource queue_gauges;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_OPS_OPTIONS_HPP

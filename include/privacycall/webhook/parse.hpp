@@ -4,6 +4,7 @@
 /// @file
 /// Turning a push's request body into a Notification.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/notifications.hpp>
 
@@ -11,6 +12,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Limits that keep hostile bodies cheap to refuse.
 struct ParseLimits {
@@ -37,6 +39,7 @@ struct ParseLimits {
 /// Error messages never quote the body (it holds phone numbers).
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits = {});
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_PARSE_HPP

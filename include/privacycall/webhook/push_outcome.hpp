@@ -5,12 +5,14 @@
 /// What became of each push that passed verification and parsing, counted by kind and
 /// outcome (DispatcherStats::pushes, the `privacycall_webhook_pushes_total` metric).
 
+#include <privacycall/abi.hpp>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The kind of a push, as the dispatcher routes it.
 enum class PushKind {
@@ -65,6 +67,7 @@ struct PushCounts {
   }
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_PUSH_OUTCOME_HPP

@@ -11,6 +11,7 @@
 /// shares one queue (privacycall::webhook_redis), so that a push answered by one replica is
 /// delivered by whichever replica is alive.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/nonce_store.hpp>
 
@@ -22,6 +23,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// One accepted push, as it waits in a queue.
 struct QueuedPush {
@@ -82,6 +84,7 @@ class PushQueue {
   virtual PushQueueStats stats() const = 0;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_PUSH_QUEUE_HPP

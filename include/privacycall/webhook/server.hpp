@@ -6,6 +6,7 @@
 /// out of this header), with operations endpoints (health, readiness, metrics) and a graceful
 /// drain.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/log.hpp>
@@ -19,6 +20,7 @@
 #include <string>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Certificate and key for HTTPS (PEM files). The platform's SMS pushes are HTTPS-only.
 struct TlsFiles {
@@ -139,6 +141,7 @@ class WebhookServer {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_SERVER_HPP

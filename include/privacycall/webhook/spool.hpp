@@ -26,6 +26,7 @@
 /// sequence numbers that no longer exist, which are ignored; sequence numbers keep growing
 /// across restarts so a stale mark never matches a new entry).
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/log.hpp>
 
@@ -38,6 +39,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Settings of a Spool.
 struct SpoolOptions {
@@ -112,6 +114,7 @@ class Spool {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_SPOOL_HPP

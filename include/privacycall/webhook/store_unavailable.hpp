@@ -7,12 +7,14 @@
 /// later, and a queue worker retries the delivery without counting it as the handler's
 /// failure.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/error.hpp>
 
 #include <stdexcept>
 #include <utility>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A shared store (dedupe, nonces, queue) could not be reached or did not answer in time.
 class StoreUnavailable : public std::runtime_error {
@@ -27,6 +29,7 @@ class StoreUnavailable : public std::runtime_error {
   Error error_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_STORE_UNAVAILABLE_HPP

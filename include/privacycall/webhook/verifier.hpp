@@ -15,6 +15,7 @@
 /// same body is a re-push (the platform may re-push with the original header), passed on so
 /// that deduplication answers it; with another body it is refused as a replay.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/http_message.hpp>
 #include <privacycall/webhook/log.hpp>
@@ -30,6 +31,7 @@
 #include <string_view>
 
 namespace privacycall::webhook {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// The last re-push of the platform's schedule comes this long after the first push
 /// (notifications.md §9.2: 1, 4, 9, 106, 203, 300 minutes).
@@ -193,6 +195,7 @@ class WebhookVerifier {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook
 
 #endif  // PRIVACYCALL_WEBHOOK_VERIFIER_HPP

@@ -5,6 +5,7 @@
 /// Where a Redis-backed store connects, and how patiently: one connection string, bounded
 /// timeouts on every call, reconnection with backoff. Part of privacycall::webhook_redis.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/log.hpp>
 
@@ -15,6 +16,7 @@
 #include <string_view>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// A Redis server, as a connection string names it.
 struct RedisEndpoint {
@@ -56,6 +58,7 @@ struct RedisConnectionOptions {
   LogHook log;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis
 
 #endif  // PRIVACYCALL_WEBHOOK_REDIS_CONNECTION_HPP

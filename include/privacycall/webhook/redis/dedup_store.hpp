@@ -11,6 +11,7 @@
 /// the TTL; release() deletes the key only while it still holds this store's own claim (a
 /// compare-and-delete script), never another replica's.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/dedup_store.hpp>
 #include <privacycall/webhook/redis/connection.hpp>
 
@@ -18,6 +19,7 @@
 #include <memory>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// How long claims and handled keys live.
 struct RedisDedupOptions {
@@ -50,6 +52,7 @@ class RedisDedupStore final : public DedupStore {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis
 
 #endif  // PRIVACYCALL_WEBHOOK_REDIS_DEDUP_STORE_HPP

@@ -15,6 +15,7 @@
 /// With the three on one keyspace, the 200 path of a Notify push costs one round trip to
 /// Redis: one script remembers the nonce and appends the push to the Stream.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/dispatcher.hpp>
 #include <privacycall/webhook/redis/connection.hpp>
@@ -27,6 +28,7 @@
 #include <memory>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Where the fleet's Redis is, and the settings of each store.
 struct RedisFleetOptions {
@@ -67,6 +69,7 @@ class RedisFleet {
   std::shared_ptr<RedisPushQueue> queue_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis
 
 #endif  // PRIVACYCALL_WEBHOOK_REDIS_FLEET_HPP

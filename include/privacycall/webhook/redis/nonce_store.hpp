@@ -6,6 +6,7 @@
 /// a replay for all. One round trip per push (a script: SET NX PX, then compare the body
 /// digest when the nonce was known).
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/nonce_store.hpp>
 #include <privacycall/webhook/redis/connection.hpp>
 
@@ -13,6 +14,7 @@
 #include <string>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Remembers nonces as `<prefix>nonce:<app>\n<nonce>` keys that expire with the token.
 class RedisNonceStore final : public NonceStore {
@@ -39,6 +41,7 @@ class RedisNonceStore final : public NonceStore {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis
 
 #endif  // PRIVACYCALL_WEBHOOK_REDIS_NONCE_STORE_HPP

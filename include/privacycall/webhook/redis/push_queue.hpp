@@ -19,6 +19,7 @@
 /// Durability is Redis's: with `appendonly yes` and `appendfsync always` an acknowledged
 /// XADD survives a crash of Redis itself; `appendfsync everysec` may lose the last second.
 
+#include <privacycall/abi.hpp>
 #include <privacycall/webhook/nonce_store.hpp>
 #include <privacycall/webhook/push_queue.hpp>
 #include <privacycall/webhook/redis/connection.hpp>
@@ -32,6 +33,7 @@
 #include <vector>
 
 namespace privacycall::webhook::redis {
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 /// Settings of a RedisPushQueue.
 struct RedisQueueOptions {
@@ -151,6 +153,7 @@ class RedisPushQueue final : public PushQueue {
   std::unique_ptr<Impl> impl_;
 };
 
+PRIVACYCALL_INLINE_NAMESPACE_END
 }  // namespace privacycall::webhook::redis
 
 #endif  // PRIVACYCALL_WEBHOOK_REDIS_PUSH_QUEUE_HPP
