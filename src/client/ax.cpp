@@ -212,9 +212,13 @@ class AxRestConnection final : public AxConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<AxConnection> internal::make_ax_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<AxRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<AxBindResponse> AxClient::bind(const AxBindRequest& request, const CallOptions& options) const {
   return connection_->bind(request, options);

@@ -168,9 +168,13 @@ class AxbRestConnection final : public AxbConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<AxbConnection> internal::make_axb_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<AxbRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<AxbBindResponse> AxbClient::bind(const AxbBindRequest& request, const CallOptions& options) const {
   return connection_->bind(request, options);

@@ -365,9 +365,13 @@ class AxeRestConnection final : public AxeConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<AxeConnection> internal::make_axe_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<AxeRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<AxeBindResponse> AxeClient::bind(const AxeBindRequest& request, const CallOptions& options) const {
   return connection_->bind(request, options);

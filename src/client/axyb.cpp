@@ -181,9 +181,13 @@ class AxybRestConnection final : public AxybConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<AxybConnection> internal::make_axyb_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<AxybRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<AxybBindResponse> AxybClient::bind_ax(const AxybBindAxRequest& request, const CallOptions& options) const {
   return connection_->bind_ax(request, options);

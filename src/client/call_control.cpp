@@ -44,9 +44,13 @@ class CallControlRestConnection final : public CallControlConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<CallControlConnection> internal::make_call_control_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<CallControlRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<ApiResponse> CallControlClient::stop_call(const StopCallRequest& request, const CallOptions& options) const {
   return connection_->stop_call(request, options);

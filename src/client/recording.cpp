@@ -221,9 +221,13 @@ class RecordingRestConnection final : public RecordingConnection {
 
 }  // namespace
 
+PRIVACYCALL_INLINE_NAMESPACE_END
+
 std::shared_ptr<RecordingConnection> internal::make_recording_connection(std::shared_ptr<const ClientCore> core) {
   return std::make_shared<RecordingRestConnection>(std::move(core));
 }
+
+PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 Result<std::string> RecordingClient::download_url(const std::string& file_name, const std::string& record_domain,
                                                   const CallOptions& options) const {
