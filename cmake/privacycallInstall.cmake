@@ -72,9 +72,10 @@ foreach(_component IN LISTS _privacycall_components)
 endforeach()
 
 # ---- headers: only those of the libraries that were built ---------------------------------
-# The client's headers sit at the top of include/privacycall/ beside the common ones.
+# The client's headers sit at the top of include/privacycall/ beside the common ones (error,
+# result, phone numbers, coded fields, common.hpp's vocabulary, which notifications use too).
 set(_privacycall_client_headers async ax ax_connection axb axb_connection axe axe_connection axyb
-  axyb_connection call_control call_control_connection callback client common connections options pager
+  axyb_connection call_control call_control_connection callback client connections options pager
   recording recording_connection retry transport)
 set(_privacycall_header_excludes "")
 if(NOT TARGET privacycall_client)
