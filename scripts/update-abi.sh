@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build-shared -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRIVACYCALL_WARNINGS_AS_ERRORS=ON \
   -DBUILD_SHARED_LIBS=ON -DPRIVACYCALL_BUILD_CLI=OFF -DPRIVACYCALL_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build-shared -j"$(nproc)" --target privacycall_common privacycall_client \
-  privacycall_webhook privacycall_webhook_server privacycall_testing
+  privacycall_webhook privacycall_webhook_server privacycall_webhook_redis privacycall_testing
 PRIVACYCALL_UPDATE_ABI=1 ctest --test-dir build-shared -R '^abi:symbols:' --no-tests=error --output-on-failure
 git status --short abi/

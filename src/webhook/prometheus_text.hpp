@@ -7,6 +7,8 @@
 
 #include <privacycall/webhook/latency_histogram.hpp>
 
+#include "common/internal_export.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
@@ -17,15 +19,15 @@
 namespace privacycall::webhook::internal {
 
 /// `value` as a label value: backslash, double quote and line feed escaped (\\ \" \n).
-std::string escape_label_value(std::string_view value);
+PRIVACYCALL_INTERNAL_EXPORT std::string escape_label_value(std::string_view value);
 
 /// `text` as HELP text: backslash and line feed escaped (\\ \n).
-std::string escape_help(std::string_view text);
+PRIVACYCALL_INTERNAL_EXPORT std::string escape_help(std::string_view text);
 
 /// A duration in seconds, as exact decimal text without trailing zeros ("0.00025", "2", "0").
-std::string seconds_text(std::chrono::nanoseconds duration);
+PRIVACYCALL_INTERNAL_EXPORT std::string seconds_text(std::chrono::nanoseconds duration);
 
-class PrometheusText {
+class PRIVACYCALL_INTERNAL_EXPORT PrometheusText {
  public:
   /// One label: name (a valid label name, not escaped) and value (escaped when written).
   using Label = std::pair<std::string_view, std::string_view>;

@@ -6,6 +6,8 @@
 #include <privacycall/webhook/push_queue.hpp>
 #include <privacycall/webhook/spool.hpp>
 
+#include "common/internal_export.hpp"
+
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,8 +18,8 @@ namespace privacycall::webhook::internal {
 // A spool record holds a QueuedPush as "\0<push key>\0<body>". A body alone (a journal
 // written before push keys were kept) is read as a push without a key: JSON never starts
 // with a NUL byte, so the two cannot be confused.
-std::string encode_queued_push(const QueuedPush& push);
-QueuedPush decode_queued_push(std::string_view record);
+PRIVACYCALL_INTERNAL_EXPORT std::string encode_queued_push(const QueuedPush& push);
+PRIVACYCALL_INTERNAL_EXPORT QueuedPush decode_queued_push(std::string_view record);
 
 class SpoolPushQueue final : public PushQueue {
  public:

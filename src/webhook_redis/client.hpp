@@ -8,6 +8,8 @@
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/redis/connection.hpp>
 
+#include "common/internal_export.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -66,7 +68,7 @@ class Endpoint {
 };
 
 // One hiredis context. Not thread-safe: one user at a time (Pool, or a worker's own).
-class Connection {
+class PRIVACYCALL_INTERNAL_EXPORT Connection {
  public:
   explicit Connection(std::shared_ptr<Endpoint> endpoint);
   ~Connection();
@@ -145,7 +147,7 @@ class Pool {
 };
 
 // Checks the options' URL; the Endpoint for them.
-Result<std::shared_ptr<Endpoint>> make_endpoint(const RedisConnectionOptions& options);
+PRIVACYCALL_INTERNAL_EXPORT Result<std::shared_ptr<Endpoint>> make_endpoint(const RedisConnectionOptions& options);
 
 }  // namespace privacycall::webhook::redis::internal
 
