@@ -580,13 +580,16 @@ struct PRIVACYCALL_HIDDEN Dispatcher::Impl {
     }
     const Notification& notification = *parsed;
     Tally tally(*this, kind_of(notification));
-    if (const auto* event = std::get_if<CallEvent>(&notification);
-        event != nullptr && event->is_block_callin()) {
-      return answer_x_mode(*event, tally);
-    }
-    if (const auto* sms = std::get_if<SmsNotification>(&notification);
-        sms != nullptr && sms->is_block()) {
-      return answer_sms_block(*sms, tally);
+    if (is_block(notification)) {
+      try {
+        if (const auto* event = std::get_if<CallEvent>(&notification)) return answer_x_mode(*event, tally);
+        return answer_sms_block(std::get<SmsNotification>(notification), tally);
+      } catch (const StoreUnavailable&) {
+        // The dedupe store could not say whether this was answered before: 503, never a 200
+        // that could repeat an answer or skip the handler's.
+        tally.outcome = PushOutcome::kUnavailable;
+        throw;  // answered 503 by Dispatcher::handle
+      }
     }
     const std::string push_key =
         verification.nonce.empty() ? std::string()

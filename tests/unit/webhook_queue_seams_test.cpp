@@ -2,6 +2,7 @@
 // (StoreUnavailable) and PushQueue, each with the single-process default beside it.
 
 #include <privacycall/webhook/dispatcher.hpp>
+#include <privacycall/webhook/metrics.hpp>
 #include <privacycall/webhook/store_unavailable.hpp>
 
 #include <deque>
@@ -154,6 +155,31 @@ TEST_CASE("a DedupStore throwing StoreUnavailable gets 503 for Notify and Block 
   CHECK(dispatcher.handle(webhook_test::signed_request(platform(), block)).status == 503);
   CHECK(calls == 0);
   CHECK(dispatcher.stats().rejected.store_unavailable == 2);
+}
+
+TEST_CASE("a Block push whose DedupStore is unreachable counts as unavailable_503, not failed") {
+  DispatcherOptions options;
+  options.dedup_store = std::make_shared<UnreachableDedupStore>();
+  options.log = [](privacycall::LogLevel, std::string_view) {};
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [](const CallEvent&) { return XModeAnswer::close(); };
+  handlers.on_sms_block = [](const SmsNotification&) { return SmsBlockAnswer::discard(); };
+  Dispatcher dispatcher(verifier_on(nullptr), handlers, options);
+  const std::string callin =
+      R"({"eventType":"callin","statusInfo":{"sessionId":"du-3","timestamp":"2019-01-24 07:02:50","caller":"+8613800000022","called":"+8617000000001","notifyMode":"Block"}})";
+  const std::string sms = R"({"appKey":"k","smsEvent":{"smsIdentifier":"du-4","notificationMode":"Block"}})";
+  CHECK(dispatcher.handle(webhook_test::signed_request(platform(), callin)).status == 503);
+  CHECK(dispatcher.handle(webhook_test::signed_request(platform(), sms)).status == 503);
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.pushes(PushKind::kXModeCallin, PushOutcome::kUnavailable) == 1);
+  CHECK(stats.pushes(PushKind::kSmsBlock, PushOutcome::kUnavailable) == 1);
+  CHECK(stats.pushes.total(PushOutcome::kFailed) == 0);
+  CHECK(stats.rejected.store_unavailable == 2);
+  const std::string text = metrics_text(stats);
+  CHECK(text.find(R"(privacycall_webhook_pushes_total{kind="x_mode_callin",outcome="unavailable_503"} 1)") !=
+        std::string::npos);
+  CHECK(text.find(R"(privacycall_webhook_pushes_total{kind="x_mode_callin",outcome="failed"} 0)") !=
+        std::string::npos);
 }
 
 TEST_CASE("with use_queue, a Notify push is queued before the 200 and delivered by the queue") {
