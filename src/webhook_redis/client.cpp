@@ -238,20 +238,30 @@ Result<Value> checked(Value value, const Endpoint& endpoint) {
 
 Script::Script(std::string source) : source_(std::move(source)), sha1_(sha1_hex(source_)) {}
 
-Result<Value> Script::run(Connection& connection, const std::vector<std::string>& keys,
-                          const std::vector<std::string>& args) const {
+Command Script::command(const std::vector<std::string>& keys, const std::vector<std::string>& args) const {
   Command command{"EVALSHA", sha1_, std::to_string(keys.size())};
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
-  Result<Value> value = connection.run(command);
-  if (!value) return value;
-  if (value->is_error() && value->text.rfind("NOSCRIPT", 0) == 0) {
-    command[0] = "EVAL";
-    command[1] = source_;
-    value = connection.run(command);
+  return command;
+}
+
+Result<Value> Script::complete(Connection& connection, Command evalsha, Value reply) const {
+  if (reply.is_error() && reply.text.rfind("NOSCRIPT", 0) == 0) {
+    evalsha[0] = "EVAL";
+    evalsha[1] = source_;
+    Result<Value> value = connection.run(evalsha);
     if (!value) return value;
+    reply = std::move(value).value();
   }
-  return checked(std::move(value).value(), connection.endpoint());
+  return checked(std::move(reply), connection.endpoint());
+}
+
+Result<Value> Script::run(Connection& connection, const std::vector<std::string>& keys,
+                          const std::vector<std::string>& args) const {
+  Command evalsha = command(keys, args);
+  Result<Value> reply = connection.run(evalsha);
+  if (!reply) return reply;
+  return complete(connection, std::move(evalsha), std::move(reply).value());
 }
 
 Pool::Pool(std::shared_ptr<Endpoint> endpoint) : endpoint_(std::move(endpoint)) {}

@@ -103,6 +103,10 @@ class Script {
   // EVALSHA, or EVAL when the server answers NOSCRIPT. A server error is an Error (kApi).
   Result<Value> run(Connection& connection, const std::vector<std::string>& keys,
                     const std::vector<std::string>& args) const;
+  // The EVALSHA of run(), to send in a pipeline with other commands; complete(), given that
+  // command and its reply, runs it again as EVAL when the server did not know the script.
+  Command command(const std::vector<std::string>& keys, const std::vector<std::string>& args) const;
+  Result<Value> complete(Connection& connection, Command evalsha, Value reply) const;
 
  private:
   std::string source_;

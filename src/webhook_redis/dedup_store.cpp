@@ -4,6 +4,7 @@
 
 #include "webhook/log_internal.hpp"
 #include "webhook_redis/client.hpp"
+#include "webhook_redis/deferred_commits.hpp"
 #include "webhook_redis/scripts.hpp"
 
 namespace privacycall::webhook::redis {
@@ -63,7 +64,12 @@ DedupClaim RedisDedupStore::claim(std::string_view key) {
 }
 
 void RedisDedupStore::commit(std::string_view key, std::string_view answer) {
-  const std::string ttl = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(impl_->options.ttl).count());
+  const auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(impl_->options.ttl);
+  if (internal::DeferredCommits* deferred = internal::DeferredCommits::on_this_thread(impl_->pool.endpoint().keyspace())) {
+    deferred->commits.push_back({impl_->key(key), "c:" + std::string(answer), ttl_ms});
+    return;
+  }
+  const std::string ttl = std::to_string(ttl_ms.count());
   const internal::Value value = impl_->call([&](internal::Connection& connection) {
     Result<internal::Value> set =
         connection.run({"SET", impl_->key(key), "c:" + std::string(answer), "PX", ttl});

@@ -7,6 +7,7 @@
 
 #include "webhook/log_internal.hpp"
 #include "webhook_redis/client.hpp"
+#include "webhook_redis/deferred_commits.hpp"
 #include "webhook_redis/scripts.hpp"
 
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -141,60 +143,87 @@ struct RedisPushQueue::Impl {
     return std::move(id->text);
   }
 
-  Result<std::uint64_t> failure_count(Connection& connection, const std::string& id) {
-    Result<Value> count = checked(connection.run({"HGET", failures, id}));
-    if (!count) return std::move(count).error();
-    return count->is_nil() ? 0 : std::stoull(count->text);
+  // The entries of an XREADGROUP / XAUTOCLAIM / XCLAIM list (those deleted meanwhile left
+  // out), as having failed `failures` times.
+  static std::vector<TakenPush> entries_of(const Value& entries, std::uint64_t failures = 0) {
+    std::vector<TakenPush> taken;
+    for (const Value& entry : entries.elements) {
+      TakenPush push;
+      if (!read_entry(entry, push.id, push.push)) continue;
+      push.failures = failures;
+      taken.push_back(std::move(push));
+    }
+    return taken;
   }
 
-  // The first entry of an XREADGROUP / XAUTOCLAIM / XCLAIM list, with its failure count.
-  Result<std::optional<TakenPush>> first_entry(Connection& connection, const Value& entries) {
-    for (const Value& entry : entries.elements) {
-      TakenPush taken;
-      if (!read_entry(entry, taken.id, taken.push)) continue;
-      Result<std::uint64_t> count = failure_count(connection, taken.id);
-      if (!count) return std::move(count).error();
-      taken.failures = *count;
-      return std::optional<TakenPush>(std::move(taken));
+  // The new entries of an XREADGROUP reply: none of them has failed yet.
+  static std::vector<TakenPush> fresh_entries(const Value& read) {
+    if (read.is_nil() || read.elements.empty() || read.elements[0].elements.size() < 2) return {};
+    return entries_of(read.elements[0].elements[1]);
+  }
+
+  Command read_command(std::size_t count, std::chrono::milliseconds block) const {
+    return {"XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", std::to_string(count),
+            "BLOCK", std::to_string(block.count()), "STREAMS", stream, ">"};
+  }
+
+  // Takes over up to `count` entries pending with a silent consumer for claim_idle, with how
+  // often each failed already (any replica's attempts; one HMGET for them all).
+  Result<std::vector<TakenPush>> claim_abandoned(Connection& connection, std::size_t count) {
+    Result<Value> claimed = checked(connection.run({"XAUTOCLAIM", stream, options.group, options.consumer,
+                                                    std::to_string(options.claim_idle.count()), "0-0",
+                                                    "COUNT", std::to_string(count)}));
+    if (!claimed) return std::move(claimed).error();
+    if (claimed->elements.size() < 2) return std::vector<TakenPush>();
+    std::vector<TakenPush> taken = entries_of(claimed->elements[1]);
+    if (taken.empty()) return taken;
+    Command counts{"HMGET", failures};
+    for (const TakenPush& push : taken) counts.push_back(push.id);
+    Result<Value> known = checked(connection.run(counts));
+    if (!known) return std::move(known).error();
+    for (std::size_t i = 0; i < taken.size() && i < known->elements.size(); ++i) {
+      if (!known->elements[i].is_nil()) taken[i].failures = std::stoull(known->elements[i].text);
     }
-    return std::optional<TakenPush>();
+    return taken;
   }
 
   Result<std::optional<TakenPush>> take(Connection& connection, std::chrono::milliseconds wait) {
     Result<bool> group = ensure_group(connection);
     if (!group) return std::move(group).error();
-    Result<Value> claimed = checked(connection.run({"XAUTOCLAIM", stream, options.group, options.consumer,
-                                                    std::to_string(options.claim_idle.count()), "0-0",
-                                                    "COUNT", "1"}));
+    Result<std::vector<TakenPush>> claimed = claim_abandoned(connection, 1);
     if (!claimed) return std::move(claimed).error();
-    if (claimed->elements.size() >= 2) {
-      Result<std::optional<TakenPush>> taken = first_entry(connection, claimed->elements[1]);
-      if (!taken || taken->has_value()) return taken;
-    }
+    if (!claimed->empty()) return std::optional<TakenPush>(std::move(claimed->front()));
     const auto block = std::max(wait, std::chrono::milliseconds(1));
-    Result<Value> read = checked(connection.run({"XREADGROUP", "GROUP", options.group, options.consumer,
-                                                 "COUNT", "1", "BLOCK", std::to_string(block.count()),
-                                                 "STREAMS", stream, ">"},
-                                                block));
+    Result<Value> read = checked(connection.run(read_command(1, block), block));
     if (!read) return std::move(read).error();
-    if (read->is_nil() || read->elements.empty() || read->elements[0].elements.size() < 2) {
-      return std::optional<TakenPush>();
+    std::vector<TakenPush> fresh = fresh_entries(*read);
+    if (fresh.empty()) return std::optional<TakenPush>();
+    return std::optional<TakenPush>(std::move(fresh.front()));
+  }
+
+  // The ack script for `ids`, writing `commits` with them.
+  Command ack_command(const std::vector<std::string>& ids,
+                      const std::vector<internal::DeferredCommits::Commit>& commits) const {
+    std::vector<std::string> keys{stream, failures};
+    std::vector<std::string> args{options.group, std::to_string(ids.size())};
+    args.insert(args.end(), ids.begin(), ids.end());
+    for (const auto& commit : commits) {
+      keys.push_back(commit.key);
+      args.push_back(commit.value);
+      args.push_back(std::to_string(std::max<long long>(1, commit.ttl.count())));
     }
-    return first_entry(connection, read->elements[0].elements[1]);
+    return ack_script.command(keys, args);
   }
 
-  // Takes back an entry this consumer holds (a retry): it stays ours, its idle time reset.
-  Result<std::optional<TakenPush>> reclaim(Connection& connection, const std::string& id) {
-    Result<Value> claimed =
-        checked(connection.run({"XCLAIM", stream, options.group, options.consumer, "0", id}));
-    if (!claimed) return std::move(claimed).error();
-    return first_entry(connection, *claimed);
-  }
-
-  Result<bool> ack(Connection& connection, const std::string& id) {
-    Result<Value> acked = ack_script.run(connection, {stream, failures}, {options.group, id});
+  // Acknowledges `ids` and writes `commits`, in one round trip; how many entries were acked.
+  Result<long long> ack(Connection& connection, const std::vector<std::string>& ids,
+                        const std::vector<internal::DeferredCommits::Commit>& commits = {}) {
+    Command command = ack_command(ids, commits);
+    Result<Value> reply = connection.run(command);
+    if (!reply) return std::move(reply).error();
+    Result<Value> acked = ack_script.complete(connection, std::move(command), std::move(reply).value());
     if (!acked) return std::move(acked).error();
-    return acked->integer == 1;
+    return acked->integer;
   }
 
   Result<FailureOutcome> fail(Connection& connection, const std::string& id, const std::string& error) {
@@ -209,92 +238,19 @@ struct RedisPushQueue::Impl {
     return result;
   }
 
-  // One worker: its own connection (a blocking read holds it), and its own retries.
-  void work() {
-    Connection connection(endpoint);
-    std::multimap<Clock::time_point, std::string> retries;  // entries this worker holds
-    Clock::time_point last_refresh = Clock::now();
-    const auto refresh_every = std::max(options.claim_idle / 3, std::chrono::milliseconds(1));
-    std::chrono::milliseconds unavailable_wait{0};
-
-    const auto wait_or_stop = [this](std::chrono::milliseconds delay) {
-      std::unique_lock<std::mutex> lock(mutex);
-      stopping.wait_for(lock, delay, [this] { return !running; });
-    };
-    const auto schedule = [&](const std::string& id, std::chrono::milliseconds delay) {
-      retries.emplace(Clock::now() + delay, id);
-    };
-    const auto deliver_taken = [&](const TakenPush& taken) {
-      std::string error;
-      try {
-        deliver(taken.push);
-      } catch (const StoreUnavailable& e) {
-        // Not the handler's failure: try again once the store is back, without counting it.
-        log(LogLevel::kWarning, "queue entry " + taken.id + " waits for a store: " + e.what());
-        schedule(taken.id, backoff_after(taken.failures + 1, options));
-        return;
-      } catch (const std::exception& e) {
-        error = e.what();
-        if (error.empty()) error = "exception without a message";
-      } catch (...) {
-        error = "a non-standard exception";
-      }
-      if (error.empty()) {
-        if (!ack(connection, taken.id)) schedule(taken.id, options.initial_backoff);  // delivered again, then a duplicate
-        return;
-      }
-      Result<FailureOutcome> outcome = fail(connection, taken.id, error);
-      if (!outcome) {
-        schedule(taken.id, backoff_after(taken.failures + 1, options));
-      } else if (outcome->dead_lettered) {
-        log(LogLevel::kError, "queue entry " + taken.id + " moved to the dead letters after " +
-                                  std::to_string(outcome->failures) + " failed deliveries: " + error);
-      } else if (outcome->failures > 0) {
-        log(LogLevel::kWarning, "delivery of queue entry " + taken.id + " failed (" +
-                                    std::to_string(outcome->failures) + " so far); retrying: " + error);
-        schedule(taken.id, backoff_after(outcome->failures, options));
-      }
-    };
-
-    for (;;) {
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!running) return;
-      }
-      if (unavailable_wait.count() > 0) {
-        wait_or_stop(unavailable_wait);
-        unavailable_wait = {};
-        continue;
-      }
-      const auto now = Clock::now();
-      // Entries held for a retry stay ours: their idle time is reset before it reaches
-      // claim_idle, so no other replica takes them over meanwhile.
-      if (!retries.empty() && now - last_refresh >= refresh_every) {
-        Command refresh{"XCLAIM", stream, options.group, options.consumer, "0"};
-        for (const auto& retry : retries) refresh.push_back(retry.second);
-        refresh.push_back("JUSTID");
-        if (connection.run(refresh)) last_refresh = now;
-      }
-      Result<std::optional<TakenPush>> taken = std::optional<TakenPush>();
-      if (!retries.empty() && retries.begin()->first <= now) {
-        const std::string id = retries.begin()->second;
-        retries.erase(retries.begin());
-        taken = reclaim(connection, id);
-        if (!taken) schedule(id, endpoint->options().initial_reconnect_backoff);
-      } else {
-        auto wait = options.poll_interval;
-        if (!retries.empty()) {
-          wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(retries.begin()->first - now));
-        }
-        taken = take(connection, wait);
-      }
-      if (!taken) {
-        unavailable_wait = std::max(endpoint->options().initial_reconnect_backoff, std::chrono::milliseconds(1));
-        continue;
-      }
-      if (taken->has_value()) deliver_taken(**taken);
-    }
+  bool is_running() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return running;
   }
+
+  // Waits `delay`, or less when stop() is called meanwhile.
+  void pause(std::chrono::milliseconds delay) {
+    std::unique_lock<std::mutex> lock(mutex);
+    stopping.wait_for(lock, delay, [this] { return !running; });
+  }
+
+  class Worker;
+  void work();
 
   Result<PushQueueStats> read_stats() {
     return pool.with([&](Connection& connection) -> Result<PushQueueStats> {
@@ -312,6 +268,209 @@ struct RedisPushQueue::Impl {
     });
   }
 };
+
+// One worker: its own connection (a blocking read holds it), the entries it has read and not
+// delivered yet, those it delivered and has yet to acknowledge (with the dedupe commits their
+// deliveries deferred), and those it holds for a retry.
+class RedisPushQueue::Impl::Worker {
+ public:
+  explicit Worker(Impl& queue)
+      : queue_(queue),
+        connection_(queue.endpoint),
+        commits_(queue.endpoint->keyspace()),
+        refresh_every_(std::max(queue.options.claim_idle / 3, std::chrono::milliseconds(1))),
+        claim_every_(std::clamp(queue.options.claim_idle / 2, std::chrono::milliseconds(1),
+                                std::chrono::milliseconds(kMaxClaimInterval))) {}
+
+  void run() {
+    while (queue_.is_running()) {
+      if (!step()) {
+        queue_.pause(std::max(queue_.endpoint->options().initial_reconnect_backoff, std::chrono::milliseconds(1)));
+      }
+    }
+    acknowledge();
+  }
+
+ private:
+  // Under load, other replicas' abandoned entries are looked for at least this often, however
+  // long claim_idle is: entries handed back by a replica that stopped are then taken within a
+  // second. (An idle worker looks before each read.)
+  static constexpr std::chrono::seconds kMaxClaimInterval{1};
+
+  struct Retry {
+    std::string id;
+    std::uint64_t failures = 0;  // failed deliveries so far
+  };
+
+  // One move: a retry that is due, else the next entry read, else the abandoned entries when
+  // it is time to look for them, else acknowledge what was delivered and read more. False when
+  // Redis could not be reached.
+  bool step() {
+    const auto now = Clock::now();
+    refresh_held(now);
+    if (!retries_.empty() && retries_.begin()->first <= now) return retry_due();
+    if (!taken_.empty()) {
+      TakenPush next = std::move(taken_.front());
+      taken_.pop_front();
+      deliver(next);
+      return true;
+    }
+    Result<bool> group = queue_.ensure_group(connection_);
+    if (!group) return false;
+    if (stream_idle_ || now >= next_claim_) {
+      // Acknowledged first: an entry of ours delivered long ago must not look abandoned.
+      if (!acknowledge()) return false;
+      next_claim_ = now + claim_every_;
+      Result<std::vector<TakenPush>> claimed = queue_.claim_abandoned(connection_, batch());
+      if (!claimed) return false;
+      for (TakenPush& push : *claimed) taken_.push_back(std::move(push));
+      if (!taken_.empty()) return true;
+    }
+    return acknowledge_and_read(now);
+  }
+
+  std::size_t batch() const { return std::max<std::size_t>(1, queue_.options.batch); }
+
+  bool unacknowledged() const { return !delivered_.empty() || !commits_.commits.empty(); }
+
+  // Acknowledges what was delivered, alone (one round trip when there is anything to say).
+  bool acknowledge() {
+    if (!unacknowledged()) return true;
+    Result<long long> acked = queue_.ack(connection_, delivered_, commits_.commits);
+    return acknowledged(acked.ok() ? Result<bool>(true) : Result<bool>(std::move(acked).error()));
+  }
+
+  bool acknowledged(const Result<bool>& outcome) {
+    if (!outcome) {
+      queue_.log(LogLevel::kWarning, "could not acknowledge " + std::to_string(delivered_.size()) +
+                                         " delivered queue entries (trying again): " + outcome.error().message);
+      return false;
+    }
+    delivered_.clear();
+    commits_.commits.clear();
+    return true;
+  }
+
+  // Acknowledges what was delivered and reads the next batch in one round trip (a pipeline),
+  // waiting for new entries up to poll_interval or the next retry.
+  bool acknowledge_and_read(Clock::time_point now) {
+    if (ack_failed_) {  // not piled up behind a read: what was delivered is said first
+      if (!acknowledge()) return false;
+      ack_failed_ = false;
+    }
+    auto wait = queue_.options.poll_interval;
+    if (!retries_.empty()) {
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(retries_.begin()->first - now));
+    }
+    const auto block = std::max(wait, std::chrono::milliseconds(1));
+    std::vector<Command> commands;
+    const bool acknowledging = unacknowledged();
+    if (acknowledging) commands.push_back(queue_.ack_command(delivered_, commits_.commits));
+    commands.push_back(queue_.read_command(batch(), block));
+    Result<std::vector<Value>> replies = connection_.run(commands, block);
+    if (!replies) return false;
+    // The read first: what it took is ours, whatever became of the acknowledgement.
+    Result<Value> read = queue_.checked(std::move(replies->back()));
+    if (read) {
+      std::vector<TakenPush> fresh = Impl::fresh_entries(*read);
+      stream_idle_ = fresh.empty();
+      for (TakenPush& push : fresh) taken_.push_back(std::move(push));
+    }
+    if (acknowledging) {
+      Result<Value> acked = queue_.ack_script.complete(connection_, std::move(commands.front()),
+                                                       std::move(replies->front()));
+      if (!acknowledged(acked.ok() ? Result<bool>(true) : Result<bool>(std::move(acked).error()))) {
+        ack_failed_ = true;
+        return false;
+      }
+    }
+    return read.ok();
+  }
+
+  // Takes back an entry held for a retry (it stays ours, its idle time reset) and delivers it.
+  bool retry_due() {
+    Retry retry = std::move(retries_.begin()->second);
+    retries_.erase(retries_.begin());
+    Result<Value> claimed = queue_.checked(
+        connection_.run({"XCLAIM", queue_.stream, queue_.options.group, queue_.options.consumer, "0", retry.id}));
+    if (!claimed) {
+      schedule(std::move(retry), queue_.endpoint->options().initial_reconnect_backoff);
+      return false;
+    }
+    std::vector<TakenPush> entry = Impl::entries_of(*claimed, retry.failures);
+    if (!entry.empty()) deliver(entry.front());  // else gone: acknowledged elsewhere, or a dead letter
+    return true;
+  }
+
+  void schedule(Retry retry, std::chrono::milliseconds delay) {
+    retries_.emplace(Clock::now() + delay, std::move(retry));
+  }
+
+  // Entries read or held for a retry stay ours: their idle time is reset before it reaches
+  // claim_idle, so no other replica takes them over meanwhile.
+  void refresh_held(Clock::time_point now) {
+    if ((taken_.empty() && retries_.empty()) || now - last_refresh_ < refresh_every_) return;
+    Command refresh{"XCLAIM", queue_.stream, queue_.options.group, queue_.options.consumer, "0"};
+    append_held(refresh);
+    refresh.push_back("JUSTID");
+    if (connection_.run(refresh)) last_refresh_ = now;
+  }
+
+  void append_held(Command& command) const {
+    for (const TakenPush& push : taken_) command.push_back(push.id);
+    for (const auto& retry : retries_) command.push_back(retry.second.id);
+  }
+
+  void deliver(const TakenPush& taken) {
+    std::string error;
+    try {
+      internal::DeferredCommits::Scope deferring(commits_);
+      queue_.deliver(taken.push);
+    } catch (const StoreUnavailable& e) {
+      // Not the handler's failure: try again once the store is back, without counting it.
+      queue_.log(LogLevel::kWarning, "queue entry " + taken.id + " waits for a store: " + e.what());
+      schedule({taken.id, taken.failures}, backoff_after(taken.failures + 1, queue_.options));
+      return;
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "exception without a message";
+    } catch (...) {
+      error = "a non-standard exception";
+    }
+    if (error.empty()) {
+      delivered_.push_back(taken.id);
+      return;
+    }
+    // Whatever the delivery committed before it threw is written before its retry can meet it.
+    if (!commits_.commits.empty()) acknowledge();
+    Result<FailureOutcome> outcome = queue_.fail(connection_, taken.id, error);
+    if (!outcome) {
+      schedule({taken.id, taken.failures}, backoff_after(taken.failures + 1, queue_.options));
+    } else if (outcome->dead_lettered) {
+      queue_.log(LogLevel::kError, "queue entry " + taken.id + " moved to the dead letters after " +
+                                       std::to_string(outcome->failures) + " failed deliveries: " + error);
+    } else if (outcome->failures > 0) {
+      queue_.log(LogLevel::kWarning, "delivery of queue entry " + taken.id + " failed (" +
+                                         std::to_string(outcome->failures) + " so far); retrying: " + error);
+      schedule({taken.id, outcome->failures}, backoff_after(outcome->failures, queue_.options));
+    }
+  }
+
+  Impl& queue_;
+  Connection connection_;
+  std::deque<TakenPush> taken_;          // read, not delivered yet
+  std::vector<std::string> delivered_;   // delivered, not acknowledged yet
+  internal::DeferredCommits commits_;    // the dedupe commits of those deliveries
+  bool ack_failed_ = false;
+  std::multimap<Clock::time_point, Retry> retries_;
+  bool stream_idle_ = true;              // the last read found nothing new (or none yet)
+  const std::chrono::milliseconds refresh_every_;
+  const std::chrono::milliseconds claim_every_;
+  Clock::time_point last_refresh_ = Clock::now();
+  Clock::time_point next_claim_ = Clock::now();
+};
+
+void RedisPushQueue::Impl::work() { Worker(*this).run(); }
 
 RedisPushQueue::RedisPushQueue(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -416,7 +575,11 @@ Result<std::optional<TakenPush>> RedisPushQueue::take(std::chrono::milliseconds 
 }
 
 Result<bool> RedisPushQueue::ack(const std::string& id) {
-  return impl_->pool.with([&](Connection& connection) { return impl_->ack(connection, id); });
+  return impl_->pool.with([&](Connection& connection) -> Result<bool> {
+    Result<long long> acked = impl_->ack(connection, {id});
+    if (!acked) return std::move(acked).error();
+    return *acked == 1;
+  });
 }
 
 Result<FailureOutcome> RedisPushQueue::fail(const std::string& id, const std::string& error) {

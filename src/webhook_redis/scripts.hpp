@@ -50,11 +50,24 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 )";
 
-// KEYS[1] stream, KEYS[2] failure counts (hash); ARGV[1] group, ARGV[2] id.
+// Acknowledges delivered entries and writes the dedupe commits their deliveries deferred to
+// this moment, in one round trip: an entry leaves the queue together with the record that its
+// notification was handled. KEYS[1] stream, KEYS[2] failure counts (hash), KEYS[3..] dedupe keys
+// to commit; ARGV[1] group, ARGV[2] n, ARGV[3..2+n] entry ids, then per dedupe key its value and
+// TTL in ms. The number of entries acknowledged. The commits come first: an entry is never gone
+// while its commit is not written. PSETEX rather than SET so that INFO commandstats tells the
+// commits from the SET NX of the claims (bench/bench_fleet.py counts round trips from it).
 inline constexpr const char* kAckScript = R"(
-local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('HDEL', KEYS[2], ARGV[2])
+local n = tonumber(ARGV[2])
+for i = 3, #KEYS do
+  local at = 3 + n + 2 * (i - 3)
+  redis.call('PSETEX', KEYS[i], ARGV[at + 1], ARGV[at])
+end
+if n == 0 then return 0 end
+local ids = {unpack(ARGV, 3, 2 + n)}
+local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+redis.call('XDEL', KEYS[1], unpack(ids))
+redis.call('HDEL', KEYS[2], unpack(ids))
 return acked
 )";
 

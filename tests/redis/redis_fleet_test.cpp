@@ -7,10 +7,17 @@
 
 #include <privacycall/webhook/redis/fleet.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "webhook_redis/client.hpp"
 
@@ -38,14 +45,14 @@ std::string event_body(const std::string& session) {
 // One replica: its own dispatcher, verifier and queue workers, the fleet's Redis.
 struct Replica {
   Replica(const RedisServer& server, const std::string& name, WebhookHandlers handlers,
-          std::size_t max_failures = 10) {
+          const std::function<void(RedisFleetOptions&)>& adjust = {}) {
     RedisFleetOptions fleet_options;
     fleet_options.connection = redis_test::connection_to(server);
     fleet_options.queue.consumer = name;
     fleet_options.queue.poll_interval = 20ms;
     fleet_options.queue.initial_backoff = 1ms;
     fleet_options.queue.max_backoff = 5ms;
-    fleet_options.queue.max_failures = max_failures;
+    if (adjust) adjust(fleet_options);
     fleet = std::make_unique<RedisFleet>(RedisFleet::open(fleet_options).value());
     VerifierOptions verifier_options;
     fleet->configure(verifier_options);
@@ -77,6 +84,20 @@ std::map<std::string, long long> command_calls(const RedisServer& server) {
     at = colon;
   }
   return calls;
+}
+
+// The calls per command since `before` (a command_calls() snapshot), those that did not
+// change left out.
+std::map<std::string, long long> calls_since(const RedisServer& server,
+                                             const std::map<std::string, long long>& before) {
+  auto after = command_calls(server);
+  after["info"] -= 1;  // the INFO that took this snapshot
+  std::map<std::string, long long> delta;
+  for (const auto& [command, calls] : after) {
+    const long long change = calls - (before.count(command) ? before.at(command) : 0);
+    if (change != 0) delta[command] = change;
+  }
+  return delta;
 }
 
 }  // namespace
@@ -148,16 +169,46 @@ TEST_CASE("fleet: the 200 path of a Notify push is one round trip to Redis") {
     REQUIRE(a.dispatcher->handle(webhook_test::signed_request(platform(), event_body("p" + std::to_string(i))))
                 .status == 200);
   }
-  auto after = command_calls(server);
-  after["info"] -= 1;  // the second INFO itself
-  std::map<std::string, long long> per_command;
-  for (const auto& [command, calls] : after) {
-    const long long delta = calls - (before.count(command) ? before.at(command) : 0);
-    if (delta != 0) per_command[command] = delta;
-  }
+  const std::map<std::string, long long> per_command = calls_since(server, before);
   // One script per push (its SET NX and XADD run inside it), and no other command.
   const std::map<std::string, long long> expected{{"evalsha", kPushes}, {"set", kPushes}, {"xadd", kPushes}};
   CHECK(per_command == expected);
+}
+
+TEST_CASE("fleet: delivering a batch costs its dedupe claims plus about two round trips") {
+  RedisServer server;
+  std::atomic<long long> deliveries{0};
+  WebhookHandlers handlers;
+  handlers.on_call_event = [&](const CallEvent&) { deliveries.fetch_add(1); };
+  Replica producer(server, "producer", handlers);
+  producer.dispatcher->stop();  // it only queues
+  constexpr long long kPushes = 64;  // two full reads of 32
+  for (long long i = 0; i < kPushes; ++i) {
+    REQUIRE(producer.dispatcher->handle(webhook_test::signed_request(platform(), event_body("b" + std::to_string(i))))
+                .status == 200);
+  }
+  const auto before = command_calls(server);
+  Replica worker(server, "worker", handlers, [](RedisFleetOptions& options) {
+    options.queue.workers = 1;
+    options.queue.poll_interval = 500ms;  // few idle polls once drained
+  });
+  REQUIRE(worker.dispatcher->wait_until_spool_drained(30s));
+  std::map<std::string, long long> calls = calls_since(server, before);
+  CHECK(deliveries.load() == kPushes);
+  // Per push: one dedupe claim script (its SET NX). The commit is written by the ack script
+  // (PSETEX), not sent on its own; a fresh entry has no failure count to read.
+  CHECK(calls["set"] == kPushes);
+  CHECK(calls["psetex"] == kPushes);
+  CHECK(calls["hget"] + calls["hmget"] == 0);
+  // Per read of up to 32: one XREADGROUP, pipelined with the ack script of the batch before.
+  CHECK(calls["xack"] <= 3);
+  CHECK(calls["xreadgroup"] <= 5);
+  CHECK(calls["xautoclaim"] <= 3);
+  // Commands sent (pipelined ones counted apart, so more than the round trips): the claims,
+  // and a few per batch. Per-push acknowledgements or reads would be twice this.
+  const long long sent = calls["evalsha"] + calls["eval"] + calls["xreadgroup"] + calls["xautoclaim"] +
+                          calls["xclaim"] + calls["hget"] + calls["hmget"];
+  CHECK(sent <= kPushes + 14);
 }
 
 TEST_CASE("fleet: a handler that always throws ends in the dead-letter stream, and replays from it") {
@@ -173,8 +224,9 @@ TEST_CASE("fleet: a handler that always throws ends in the dead-letter stream, a
     }
     delivered.fetch_add(1);
   };
-  Replica a(server, "a", handlers, 3);
-  Replica b(server, "b", handlers, 3);
+  const auto three_failures = [](RedisFleetOptions& options) { options.queue.max_failures = 3; };
+  Replica a(server, "a", handlers, three_failures);
+  Replica b(server, "b", handlers, three_failures);
   REQUIRE(a.dispatcher->handle(webhook_test::signed_request(platform(), event_body("doomed"))).status == 200);
   std::vector<DeadLetter> letters;
   REQUIRE(redis_test::eventually([&] {
