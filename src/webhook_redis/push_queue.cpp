@@ -288,7 +288,7 @@ class RedisPushQueue::Impl::Worker {
         queue_.pause(std::max(queue_.endpoint->options().initial_reconnect_backoff, std::chrono::milliseconds(1)));
       }
     }
-    acknowledge();
+    hand_back();
   }
 
  private:
@@ -456,6 +456,24 @@ class RedisPushQueue::Impl::Worker {
     }
   }
 
+  // On stop: acknowledges what was delivered, and gives the fleet the entries this worker
+  // holds without delivering them, their idle time set to claim_idle so that the other
+  // replicas' next XAUTOCLAIM takes them (rather than claim_idle from now).
+  void hand_back() {
+    acknowledge();
+    const std::size_t held = taken_.size() + retries_.size();
+    if (held == 0) return;
+    Command give_back{"XCLAIM", queue_.stream, queue_.options.group, queue_.options.consumer, "0"};
+    append_held(give_back);
+    give_back.insert(give_back.end(), {"IDLE", std::to_string(queue_.options.claim_idle.count()), "JUSTID"});
+    if (queue_.checked(connection_.run(give_back))) {
+      queue_.log(LogLevel::kInfo, "handed " + std::to_string(held) + " undelivered queue entries back to the fleet");
+    } else {
+      queue_.log(LogLevel::kWarning, "could not hand " + std::to_string(held) +
+                                         " undelivered queue entries back; the fleet takes them over after claim_idle");
+    }
+  }
+
   Impl& queue_;
   Connection connection_;
   std::deque<TakenPush> taken_;          // read, not delivered yet
@@ -547,6 +565,10 @@ void RedisPushQueue::stop() {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     impl_->running = false;
     workers.swap(impl_->workers);
+  }
+  if (!workers.empty()) {
+    impl_->log(LogLevel::kInfo, "stopping the queue workers: each finishes its delivery, then hands back "
+                                "the entries it read and did not deliver");
   }
   impl_->stopping.notify_all();
   for (std::thread& worker : workers) worker.join();

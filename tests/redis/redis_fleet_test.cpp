@@ -211,6 +211,69 @@ TEST_CASE("fleet: delivering a batch costs its dedupe claims plus about two roun
   CHECK(sent <= kPushes + 14);
 }
 
+TEST_CASE("fleet: a replica that stops hands back what it read, and another delivers it at once") {
+  RedisServer server;
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool a_delivering = false, a_stopping = false;
+  std::vector<std::string> by_a, by_b;
+  const auto record = [&](std::vector<std::string>& into, const CallEvent& event) {
+    into.push_back(event.session_id.value_or(""));
+    changed.notify_all();
+  };
+  // claim_idle 60 s: without the hand back, nothing would be taken over within the test.
+  const auto slow_takeover = [](RedisFleetOptions& options) {
+    options.queue.claim_idle = 60s;
+    options.queue.workers = 1;
+  };
+  Replica producer(server, "producer", {}, slow_takeover);
+  producer.dispatcher->stop();  // it only queues
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(producer.dispatcher->handle(webhook_test::signed_request(platform(), event_body("held-" + std::to_string(i))))
+                .status == 200);
+  }
+  WebhookHandlers a_handlers;
+  a_handlers.on_call_event = [&](const CallEvent& event) {
+    std::unique_lock<std::mutex> lock(mutex);
+    a_delivering = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return a_stopping; });  // still delivering when stop() is called
+    record(by_a, event);
+  };
+  Replica a(server, "a", a_handlers, [&](RedisFleetOptions& options) {
+    slow_takeover(options);
+    options.connection.log = [&](privacycall::LogLevel, std::string_view message) {
+      if (message.find("stopping the queue workers") == std::string_view::npos) return;
+      std::lock_guard<std::mutex> lock(mutex);
+      a_stopping = true;
+      changed.notify_all();
+    };
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);  // a read all five, and delivers the first
+    REQUIRE(changed.wait_for(lock, 30s, [&] { return a_delivering; }));
+  }
+  WebhookHandlers b_handlers;
+  b_handlers.on_call_event = [&](const CallEvent& event) {
+    std::lock_guard<std::mutex> lock(mutex);
+    record(by_b, event);
+  };
+  Replica b(server, "b", b_handlers, slow_takeover);
+  std::thread stopping([&] { a.dispatcher->stop(); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    CHECK(changed.wait_for(lock, 20s, [&] { return by_b.size() == 4; }));
+  }
+  stopping.join();
+  CHECK(b.dispatcher->wait_until_spool_drained(10s));  // a acknowledged the one it delivered
+  std::lock_guard<std::mutex> lock(mutex);
+  CHECK(by_a.size() == 1);  // the delivery it was in was finished, not abandoned
+  std::vector<std::string> all = by_b;
+  all.insert(all.end(), by_a.begin(), by_a.end());
+  std::sort(all.begin(), all.end());
+  CHECK(all == std::vector<std::string>{"held-0", "held-1", "held-2", "held-3", "held-4"});
+}
+
 TEST_CASE("fleet: a handler that always throws ends in the dead-letter stream, and replays from it") {
   RedisServer server;
   std::atomic<int> attempts{0};

@@ -14,6 +14,9 @@
 ///   a consumer that went silent for `claim_idle` (a replica killed mid-delivery) are taken
 ///   over with XAUTOCLAIM, which each worker runs when the stream is idle and at least every
 ///   min(claim_idle / 2, 1 s) otherwise.
+/// - stop() lets each worker finish the delivery it is in, acknowledges what was delivered, and
+///   hands back the entries it had read but not delivered (XCLAIM ... IDLE claim_idle), so that
+///   the other replicas take them over at once rather than claim_idle later.
 /// - A delivery that throws is retried by the same worker after a backoff (the entry stays
 ///   pending meanwhile, its idle time refreshed so no other replica takes it); after
 ///   `max_failures` failed deliveries the entry moves to the dead-letter stream
@@ -116,7 +119,8 @@ class RedisPushQueue final : public PushQueue {
   Result<std::string> enqueue(const QueuedPush& push) override;
   void start(Deliver deliver) override;
   /// Stops the workers after their current delivery; what they delivered is acknowledged, and
-  /// the entries they had read but not delivered stay pending (taken over after claim_idle).
+  /// the entries they had read but not delivered (or held for a retry) are handed back to the
+  /// fleet: their idle time is set to claim_idle, so another replica takes them over at once.
   void stop() override;
   /// Polls the fleet's queue until it is empty (nothing queued or pending).
   bool wait_until_drained(std::chrono::milliseconds timeout) override;
