@@ -310,6 +310,31 @@ TEST_CASE("fleet: a handler that always throws ends in the dead-letter stream, a
   CHECK(a.fleet->queue()->dead_letters().value().empty());
 }
 
+TEST_CASE("fleet: a Block push whose dedupe store is unreachable is answered 503, counted unavailable_503") {
+  RedisServer server;
+  DispatcherOptions options;
+  options.dedup_store = RedisDedupStore::open(redis_test::connection_to(server)).value();
+  options.log = [](privacycall::LogLevel, std::string_view) {};
+  server.stop();
+  auto verifier = std::make_shared<WebhookVerifier>(VerifierOptions{});  // nonces in memory: they answer
+  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+  int calls = 0;
+  WebhookHandlers handlers;
+  handlers.on_x_mode_callin = [&](const CallEvent&) {
+    ++calls;
+    return XModeAnswer::close();
+  };
+  Dispatcher dispatcher(verifier, handlers, options);
+  const std::string callin =
+      R"({"eventType":"callin","statusInfo":{"sessionId":"block-1","timestamp":"2019-01-24 07:02:50","caller":"+8613800000022","called":"+8617000000001","notifyMode":"Block"}})";
+  CHECK(dispatcher.handle(webhook_test::signed_request(platform(), callin)).status == 503);
+  CHECK(calls == 0);  // whether it was answered before cannot be known: not answered again
+  const DispatcherStats stats = dispatcher.stats();
+  CHECK(stats.pushes(PushKind::kXModeCallin, PushOutcome::kUnavailable) == 1);
+  CHECK(stats.pushes.total(PushOutcome::kFailed) == 0);
+  CHECK(stats.rejected.store_unavailable == 1);
+}
+
 TEST_CASE("fleet: reachable() follows Redis") {
   RedisServer server;
   Replica a(server, "a", {});
