@@ -8,8 +8,10 @@
 ///
 /// A claim is a lease: `SET key p:<owner> NX PX lease`, so the claim of a replica that crashed
 /// while handling expires and the next re-push is delivered. commit() stores `c:<answer>` for
-/// the TTL; release() deletes the key only while it still holds this store's own claim (a
-/// compare-and-delete script), never another replica's.
+/// the TTL (called during a delivery by a RedisPushQueue worker on the same keyspace, it is
+/// written with that entry's acknowledgement, in the same script); release() deletes the key
+/// only while it still holds this store's own claim (a compare-and-delete script), never
+/// another replica's.
 
 #include <privacycall/abi.hpp>
 #include <privacycall/webhook/dedup_store.hpp>
