@@ -64,7 +64,7 @@ std::chrono::milliseconds backoff_after(std::uint64_t failures, const RedisQueue
 
 }  // namespace
 
-struct RedisPushQueue::Impl {
+struct PRIVACYCALL_HIDDEN RedisPushQueue::Impl {
   Impl(std::shared_ptr<internal::Endpoint> e, RedisQueueOptions o)
       : options(std::move(o)), endpoint(std::move(e)), pool(endpoint) {
     if (options.consumer.empty()) options.consumer = default_consumer();
