@@ -280,7 +280,9 @@ class RedisPushQueue::Impl::Worker {
         commits_(queue.endpoint->keyspace()),
         refresh_every_(std::max(queue.options.claim_idle / 3, std::chrono::milliseconds(1))),
         claim_every_(std::clamp(queue.options.claim_idle / 2, std::chrono::milliseconds(1),
-                                std::chrono::milliseconds(kMaxClaimInterval))) {}
+                                std::chrono::milliseconds(kMaxClaimInterval))),
+        acknowledge_within_(std::clamp(queue.options.claim_idle / 4, std::chrono::milliseconds(1),
+                                       std::chrono::milliseconds(kMaxAcknowledgementDelay))) {}
 
   void run() {
     while (queue_.is_running()) {
@@ -296,6 +298,11 @@ class RedisPushQueue::Impl::Worker {
   // long claim_idle is: entries handed back by a replica that stopped are then taken within a
   // second. (An idle worker looks before each read.)
   static constexpr std::chrono::seconds kMaxClaimInterval{1};
+  // A delivery waits at most this long (or claim_idle / 4) for its acknowledgement while the
+  // rest of its batch is delivered: its dedupe commit goes with it, and must land well within
+  // the claim's lease (capped at claim_idle), or another replica taking the entry over after
+  // claim_idle would find the claim expired and deliver it again.
+  static constexpr std::chrono::milliseconds kMaxAcknowledgementDelay{100};
 
   struct Retry {
     std::string id;
@@ -310,6 +317,7 @@ class RedisPushQueue::Impl::Worker {
     refresh_held(now);
     if (!retries_.empty() && retries_.begin()->first <= now) return retry_due();
     if (!taken_.empty()) {
+      if (unacknowledged() && now - first_delivered_ >= acknowledge_within_ && !acknowledge()) return false;
       TakenPush next = std::move(taken_.front());
       taken_.pop_front();
       deliver(next);
@@ -438,6 +446,7 @@ class RedisPushQueue::Impl::Worker {
       error = "a non-standard exception";
     }
     if (error.empty()) {
+      if (delivered_.empty()) first_delivered_ = Clock::now();
       delivered_.push_back(taken.id);
       return;
     }
@@ -484,6 +493,8 @@ class RedisPushQueue::Impl::Worker {
   bool stream_idle_ = true;              // the last read found nothing new (or none yet)
   const std::chrono::milliseconds refresh_every_;
   const std::chrono::milliseconds claim_every_;
+  const std::chrono::milliseconds acknowledge_within_;
+  Clock::time_point first_delivered_;    // when the oldest of delivered_ was
   Clock::time_point last_refresh_ = Clock::now();
   Clock::time_point next_claim_ = Clock::now();
 };
