@@ -162,9 +162,12 @@ struct PRIVACYCALL_HIDDEN RedisPushQueue::Impl {
     return entries_of(read.elements[0].elements[1]);
   }
 
+  // XREADGROUP of up to `count` new entries, waiting up to `block` for one (zero: not at all).
   Command read_command(std::size_t count, std::chrono::milliseconds block) const {
-    return {"XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", std::to_string(count),
-            "BLOCK", std::to_string(block.count()), "STREAMS", stream, ">"};
+    Command read{"XREADGROUP", "GROUP", options.group, options.consumer, "COUNT", std::to_string(count)};
+    if (block.count() > 0) read.insert(read.end(), {"BLOCK", std::to_string(block.count())});
+    read.insert(read.end(), {"STREAMS", stream, ">"});
+    return read;
   }
 
   // Takes over up to `count` entries pending with a silent consumer for claim_idle, with how
@@ -359,8 +362,11 @@ class RedisPushQueue::Impl::Worker {
     return true;
   }
 
-  // Acknowledges what was delivered and reads the next batch in one round trip (a pipeline),
-  // waiting for new entries up to poll_interval or the next retry.
+  // Acknowledges what was delivered and reads the next batch in one round trip (a pipeline).
+  // The read waits for new entries (up to poll_interval or the next retry) only when there is
+  // nothing to acknowledge: behind a blocking read, the acknowledgement's reply, and its
+  // retry as EVAL when Redis lost the script (a restart), would wait too, while the
+  // deliveries' dedupe claims run out.
   bool acknowledge_and_read(Clock::time_point now) {
     if (ack_failed_) {  // not piled up behind a read: what was delivered is said first
       if (!acknowledge()) return false;
@@ -370,9 +376,9 @@ class RedisPushQueue::Impl::Worker {
     if (!retries_.empty()) {
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(retries_.begin()->first - now));
     }
-    const auto block = std::max(wait, std::chrono::milliseconds(1));
-    std::vector<Command> commands;
     const bool acknowledging = unacknowledged();
+    const auto block = acknowledging ? std::chrono::milliseconds(0) : std::max(wait, std::chrono::milliseconds(1));
+    std::vector<Command> commands;
     if (acknowledging) commands.push_back(queue_.ack_command(delivered_, commits_.commits));
     commands.push_back(queue_.read_command(batch(), block));
     Result<std::vector<Value>> replies = connection_.run(commands, block);
