@@ -23,7 +23,8 @@ namespace {
 RedisQueueOptions queue_options(const std::string& consumer) {
   RedisQueueOptions options;
   options.consumer = consumer;
-  options.claim_idle = 100ms;
+  options.claim_idle = 1s;  // short for the takeover test, long enough that a loaded
+                            // machine never sees a live worker's entry as abandoned
   options.initial_backoff = 1ms;
   options.max_backoff = 10ms;
   options.max_failures = 3;

@@ -74,7 +74,9 @@ TEST_CASE("redis dedupe: claim, commit and release across stores") {
 TEST_CASE("redis dedupe: a crashed owner's claim expires with its lease") {
   RedisServer server;
   RedisDedupOptions short_lease;
-  short_lease.lease = 50ms;
+  // Long enough that the "in progress" check below runs within it on a loaded machine (50 ms
+  // was not, under the sanitizers), short enough for the test to wait it out.
+  short_lease.lease = 2s;
   auto crashed = RedisDedupStore::open(connection_to(server), short_lease).value();
   auto other = RedisDedupStore::open(connection_to(server)).value();
   CHECK(crashed->claim("e|lease").state == DedupClaim::State::kNew);
