@@ -67,7 +67,7 @@ int listen(CommandContext& c) {
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
 
-  StopSignals stop_signals;  // before the first thread (the line writer's) starts
+  StopSignals stop_signals;  // before any thread starts (the spool's, the server's)
 
   // One line per delivered notification, whole, even when handlers run at once. The first
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
