@@ -6,128 +6,27 @@
 #include <privacycall/webhook/server.hpp>
 #include <privacycall/webhook/verifier.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <iostream>
 
 #include "command.hpp"
 #include "fleet.hpp"
 #include "line_writer.hpp"
+#include "notification_line.hpp"
 #include "stop_signals.hpp"
 
 namespace privacycall::cli {
 namespace {
 
-using nlohmann::json;
+// This thread's builder of lines: handlers run on many threads at once (the server's, the
+// spool's, the Block handlers'), and each thread reuses the DOM and text of its last line.
+NotificationLines& thread_lines() {
+  thread_local NotificationLines lines;
+  return lines;
+}
 
 // Shorter than the 30 s a supervisor such as Kubernetes waits before SIGKILL.
 constexpr std::chrono::seconds kDefaultDrainGrace{20};
-
-// Each field as the platform sent it: the lines print codes, numbers and times unchanged.
-template <typename T>
-json as_sent(const T& value) {
-  return value;
-}
-json as_sent(const webhook::WireTime& time) { return time.raw; }
-json as_sent(const WireNumber& number) { return number.raw(); }
-json as_sent(const SubscriptionId& id) { return id.value; }
-template <typename Enum>
-json as_sent(const Coded<Enum>& code) {
-  return code.raw();
-}
-template <webhook::CauseTable Table>
-json as_sent(const webhook::CauseCode<Table>& code) {
-  return code.raw();
-}
-
-template <typename T>
-void put(json& out, const char* key, const std::optional<T>& value) {
-  if (value) out[key] = as_sent(*value);
-}
-
-json to_json(const webhook::CallEvent& e) {
-  json out = {{"kind", "call_event"}, {"event_type", e.event_type.raw()}};
-  put(out, "timestamp", e.timestamp);
-  put(out, "session_id", e.session_id);
-  put(out, "caller", e.caller);
-  put(out, "called", e.called);
-  put(out, "subscription_id", e.subscription_id);
-  put(out, "state_code", e.state_code);
-  put(out, "state_desc", e.state_desc);
-  if (e.state_code) out["state_meaning"] = std::string(webhook::describe(*e.state_code));
-  put(out, "user_data", e.user_data);
-  put(out, "notify_mode", e.notify_mode);
-  put(out, "digit_info", e.digit_info);
-  put(out, "call_rel_direction", e.call_rel_direction);
-  return out;
-}
-
-json to_json(const webhook::FeeRecord& r) {
-  json out = json::object();
-  put(out, "direction", r.direction);
-  put(out, "session_id", r.session_id);
-  put(out, "icid", r.icid);
-  put(out, "bind_num", r.bind_num);
-  put(out, "caller_num", r.caller_num);
-  put(out, "callee_num", r.callee_num);
-  put(out, "fwd_display_num", r.fwd_display_num);
-  put(out, "fwd_dst_num", r.fwd_dst_num);
-  put(out, "call_in_time", r.call_in_time);
-  put(out, "fwd_answer_time", r.fwd_answer_time);
-  put(out, "call_end_time", r.call_end_time);
-  put(out, "ul_fail_reason", r.ul_fail_reason);
-  put(out, "fwd_unasw_rsn", r.fwd_unasw_rsn);
-  put(out, "record_flag", r.record_flag);
-  put(out, "record_object_name", r.record_object_name);
-  put(out, "record_domain", r.record_domain);
-  put(out, "record_file_download_url", r.record_file_download_url);
-  put(out, "subscription_id", r.subscription_id);
-  put(out, "extend_num", r.extend_num);
-  put(out, "user_data", r.user_data);
-  put(out, "notify_mode", r.notify_mode);
-  if (auto talk = r.talk_duration()) out["talk_seconds"] = talk->count();
-  return out;
-}
-
-json to_json(const webhook::FeeNotification& n) {
-  json records = json::array();
-  for (const auto& record : n.records) records.push_back(to_json(record));
-  return {{"kind", "fee"}, {"records", std::move(records)}};
-}
-
-json to_json(const webhook::NumberStatusNotification& n) {
-  json entries = json::array();
-  for (const auto& entry : n.entries) {
-    json item = json::object();
-    put(item, "number", entry.number);
-    put(item, "status", entry.status);
-    put(item, "cause", entry.cause);
-    entries.push_back(std::move(item));
-  }
-  return {{"kind", "number_status"}, {"entries", std::move(entries)}};
-}
-
-json to_json(const webhook::SmsNotification& n) {
-  json out = {{"kind", "sms"}};
-  put(out, "notification_mode", n.notification_mode);
-  put(out, "sms_identifier", n.sms_identifier);
-  put(out, "calling", n.calling);
-  put(out, "called", n.called);
-  put(out, "virtual_number", n.virtual_number);
-  put(out, "event", n.event);
-  put(out, "time_stamp", n.time_stamp);
-  put(out, "subscription_id", n.subscription_id);
-  put(out, "sms_content", n.sms_content);
-  put(out, "send_result", n.send_result);
-  return out;
-}
-
-json to_json(const webhook::UnknownNotification& n) {
-  json out = {{"kind", "unknown"}, {"raw", json::parse(n.raw_json, nullptr, false)}};
-  put(out, "event_type", n.event_type);
-  return out;
-}
 
 int listen(CommandContext& c) {
   webhook::WebhookServerOptions server_options;
@@ -168,37 +67,33 @@ int listen(CommandContext& c) {
   auto verifier = std::make_shared<webhook::WebhookVerifier>(verifier_options);
   if (app_key) verifier->add_app(*app_key, *app_secret);
 
-  StopSignals stop_signals;  // before the first thread (the line writer's) starts
+  StopSignals stop_signals;  // before any thread starts (the spool's, the server's)
 
   // One line per delivered notification, whole, even when handlers run at once. The first
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
   // so the lines wait for start() below.
   LineWriter lines(c.out);
-  auto print = [&lines](const json& line) { lines.write(line.dump()); };
   webhook::WebhookHandlers handlers;
-  handlers.on_call_event = [print](const webhook::CallEvent& e) { print(to_json(e)); };
-  handlers.on_x_mode_callin = [print, route_to](const webhook::CallEvent& e) {
-    json line = to_json(e);
+  handlers.on_call_event = [&lines](const webhook::CallEvent& e) { lines.write(thread_lines().of(e)); };
+  handlers.on_x_mode_callin = [&lines, route_to](const webhook::CallEvent& e) {
     if (route_to) {
       webhook::XModeConnect connect(*route_to);
-      line["answer"] = "connect";
-      print(line);
+      lines.write(thread_lines().of(e, "connect"));
       return webhook::XModeAnswer::connect(connect);
     }
-    line["answer"] = "close";
-    print(line);
+    lines.write(thread_lines().of(e, "close"));
     return webhook::XModeAnswer::close();
   };
-  handlers.on_fee = [print](const webhook::FeeNotification& n) { print(to_json(n)); };
-  handlers.on_number_status = [print](const webhook::NumberStatusNotification& n) { print(to_json(n)); };
-  handlers.on_sms = [print](const webhook::SmsNotification& n) { print(to_json(n)); };
-  handlers.on_sms_block = [print, discard_sms](const webhook::SmsNotification& n) {
-    json line = to_json(n);
-    line["answer"] = discard_sms ? "discard" : "forward";
-    print(line);
+  handlers.on_fee = [&lines](const webhook::FeeNotification& n) { lines.write(thread_lines().of(n)); };
+  handlers.on_number_status = [&lines](const webhook::NumberStatusNotification& n) {
+    lines.write(thread_lines().of(n));
+  };
+  handlers.on_sms = [&lines](const webhook::SmsNotification& n) { lines.write(thread_lines().of(n)); };
+  handlers.on_sms_block = [&lines, discard_sms](const webhook::SmsNotification& n) {
+    lines.write(thread_lines().of(n, discard_sms ? "discard" : "forward"));
     return discard_sms ? webhook::SmsBlockAnswer::discard() : webhook::SmsBlockAnswer::route_by_binding();
   };
-  handlers.on_unknown = [print](const webhook::UnknownNotification& n) { print(to_json(n)); };
+  handlers.on_unknown = [&lines](const webhook::UnknownNotification& n) { lines.write(thread_lines().of(n)); };
 
   dispatcher_options.log = verifier_options.log;
   server_options.log = verifier_options.log;
