@@ -158,9 +158,9 @@ class Listen(unittest.TestCase):
             listen.stop()
 
     def test_lines_are_compact_sorted_json_with_every_character_escaped(self):
-        # The lines are written straight, not through a JSON library: each must be what a
-        # compact dump with sorted keys gives (nlohmann's and Python's escape alike), whatever
-        # the texts hold.
+        # Each line must be what a compact dump with sorted keys gives (nlohmann's and Python's
+        # escape alike), whatever the texts hold, also when a reused line builder printed lines
+        # of other shapes before.
         listen = Process("listen", "--port", "0", "--app-key", KEY, "--app-secret", SECRET, "--quiet")
         try:
             client = docs.DocsClient(listen.url, KEY, SECRET)
