@@ -54,8 +54,8 @@ if(NOT PRIVACYCALL_REDIS STREQUAL "OFF")
   if(PRIVACYCALL_HIREDIS_FOUND)
     set(PRIVACYCALL_REDIS_ENABLED ON)
   elseif(PRIVACYCALL_REDIS STREQUAL "ON")
-    message(FATAL_ERROR "privacycall: hiredis >= ${PRIVACYCALL_HIREDIS_MIN_VERSION} not found (pkg-config "
-      "module hiredis; Debian: libhiredis-dev). Install it, or configure with -DPRIVACYCALL_REDIS=AUTO or OFF.")
+    message(FATAL_ERROR "privacycall: hiredis >= ${PRIVACYCALL_HIREDIS_MIN_VERSION} not found (neither its "
+      "CMake package nor the pkg-config module hiredis, or only an older one; Debian: libhiredis-dev). Install it, or configure with -DPRIVACYCALL_REDIS=AUTO or OFF.")
   else()
     message(STATUS "privacycall: hiredis not found; privacycall::webhook_redis is not built")
   endif()
