@@ -17,6 +17,8 @@ _OPENSSL_REQUIRE = "openssl/[>=1.1.1]"
 _NLOHMANN_JSON_REQUIRE = "nlohmann_json/[>=3.11]"
 _CURL_REQUIRE = "libcurl/[>=7.61]"
 _HTTPLIB_REQUIRE = "cpp-httplib/[>=0.11]"
+_HIREDIS_REQUIRE = "hiredis/[>=0.14]"
+_GTEST_REQUIRE = "gtest/[>=1.10]"
 
 
 class PrivacycallConan(ConanFile):
@@ -35,13 +37,19 @@ class PrivacycallConan(ConanFile):
         "with_client": [True, False],
         "with_webhook_server": [True, False],
         "with_testing": [True, False],
+        "with_redis": [True, False],
+        "with_mocks": [True, False],
     }
+    # with_redis and with_mocks are off by default: each is for some users only and pulls a
+    # dependency no other library needs (hiredis; GoogleTest into the consumer's own tests).
     default_options = {
         "shared": False,
         "fPIC": True,
         "with_client": True,
         "with_webhook_server": True,
         "with_testing": True,
+        "with_redis": False,
+        "with_mocks": False,
     }
 
     # CMake option for each recipe option that selects a library.
@@ -49,6 +57,12 @@ class PrivacycallConan(ConanFile):
         "with_client": "PRIVACYCALL_CLIENT",
         "with_webhook_server": "PRIVACYCALL_WEBHOOK_SERVER",
         "with_testing": "PRIVACYCALL_TESTING",
+        "with_mocks": "PRIVACYCALL_MOCKS",
+    }
+    # The same for PRIVACYCALL_REDIS, a choice of AUTO, ON and OFF: the package says ON or OFF,
+    # never AUTO, so that its contents do not depend on what else is installed.
+    _cmake_choices = {
+        "with_redis": "PRIVACYCALL_REDIS",
     }
 
     def export_sources(self):
@@ -76,6 +90,11 @@ class PrivacycallConan(ConanFile):
             self.requires(_CURL_REQUIRE)
         if self.options.with_webhook_server or self.options.with_testing:
             self.requires(_HTTPLIB_REQUIRE)
+        if self.options.with_redis:
+            self.requires(_HIREDIS_REQUIRE)
+        if self.options.with_mocks:
+            # The mocks' header includes gMock's: the consumer compiles and links against it.
+            self.requires(_GTEST_REQUIRE, transitive_headers=True, transitive_libs=True)
 
     def validate(self):
         check_min_cppstd(self, 17)
@@ -85,16 +104,19 @@ class PrivacycallConan(ConanFile):
                 "(file locks, fsync of directories)")
         if self.options.with_testing and not self.options.with_client:
             raise ConanInvalidConfiguration("privacycall:with_testing needs with_client (the FakePlatform drives a Client)")
+        if self.options.with_mocks and not self.options.with_client:
+            raise ConanInvalidConfiguration("privacycall:with_mocks needs with_client (the mocks are the client's connections)")
 
     def generate(self):
         toolchain = CMakeToolchain(self)
-        # The gMock connections are not packaged yet: the recipe does not depend on GoogleTest.
         for option in ("PRIVACYCALL_BUILD_TESTS", "PRIVACYCALL_BUILD_EXAMPLES", "PRIVACYCALL_BUILD_CLI",
-                       "PRIVACYCALL_BUILD_BENCH", "PRIVACYCALL_MOCKS"):
+                       "PRIVACYCALL_BUILD_BENCH"):
             toolchain.cache_variables[option] = False
         toolchain.cache_variables["PRIVACYCALL_INSTALL"] = True
         for recipe_option, cmake_option in self._cmake_options.items():
             toolchain.cache_variables[cmake_option] = bool(self.options.get_safe(recipe_option))
+        for recipe_option, cmake_option in self._cmake_choices.items():
+            toolchain.cache_variables[cmake_option] = "ON" if self.options.get_safe(recipe_option) else "OFF"
         toolchain.generate()
         CMakeDeps(self).generate()
 
@@ -139,3 +161,8 @@ class PrivacycallConan(ConanFile):
             library("webhook_server", ["webhook", "cpp-httplib::cpp-httplib"])
         if self.options.with_testing:
             library("testing", ["client", "webhook", "cpp-httplib::cpp-httplib", "nlohmann_json::nlohmann_json"])
+        if self.options.with_redis:
+            library("webhook_redis", ["webhook", "hiredis::hiredis", "openssl::crypto"])
+        if self.options.with_mocks:
+            mocks = library("mocks", ["client", "gtest::gmock"])
+            mocks.libs = []  # header-only

@@ -6,9 +6,9 @@ instead: name, version and license; the dependencies with their minimum versions
 cmake/privacycallDependencies.cmake (the one place that holds the numbers), and no upper bound
 unless KNOWN_BREAKING names the release that breaks; the optional libraries, mapped to the real
 `option(PRIVACYCALL_...)` lines with the same defaults and the same requirements between them;
-the exported targets and pkg-config modules. The Conan recipe is executed against a stand-in of the `conan` package, so its
-requirements(), generate() and package_info() are checked as they behave, for every option
-combination.
+the exported targets and pkg-config modules, each with the links of its CMake target. The Conan
+recipe is executed against a stand-in of the `conan` package, so its requirements(), generate()
+and package_info() are checked as they behave, for every option combination.
 
 usage: test_recipes.py [SOURCE_DIR]   (standard library only)
 """
@@ -33,6 +33,7 @@ DEPENDENCIES = {
     "nlohmann_json": ("nlohmann-json", "nlohmann_json"),
     "httplib": ("cpp-httplib", "cpp-httplib"),
     "GTest": ("gtest", "gtest"),
+    "hiredis": ("hiredis", "hiredis"),
 }
 # Found by CMake but provided by the system or the toolchain, never by a package manager.
 SYSTEM_DEPENDENCIES = {"Threads", "PkgConfig"}
@@ -44,14 +45,12 @@ LIBRARY_OPTIONS = {
     "PRIVACYCALL_CLIENT": ("client", "with_client", "client"),
     "PRIVACYCALL_TESTING": ("testing", "with_testing", "testing"),
     "PRIVACYCALL_WEBHOOK_SERVER": ("webhook-server", "with_webhook_server", "webhook_server"),
+    "PRIVACYCALL_REDIS": ("redis", "with_redis", "webhook_redis"),
+    "PRIVACYCALL_MOCKS": ("mocks", "with_mocks", "mocks"),
 }
-# Optional libraries the recipes do not offer yet: privacycall::webhook_redis (PRIVACYCALL_REDIS,
-# AUTO by default) still needs a vcpkg feature and a Conan option with hiredis.
-NOT_YET_PACKAGED = {"PRIVACYCALL_REDIS_ENABLED"}
-# Options that only matter to a developer's build: a package turns them off, installs on. The
-# gMock connections (PRIVACYCALL_MOCKS) are not packaged yet: no recipe depends on GoogleTest.
+# Options that only matter to a developer's build: a package turns them off, installs on.
 BUILD_TREE_OPTIONS = {"PRIVACYCALL_BUILD_TESTS", "PRIVACYCALL_BUILD_EXAMPLES", "PRIVACYCALL_BUILD_CLI",
-                      "PRIVACYCALL_BUILD_BENCH", "PRIVACYCALL_MOCKS"}
+                      "PRIVACYCALL_BUILD_BENCH"}
 
 
 def read(path):
@@ -72,10 +71,15 @@ class CMakeProject:
         self.version = re.search(r"\bVERSION\s+([0-9.]+)", project.group(2)).group(1)
         self.homepage = re.search(r'HOMEPAGE_URL\s+"([^"]+)"', project.group(2)).group(1)
 
-        # option(PRIVACYCALL_X "doc" default) -> default: True, False or "top-level".
+        # option(PRIVACYCALL_X "doc" default) -> default: True, False or "top-level"; a choice,
+        # set(PRIVACYCALL_X DEFAULT CACHE STRING "doc"), -> its default ("AUTO").
         self.options = {}
         for name, default in re.findall(r'option\(\s*(PRIVACYCALL_\w+)\s+"[^"]*"\s+([^)\s]+)\s*\)', top):
             self.options[name] = {"ON": True, "OFF": False}.get(default, "top-level")
+        self.choices = set()
+        for name, default in re.findall(r'set\(\s*(PRIVACYCALL_\w+)\s+(\w+)\s+CACHE\s+STRING\b', top):
+            self.options[name] = default
+            self.choices.add(name)
 
         # Options that need another one on: `if(NOT PRIVACYCALL_X)` around a loop over them that
         # fails the configuration. option -> the options it needs.
@@ -89,31 +93,69 @@ class CMakeProject:
         deps = strip_cmake_comments(read("cmake/privacycallDependencies.cmake"))
         minimums = dict(re.findall(r"set\(\s*PRIVACYCALL_(\w+)_MIN_VERSION\s+([0-9.]+)\s*\)", deps))
         self.dependencies = {}  # CMake package -> (minimum version, options that need it or None)
-        condition = None
+        conditions = []  # the options each enclosing if() names
         for line in deps.splitlines():
             line = line.strip()
             if line.startswith("if("):
-                condition = set(re.findall(r"PRIVACYCALL_\w+", line))
+                conditions.append(set(re.findall(r"PRIVACYCALL_\w+", line)))
             elif line.startswith("endif("):
-                condition = None
+                conditions.pop()
             found = re.match(r"find_package\(\s*(\w+)\s*(\$\{PRIVACYCALL_(\w+)_MIN_VERSION\})?", line)
+            # include(privacycallFindHiredis): the project's own search for a package (hiredis).
+            finder = re.match(r"include\(\s*privacycallFind(\w+)\s*\)", line)
             if found:
                 package, variable = found.group(1), found.group(3)
-            elif re.match(r"include\(\s*privacycallFindHttplib\s*\)", line):
-                package, variable = "httplib", "HTTPLIB"
+            elif finder:
+                package, variable = finder.group(1).lower(), finder.group(1).upper()
             else:
                 continue
             minimum = minimums.get(variable) if variable else None
+            condition = set().union(*conditions)
             self.dependencies[package] = (minimum, frozenset(condition) if condition else None)
 
-        # Optional libraries: the options that src/CMakeLists.txt builds a library under.
-        src = strip_cmake_comments(read("src/CMakeLists.txt"))
-        self.library_options = set(re.findall(r"if\(\s*(PRIVACYCALL_\w+)\s*\)", src))
-        self.export_names = set(re.findall(r"EXPORT_NAME\s+(\w+)", src))
-        self.export_names |= set(re.findall(r"privacycall_add_library\(\s*\w+\s+(\w+)", src))
+        self.read_libraries(strip_cmake_comments(read("src/CMakeLists.txt")))
 
         license_text = read("LICENSE")
         self.license = "Apache-2.0" if re.search(r"Apache License\s+Version 2\.0", license_text) else None
+
+    def read_libraries(self, src):
+        """The libraries of src/CMakeLists.txt: per EXPORT_NAME its target, whether it is
+        header-only, the components and the third-party packages (namespaces of imported
+        targets) it links; and per option the libraries built under it."""
+        self.libraries = {}  # export name -> {"target", "header_only", "components", "packages"}
+        # (condition, text): the top-level if() blocks, and the rest with the empty condition.
+        block = re.compile(r"^if\((.*?)\)\s*$(.*?)^endif\(\)", re.S | re.M)
+        blocks = block.findall(src) + [("", block.sub("", src))]
+        built_under = {}  # target -> condition
+        for condition, text in blocks:
+            for target, export, args in re.findall(r"privacycall_add_library\(\s*(\w+)\s+(\w+)([^)]*)\)", text):
+                built_under.setdefault(target, condition)
+                self.libraries.setdefault(export, {"target": target, "header_only": False, "links": args.split()})
+            for target in re.findall(r"add_library\(\s*(\w+)\s+INTERFACE\s*\)", text):
+                export = re.search(r"set_target_properties\(\s*%s\b[^)]*EXPORT_NAME\s+(\w+)" % target, text).group(1)
+                links = re.search(r"target_link_libraries\(\s*%s\s+INTERFACE([^)]*)\)" % target, text).group(1)
+                built_under.setdefault(target, condition)
+                self.libraries.setdefault(export, {"target": target, "header_only": True, "links": links.split()})
+        targets = {library["target"]: export for export, library in self.libraries.items()}
+        for library in self.libraries.values():
+            links = library.pop("links")
+            library["components"] = {targets[link] for link in links if link in targets}
+            library["packages"] = {link.split("::")[0] for link in links if "::" in link} - SYSTEM_DEPENDENCIES
+
+        # Optional libraries: the options in their if(). `TARGET privacycall_y` in the condition
+        # needs y's option; `TARGET Pkg::x`: built only when the package is found.
+        self.library_options = {}  # option -> export names
+        self.built_when_found = {name for name, default in self.options.items() if default == "AUTO"}
+        for target, condition in built_under.items():
+            if not condition:
+                continue
+            for option in options_in(condition):
+                self.library_options.setdefault(option, set()).add(targets[target])
+                for needed in re.findall(r"\bTARGET\s+(privacycall_\w+)", condition):
+                    self.needs.setdefault(option, set()).update(options_in(built_under[needed]))
+                if re.search(r"\bTARGET\s+\w+::", condition):
+                    self.built_when_found.add(option)
+        self.export_names = set(self.libraries)
 
     def packaged_dependencies(self):
         return {name: dep for name, dep in self.dependencies.items() if name not in SYSTEM_DEPENDENCIES}
@@ -127,6 +169,19 @@ class CMakeProject:
 
     def default_on(self, option):
         return self.options[option] is True
+
+    def packaged_by_default(self, option):
+        """A package's default: the CMake default, except that a library CMake builds only when
+        its dependency is found (AUTO, or a `TARGET Pkg::x` condition) is off, as a package's
+        contents must not depend on what else is installed and such a library pulls a
+        dependency that only some users want."""
+        return self.default_on(option) and option not in self.built_when_found
+
+
+def options_in(condition):
+    """The options an if() condition names; PRIVACYCALL_X_ENABLED is what
+    privacycallDependencies.cmake made of the choice PRIVACYCALL_X."""
+    return {re.sub(r"_ENABLED$", "", o) for o in re.findall(r"\bPRIVACYCALL_\w+", condition)}
 
 
 def dependency_name(spec):
@@ -266,7 +321,21 @@ class CMakeProjectIsUnderstood(unittest.TestCase):
         self.assertIn("PRIVACYCALL_CLIENT", PROJECT.library_options)
         self.assertEqual(PROJECT.needs.get("PRIVACYCALL_TESTING"), {"PRIVACYCALL_CLIENT"})
         self.assertEqual(PROJECT.needs.get("PRIVACYCALL_BUILD_TESTS"), {"PRIVACYCALL_CLIENT"})
+        self.assertEqual(PROJECT.needs.get("PRIVACYCALL_MOCKS"), {"PRIVACYCALL_CLIENT"})
+        self.assertEqual(PROJECT.options.get("PRIVACYCALL_REDIS"), "AUTO")
+        self.assertEqual(PROJECT.choices, {"PRIVACYCALL_REDIS"})
+        self.assertEqual(PROJECT.built_when_found, {"PRIVACYCALL_REDIS", "PRIVACYCALL_MOCKS"})
         self.assertEqual(PROJECT.license, "Apache-2.0")
+
+    def test_libraries_are_parsed(self):
+        self.assertEqual(PROJECT.library_options.get("PRIVACYCALL_CLIENT"), {"client", "privacycall"})
+        self.assertEqual(PROJECT.library_options.get("PRIVACYCALL_REDIS"), {"webhook_redis"})
+        self.assertEqual({e for e, library in PROJECT.libraries.items() if library["header_only"]},
+                         {"privacycall", "mocks"})
+        self.assertTrue({"common", "webhook"} <= PROJECT.export_names)
+        redis = PROJECT.libraries["webhook_redis"]
+        self.assertEqual((redis["components"], redis["packages"]), ({"webhook"}, {"hiredis", "OpenSSL"}))
+        self.assertEqual(PROJECT.libraries["common"]["packages"], {"OpenSSL", "nlohmann_json"})
 
     def test_every_dependency_is_known_to_the_recipes(self):
         for package, (minimum, _) in PROJECT.packaged_dependencies().items():
@@ -275,15 +344,16 @@ class CMakeProjectIsUnderstood(unittest.TestCase):
         self.assertEqual({"OpenSSL", "nlohmann_json"}, PROJECT.core_dependencies())
         self.assertEqual({"CURL"}, PROJECT.dependencies_of("PRIVACYCALL_CLIENT"))
         self.assertEqual({"httplib"}, PROJECT.dependencies_of("PRIVACYCALL_TESTING"))
+        self.assertEqual({"hiredis"}, PROJECT.dependencies_of("PRIVACYCALL_REDIS"))
+        self.assertEqual({"GTest"}, PROJECT.dependencies_of("PRIVACYCALL_MOCKS"))
 
     def test_every_optional_library_has_a_feature_and_an_option(self):
         self.assertTrue(PROJECT.library_options, "no optional library found in src/CMakeLists.txt")
-        for option in PROJECT.library_options - NOT_YET_PACKAGED:
+        for option in PROJECT.library_options:
             self.assertIn(option, LIBRARY_OPTIONS, f"{option} has no vcpkg feature / Conan option")
         for option, (_, _, export_name) in LIBRARY_OPTIONS.items():
-            self.assertIn(option, PROJECT.options, f"{option} is not an option() of the project")
-            if option in PROJECT.library_options:
-                self.assertIn(export_name, PROJECT.export_names)
+            self.assertIn(option, PROJECT.options, f"{option} is not an option of the project")
+            self.assertIn(export_name, PROJECT.library_options.get(option, ()), option)
 
 
 class MinimumVersionsAreDeclaredOnce(unittest.TestCase):
@@ -340,7 +410,7 @@ class VcpkgManifests(unittest.TestCase):
         for option, (feature, _, _) in LIBRARY_OPTIONS.items():
             self.check_dependencies(features[feature].get("dependencies", []), PROJECT.dependencies_of(option),
                                     self.features_needed_by(option), feature)
-        defaults = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS if PROJECT.default_on(o)}
+        defaults = {LIBRARY_OPTIONS[o][0] for o in LIBRARY_OPTIONS if PROJECT.packaged_by_default(o)}
         self.assertEqual(set(manifest.get("default-features", [])) - set(extra_features), defaults)
 
     def test_port_manifest(self):
@@ -405,7 +475,7 @@ class ConanRecipe(unittest.TestCase):
         self.assertEqual(set(self.recipe.options), expected)
         self.assertEqual(set(self.recipe.default_options), expected)
         for option, (_, conan, _) in LIBRARY_OPTIONS.items():
-            self.assertEqual(self.recipe.default_options[conan], PROJECT.default_on(option), conan)
+            self.assertEqual(self.recipe.default_options[conan], PROJECT.packaged_by_default(option), conan)
 
     def test_requirements_follow_the_options(self):
         for options in self.option_values():
@@ -432,7 +502,10 @@ class ConanRecipe(unittest.TestCase):
                 self.assertIs(variables.get(option), False, option)
             self.assertIs(variables.get("PRIVACYCALL_INSTALL"), True)
             for option, (_, conan, _) in LIBRARY_OPTIONS.items():
-                self.assertIs(variables.get(option), options[conan], option)
+                if option in PROJECT.choices:  # ON or OFF, never AUTO
+                    self.assertEqual(variables.get(option), "ON" if options[conan] else "OFF", option)
+                else:
+                    self.assertIs(variables.get(option), options[conan], option)
 
     def test_package_info_declares_the_installed_targets(self):
         conan_names = {DEPENDENCIES[p][1]: p for p in DEPENDENCIES}
@@ -448,15 +521,18 @@ class ConanRecipe(unittest.TestCase):
             self.assertEqual(set(targets), {f"privacycall::{e}" for e in expected}, options)
             for target, component in targets.items():
                 export = target.split("::")[1]
+                library = PROJECT.libraries[export]
                 if export == "privacycall":
-                    self.assertEqual(component.libs, [])
-                    self.assertEqual(set(component.requires), {"client", "webhook"})
                     self.assertEqual(component.properties.get("pkg_config_name"), "privacycall")
-                    continue
-                self.assertEqual(component.libs, [f"privacycall_{export}"])
-                self.assertEqual(component.properties.get("pkg_config_name"), f"privacycall-{export.replace('_', '-')}")
-                # The third-party packages a component links are those of its CMake option.
+                else:
+                    self.assertEqual(component.properties.get("pkg_config_name"),
+                                     f"privacycall-{export.replace('_', '-')}")
+                self.assertEqual(component.libs, [] if library["header_only"] else [f"privacycall_{export}"], target)
+                # A component requires what its CMake target links: the SDK's components and the
+                # third-party packages, which include those of its CMake option.
+                self.assertEqual({r for r in component.requires if "::" not in r}, library["components"], target)
                 packages = {conan_names[r.split("::")[0]] for r in component.requires if "::" in r}
+                self.assertEqual(packages, library["packages"], target)
                 options_of = [o for o, (_, _, e) in LIBRARY_OPTIONS.items() if e == export]
                 if options_of:
                     self.assertTrue(PROJECT.dependencies_of(options_of[0]) <= packages, target)

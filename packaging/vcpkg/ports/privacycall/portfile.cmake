@@ -5,9 +5,14 @@ get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../../.." ABSOL
 
 # vcpkg.json "supports": "!windows": the webhook's delivery spool is POSIX-only.
 
+# Each feature's option is ON with the feature and OFF without it. PRIVACYCALL_REDIS would
+# otherwise be AUTO and PRIVACYCALL_MOCKS build when gMock is found: a port's files must not
+# depend on what else happens to be installed.
 vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
     client          PRIVACYCALL_CLIENT
+    mocks           PRIVACYCALL_MOCKS
+    redis           PRIVACYCALL_REDIS
     testing         PRIVACYCALL_TESTING
     webhook-server  PRIVACYCALL_WEBHOOK_SERVER
 )
@@ -20,7 +25,6 @@ vcpkg_cmake_configure(
     -DPRIVACYCALL_BUILD_EXAMPLES=OFF
     -DPRIVACYCALL_BUILD_CLI=OFF
     -DPRIVACYCALL_BUILD_BENCH=OFF
-    -DPRIVACYCALL_MOCKS=OFF  # the gMock connections: not packaged yet (no dependency on GoogleTest)
     -DPRIVACYCALL_INSTALL=ON
 )
 vcpkg_cmake_install()
