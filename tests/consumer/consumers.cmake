@@ -4,12 +4,12 @@
 #
 # privacycall_consumer_programs([COMPONENT...]): defines the programs of these components whose
 # target exists; by default of every one (privacycall, the umbrella, common, client, webhook,
-# webhook_server, testing).
+# webhook_server, webhook_redis, testing).
 set(_privacycall_consumer_src "${CMAKE_CURRENT_LIST_DIR}/src")
 function(privacycall_consumer_programs)
   set(_components ${ARGN})
   if(NOT _components)
-    set(_components privacycall common client webhook webhook_server testing)
+    set(_components privacycall common client webhook webhook_server webhook_redis testing)
   endif()
   foreach(_component IN LISTS _components)
     if(NOT TARGET privacycall::${_component})

@@ -5,14 +5,17 @@
 # each component's pkg-config module, and the Conan test_package; the last two after the prefix
 # was moved elsewhere, so both packages must be relocatable. One more project uses
 # add_subdirectory on the source tree. Each consumer program asserts what it does; the webhook's
-# must neither link nor load libcurl (the client's must, to show the check can fail).
+# and the webhook on Redis' must neither link nor load libcurl (the client's must, to show the
+# check can fail).
 #
 # usage: tests/consumer/run.sh [--cmake CMAKE] [--generator G] [--cxx COMPILER] [--work DIR]
 #                              [--jobs N] [MODE...]
-#   shared            BUILD_SHARED_LIBS=ON, every library the source tree has
+#   shared            BUILD_SHARED_LIBS=ON, every library the source tree has (webhook_redis
+#                     required: PRIVACYCALL_REDIS=ON)
 #   static            BUILD_SHARED_LIBS=OFF, the same
 #   receiver-only     static, PRIVACYCALL_CLIENT=OFF and PRIVACYCALL_TESTING=OFF, configured
-#                     with find_package(CURL) disabled: common, webhook and webhook_server only
+#                     with find_package(CURL) disabled: common, webhook, webhook_server and
+#                     webhook_redis only
 #   add_subdirectory  the source tree vendored into an outside project
 # Without MODE, all four. --work keeps the builds there (reused next time); default: a
 # temporary directory removed at exit.
@@ -92,14 +95,14 @@ check_libcurl() {
   [[ $uses == "$expected" ]] || fail "$name uses libcurl: $uses, expected $expected (link: $command)"
 }
 
-# check_consumers_libcurl DIR LOG|-: the webhook's program uses no libcurl, the client's does.
+# check_consumers_libcurl DIR LOG|-: the webhook's programs use no libcurl, the client's does.
 # LOG is the verbose build log, or - for the pkg-config programs (their flags in $dir/*.flags).
 check_consumers_libcurl() {
   local bin=$1 log=$2 component expected command
-  for component in webhook client; do
+  for component in webhook webhook_redis client; do
     [[ -x $bin/${component}_consumer ]] || continue
     expected=no
-    [[ $component == webhook ]] || expected=yes
+    [[ $component != client ]] || expected=yes
     if [[ $log == - ]]; then
       command=$(cat "$bin/${component}_consumer.flags")
     else
@@ -152,7 +155,7 @@ install_sdk() {
   # pkg-config files must then agree with them.
   components=()
   local component pc
-  for component in common client webhook webhook_server testing; do
+  for component in common client webhook webhook_server webhook_redis testing; do
     pc="$prefix/lib/pkgconfig/$(pc_module "$component").pc"
     if compgen -G "$prefix/lib/libprivacycall_$component.*" >/dev/null; then
       components+=("$component")
@@ -176,6 +179,9 @@ install_sdk() {
   if [[ " ${components[*]} " != *" webhook_server "* ]]; then
     [[ -z $(find "$prefix/include" -path '*/webhook*/server.hpp') ]] ||
       fail "the webhook server header is installed without the library"
+  fi
+  if [[ " ${components[*]} " != *" webhook_redis "* ]]; then
+    [[ ! -e $prefix/include/privacycall/webhook/redis ]] || fail "the Redis headers are installed without the library"
   fi
   # Shared libraries find the others beside them (a program may not load them itself).
   if [[ $shared == ON ]]; then
@@ -289,8 +295,10 @@ consume_with_conan_test_package() {
 # ---- consumer (b): add_subdirectory --------------------------------------------------------
 consume_with_add_subdirectory() {
   cmake_project add_subdirectory "$here/add_subdirectory" -DPRIVACYCALL_SOURCE_DIR="$source_dir"
-  local built=(privacycall common client webhook testing)
-  [[ ! -x $dir/add_subdirectory/webhook_server_consumer ]] || built+=(webhook_server)
+  local built=(privacycall common client webhook testing) optional
+  for optional in webhook_server webhook_redis; do
+    [[ ! -x $dir/add_subdirectory/${optional}_consumer ]] || built+=("$optional")
+  done
   run_programs "$dir/add_subdirectory" $(consumer_programs "${built[@]}")
   check_consumers_libcurl "$dir/add_subdirectory" "$dir/add_subdirectory-build.log"
 }
@@ -302,20 +310,23 @@ for mode in "${modes[@]}"; do
     shared | static)
       shared=ON
       [[ $mode == shared ]] || shared=OFF
-      install_sdk "$shared"
+      install_sdk "$shared" -DPRIVACYCALL_REDIS=ON
       [[ " ${components[*]} " == *" testing "* ]] || fail "the default build did not install privacycall::testing"
       consume_with_find_package
-      consume_one_component webhook CURL
+      consume_one_component webhook "CURL;hiredis"
+      consume_one_component webhook_redis "CURL;httplib"
       consume_one_component client httplib
       move_sdk
       consume_with_pkg_config "$shared"
       consume_with_conan_test_package
       ;;
     receiver-only)
-      install_sdk OFF -DPRIVACYCALL_CLIENT=OFF -DPRIVACYCALL_TESTING=OFF -DCMAKE_DISABLE_FIND_PACKAGE_CURL=ON
-      [[ "${components[*]}" == "common webhook webhook_server" ]] || fail "installed: ${components[*]}"
+      install_sdk OFF -DPRIVACYCALL_CLIENT=OFF -DPRIVACYCALL_TESTING=OFF -DCMAKE_DISABLE_FIND_PACKAGE_CURL=ON \
+        -DPRIVACYCALL_REDIS=ON
+      [[ "${components[*]}" == "common webhook webhook_server webhook_redis" ]] || fail "installed: ${components[*]}"
       consume_with_find_package
       consume_one_component webhook CURL
+      consume_one_component webhook_redis CURL
       move_sdk
       consume_with_pkg_config OFF
       ;;
