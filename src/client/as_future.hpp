@@ -11,6 +11,8 @@
 #include <memory>
 #include <utility>
 
+#include "client/fulfilment_batch.hpp"
+
 namespace privacycall::internal {
 
 /// Runs `start(callback)` and returns a future of the one Result the callback receives.
@@ -18,7 +20,10 @@ template <typename T, typename Start>
 std::future<Result<T>> as_future(Start&& start) {
   auto promise = std::make_shared<std::promise<Result<T>>>();
   std::future<Result<T>> future = promise->get_future();
-  std::forward<Start>(start)([promise](Result<T> result) { promise->set_value(std::move(result)); });
+  std::forward<Start>(start)([promise](Result<T> result) {
+    // Deferred while the transport completes a batch: see FulfilmentBatch.
+    FulfilmentBatch::defer([promise, result = std::move(result)]() mutable { promise->set_value(std::move(result)); });
+  });
   return future;
 }
 
