@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -142,6 +143,23 @@ TEST_CASE("Invalid async requests fail at once and send nothing") {
   REQUIRE(future.wait_for(0s) == std::future_status::ready);
   CHECK(future.get().error().category == ErrorCategory::kValidation);
   CHECK(platform.requests().empty());
+}
+
+TEST_CASE("An invalid call's future is ready at once on the loop thread too, where futures wait for the pass") {
+  // The loop holds the futures it completes back until its pass ends; a refusal made from a
+  // callback during that pass must not be held with them.
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axb = client.async().axb();
+  std::promise<std::future_status> refusal_status;
+  bind_then(axb, [&](privacycall::Result<privacycall::AxbBindResponse>) {
+    auto refused = axb.bind(AxbBindRequest(user(3), user(3)));
+    refusal_status.set_value(refused.wait_for(0s));
+  });
+  auto status = refusal_status.get_future();
+  REQUIRE(status.wait_for(10s) == std::future_status::ready);
+  CHECK(status.get() == std::future_status::ready);
+  CHECK(platform.requests().size() == 1);
 }
 
 TEST_CASE("Pending async calls complete as cancelled when the client goes away") {
