@@ -9,16 +9,38 @@
 
 #include <future>
 #include <memory>
+#include <optional>
 #include <utility>
+
+#include "client/fulfilment_batch.hpp"
 
 namespace privacycall::internal {
 
-/// Runs `start(callback)` and returns a future of the one Result the callback receives.
+/// The promise of one future, and its result while a FulfilmentBatch holds it back.
+template <typename T>
+struct PendingResult {
+  std::promise<Result<T>> promise;
+  std::optional<Result<T>> result;
+
+  static void fulfil(void* target) noexcept {
+    auto& pending = *static_cast<PendingResult*>(target);
+    pending.promise.set_value(std::move(*pending.result));
+    pending.result.reset();
+  }
+};
+
+/// Runs `start(callback)` and returns a future of the one Result the callback receives. The
+/// future becomes ready when the thread's innermost FulfilmentBatch closes: at the end of the
+/// transport's pass, or before this returns when the callback runs at once (a refusal).
 template <typename T, typename Start>
 std::future<Result<T>> as_future(Start&& start) {
-  auto promise = std::make_shared<std::promise<Result<T>>>();
-  std::future<Result<T>> future = promise->get_future();
-  std::forward<Start>(start)([promise](Result<T> result) { promise->set_value(std::move(result)); });
+  auto pending = std::make_shared<PendingResult<T>>();
+  std::future<Result<T>> future = pending->promise.get_future();
+  FulfilmentBatch at_once;  // even on the loop thread, inside a pass
+  std::forward<Start>(start)([pending](Result<T> result) {
+    pending->result.emplace(std::move(result));
+    FulfilmentBatch::defer(pending, &PendingResult<T>::fulfil);
+  });
   return future;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/curl_compat.hpp"
+#include "client/fulfilment_batch.hpp"
 #include "common/make_error.hpp"
 
 namespace privacycall {
@@ -388,15 +389,19 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
       }
       int still_running = 0;
       curl_multi_perform(multi_, &still_running);
-      int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
-        if (message->msg != CURLMSG_DONE) continue;
-        Transfer* key = nullptr;
-        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &key);
-        const CURLcode code = message->data.result;
-        curl_multi_remove_handle(multi_, message->easy_handle);
-        std::unique_ptr<Transfer> transfer = take(key);
-        complete(*transfer, factory_->finish(*transfer, code));
+      {
+        // Futures of this pass become ready together, when it ends: their waiter wakes once.
+        internal::FulfilmentBatch futures_of_this_pass;
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+          if (message->msg != CURLMSG_DONE) continue;
+          Transfer* key = nullptr;
+          curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &key);
+          const CURLcode code = message->data.result;
+          curl_multi_remove_handle(multi_, message->easy_handle);
+          std::unique_ptr<Transfer> transfer = take(key);
+          complete(*transfer, factory_->finish(*transfer, code));
+        }
       }
       std::chrono::milliseconds wait_for(1000);
       if (!scheduled.empty()) {

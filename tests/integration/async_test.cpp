@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -85,6 +86,38 @@ TEST_CASE("A call made while the loop waits idle starts at once: the loop is wok
   CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() < 5000);
 }
 
+TEST_CASE("Calls made from many threads while the loop goes idle are never stranded") {
+  // Each thread waits for its call before making the next, so submissions keep landing while
+  // the loop is finishing a pass, about to wait, or waiting idle, from several threads at once.
+  // The loop skips the wake-up when it will look at the queue anyway; should a submission slip
+  // between that look and the wait, its call would sit until the idle wait (a second) ran out.
+  // A futures pass also makes its futures ready together, at its end.
+  privacycall::testing::FakePlatformOptions platform_options;
+  platform_options.threads = 16;
+  FakePlatform platform(platform_options);
+  const Client client(fast_options(platform));
+  constexpr int kThreads = 8;
+  constexpr int kCallsEach = 25;
+  std::atomic<int> succeeded{0};
+  std::vector<std::chrono::steady_clock::duration> slowest(kThreads, std::chrono::steady_clock::duration::zero());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const auto axb = client.async().axb();
+      for (int i = 0; i < kCallsEach; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        if (axb.query(AxbBindingsOnNumber(kX)).get().ok()) succeeded.fetch_add(1);
+        slowest[t] = std::max(slowest[t], std::chrono::steady_clock::now() - start);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(succeeded == kThreads * kCallsEach);
+  CHECK(platform.requests().size() == static_cast<std::size_t>(kThreads * kCallsEach));
+  const auto slowest_call = *std::max_element(slowest.begin(), slowest.end());
+  CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(slowest_call).count() < 1000);
+}
+
 TEST_CASE("Async queries retry through 503s and async binds are not re-sent") {
   FakePlatform platform;
   const Client client(fast_options(platform));
@@ -110,6 +143,23 @@ TEST_CASE("Invalid async requests fail at once and send nothing") {
   REQUIRE(future.wait_for(0s) == std::future_status::ready);
   CHECK(future.get().error().category == ErrorCategory::kValidation);
   CHECK(platform.requests().empty());
+}
+
+TEST_CASE("An invalid call's future is ready at once on the loop thread too, where futures wait for the pass") {
+  // The loop holds the futures it completes back until its pass ends; a refusal made from a
+  // callback during that pass must not be held with them.
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  const auto axb = client.async().axb();
+  std::promise<std::future_status> refusal_status;
+  bind_then(axb, [&](privacycall::Result<privacycall::AxbBindResponse>) {
+    auto refused = axb.bind(AxbBindRequest(user(3), user(3)));
+    refusal_status.set_value(refused.wait_for(0s));
+  });
+  auto status = refusal_status.get_future();
+  REQUIRE(status.wait_for(10s) == std::future_status::ready);
+  CHECK(status.get() == std::future_status::ready);
+  CHECK(platform.requests().size() == 1);
 }
 
 TEST_CASE("Pending async calls complete as cancelled when the client goes away") {
