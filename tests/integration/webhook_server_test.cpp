@@ -28,6 +28,7 @@
 #include "support/webhook_test_support.hpp"
 
 using namespace privacycall::webhook;
+using webhook_test::platform;
 using privacycall::PhoneNumber;
 using privacycall::Signer;
 using nlohmann::json;
@@ -36,11 +37,6 @@ using test_support::Scheme;
 using namespace std::chrono_literals;
 
 namespace {
-
-const Signer& platform() {
-  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return signer;
-}
 
 std::string event_body(const std::string& session) {
   return R"({"eventType":"disconnect","statusInfo":{"sessionId":")" + session +

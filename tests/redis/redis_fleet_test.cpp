@@ -29,13 +29,9 @@ using namespace privacycall::webhook;
 using namespace privacycall::webhook::redis;
 using namespace std::chrono_literals;
 using redis_test::RedisServer;
+using webhook_test::platform;
 
 namespace {
-
-const privacycall::Signer& platform() {
-  static const privacycall::Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return signer;
-}
 
 std::string event_body(const std::string& session) {
   return R"({"eventType":"disconnect","statusInfo":{"sessionId":")" + session +

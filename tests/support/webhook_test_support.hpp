@@ -17,6 +17,12 @@ namespace webhook_test {
 inline constexpr const char* kAppKey = "app-key-1";
 inline constexpr const char* kAppSecret = "app-secret-1";
 
+/// The platform's side of the test app: signs pushes with kAppKey and kAppSecret.
+inline const privacycall::Signer& platform() {
+  static const privacycall::Signer signer(kAppKey, kAppSecret);
+  return signer;
+}
+
 /// Text of tests/data/spec_examples/notifications/<name>.
 inline std::string notification_example(const std::string& name) {
   std::ifstream in(std::string(PRIVACYCALL_TEST_DATA_DIR) + "/spec_examples/notifications/" + name,

@@ -19,6 +19,7 @@ using privacycall::PhoneNumber;
 using privacycall::Signer;
 using nlohmann::json;
 using webhook_test::notification_example;
+using webhook_test::platform;
 using webhook_test::signed_request;
 using namespace std::chrono_literals;
 
@@ -28,11 +29,6 @@ std::shared_ptr<WebhookVerifier> make_verifier() {
   auto verifier = std::make_shared<WebhookVerifier>();
   verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
   return verifier;
-}
-
-const Signer& platform() {
-  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return signer;
 }
 
 std::string event_body(const std::string& type, const std::string& session,

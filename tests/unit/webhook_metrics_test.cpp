@@ -16,15 +16,11 @@
 
 using namespace privacycall::webhook;
 using privacycall::Signer;
+using webhook_test::platform;
 using webhook_test::signed_request;
 using namespace std::chrono_literals;
 
 namespace {
-
-const Signer& platform() {
-  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return signer;
-}
 
 std::shared_ptr<WebhookVerifier> make_verifier() {
   auto verifier = std::make_shared<WebhookVerifier>();

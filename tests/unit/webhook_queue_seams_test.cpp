@@ -14,17 +14,12 @@
 #include "webhook/spool_push_queue.hpp"
 
 using namespace privacycall::webhook;
+using webhook_test::platform;
 using privacycall::Error;
 using privacycall::ErrorCategory;
 using privacycall::Result;
-using privacycall::Signer;
 
 namespace {
-
-const Signer& platform() {
-  static const Signer signer(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return signer;
-}
 
 std::shared_ptr<WebhookVerifier> verifier_on(std::shared_ptr<NonceStore> store) {
   VerifierOptions options;
