@@ -37,6 +37,8 @@ struct CommandContext {
   std::ostream& err;
   /// The whole parsed command line's definitions (for completion and the reference).
   const CLI::App& app;
+  /// The file descriptor `out` writes to, or -1 when it writes to none (a test's buffer).
+  int out_fd = -1;
 
   /// A Client for `connection`. Throws UsageError when base URL or credentials are missing.
   Client client() const;

@@ -72,7 +72,7 @@ int listen(CommandContext& c) {
   // One line per delivered notification, whole, even when handlers run at once. The first
   // line must be "listening on ...": a spool recovered at start delivers its entries at once,
   // so the lines wait for start() below.
-  LineWriter lines(c.out);
+  LineWriter lines(c.out, c.out_fd);
   webhook::WebhookHandlers handlers;
   handlers.on_call_event = [&lines](const webhook::CallEvent& e) { lines.write(thread_lines().of(e)); };
   handlers.on_x_mode_callin = [&lines, route_to](const webhook::CallEvent& e) {

@@ -1,5 +1,7 @@
 // privacycall: every PrivateNumber endpoint from the shell, plus the simulator.
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -46,7 +48,7 @@ int run(int argc, char** argv) {
     };
   }
   Args args(parsed.command->flags, std::move(parsed.values));
-  CommandContext context{args, globals.connection, std::cout, std::cerr, line.app()};
+  CommandContext context{args, globals.connection, std::cout, std::cerr, line.app(), STDOUT_FILENO};
   return parsed.command->run(context);
 }
 
