@@ -307,6 +307,8 @@ struct PRIVACYCALL_HIDDEN Dispatcher::Impl {
   }
 
   // Delivers a Notify notification. Throws what the handler threw (or InProgressElsewhere).
+  // Claims the keys internal::notify_keys() lists, which queue workers claim ahead: keep the
+  // two in step.
   // `push_key` names the push itself (its app and nonce) when known: kinds without an id of
   // their own are deduplicated on it, so a re-push with the original header is not
   // delivered twice while a new push of the same content still is.
