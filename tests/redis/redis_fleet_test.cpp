@@ -273,6 +273,44 @@ TEST_CASE("fleet: a batch's claims keep their answers: handled before, held by a
   }
 }
 
+TEST_CASE("fleet: the keys a worker claims ahead are those the deliveries claim, kind by kind") {
+  // A DedupStore that remembers what it was asked.
+  struct Recording final : DedupStore {
+    DedupClaim claim(std::string_view key) override {
+      claimed.emplace_back(key);
+      return memory.claim(key);
+    }
+    void commit(std::string_view key, std::string_view answer) override { memory.commit(key, answer); }
+    void release(std::string_view key) override { memory.release(key); }
+    MemoryDedupStore memory;
+    std::vector<std::string> claimed;
+  };
+  auto recording = std::make_shared<Recording>();
+  DispatcherOptions options;
+  options.dedup_store = recording;
+  WebhookHandlers handlers;
+  handlers.on_call_event = [](const CallEvent&) {};
+  handlers.on_fee = [](const FeeNotification&) {};
+  handlers.on_number_status = [](const NumberStatusNotification&) {};
+  handlers.on_sms = [](const SmsNotification&) {};
+  handlers.on_unknown = [](const UnknownNotification&) {};
+  Dispatcher dispatcher(std::make_shared<WebhookVerifier>(VerifierOptions{}), handlers, options);
+  const std::vector<QueuedPush> pushes{
+      {event_body("kinds"), "n|app|1"},
+      {R"({"eventType":"fee","feeLst":[{"sessionId":"s1","icid":"i1"},{"sessionId":"s2"},{"sessionId":"s1","icid":"i1"},{"direction":1}]})",
+       "n|app|2"},
+      {R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":"5"}]})", "n|app|3"},
+      {R"({"appKey":"k","smsEvent":{"smsIdentifier":"sms-1","notificationMode":"Notify"}})", "n|app|4"},
+      {R"({"eventType":"somethingNew"})", "n|app|5"},
+  };
+  for (const QueuedPush& push : pushes) {
+    recording->claimed.clear();
+    dispatcher.deliver(push);
+    CHECK(recording->claimed == privacycall::webhook::internal::queued_push_keys(push));
+    CHECK_FALSE(recording->claimed.empty());
+  }
+}
+
 TEST_CASE("fleet: a replica that stops hands back what it read, and another delivers it at once") {
   RedisServer server;
   std::mutex mutex;
