@@ -89,8 +89,7 @@ struct Receiver {
 
   explicit Receiver(Scheme scheme_ = Scheme::kHttp, WebhookServerOptions options = {}, WebhookHandlers handlers = {})
       : scheme(scheme_) {
-    auto verifier = std::make_shared<WebhookVerifier>();
-    verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
+    auto verifier = webhook_test::verifier();
     if (!handlers.on_call_event) {
       handlers.on_call_event = [this](const CallEvent&) {
         handler_calls.fetch_add(1);

@@ -6,9 +6,11 @@
 
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/http_message.hpp>
+#include <privacycall/webhook/verifier.hpp>
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -21,6 +23,13 @@ inline constexpr const char* kAppSecret = "app-secret-1";
 inline const privacycall::Signer& platform() {
   static const privacycall::Signer signer(kAppKey, kAppSecret);
   return signer;
+}
+
+/// A verifier of the test app's pushes (kAppKey, kAppSecret), with default options.
+inline std::shared_ptr<privacycall::webhook::WebhookVerifier> verifier() {
+  auto verifier = std::make_shared<privacycall::webhook::WebhookVerifier>();
+  verifier->add_app(kAppKey, kAppSecret);
+  return verifier;
 }
 
 /// Text of tests/data/spec_examples/notifications/<name>.

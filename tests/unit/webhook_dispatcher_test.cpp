@@ -25,12 +25,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::shared_ptr<WebhookVerifier> make_verifier() {
-  auto verifier = std::make_shared<WebhookVerifier>();
-  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return verifier;
-}
-
 std::string event_body(const std::string& type, const std::string& session,
                        const std::string& timestamp = "2019-01-24 07:03:28") {
   return R"({"eventType":")" + type + R"(","statusInfo":{"sessionId":")" + session +
@@ -95,7 +89,7 @@ struct Recorder {
 
 TEST_CASE("a signed Notify push reaches its handler and gets an empty 200") {
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers());
   const WebhookReply reply =
       dispatcher.handle(signed_request(platform(), notification_example("axe_event_disconnect.json")));
   CHECK(reply.status == 200);
@@ -117,7 +111,7 @@ TEST_CASE("a signed Notify push reaches its handler and gets an empty 200") {
 
 TEST_CASE("a re-pushed event is acknowledged without calling the handler again") {
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers());
   const std::string body = event_body("answer", "s-1");
   for (int i = 0; i < 3; ++i) {
     CHECK(dispatcher.handle(signed_request(platform(), body)).status == 200);
@@ -137,7 +131,7 @@ TEST_CASE("a throwing handler gets 500, the re-push is delivered once") {
     if (calls.fetch_add(1) == 0) throw std::runtime_error("database down");
     successes.fetch_add(1);
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const std::string body = event_body("disconnect", "s-500");
   const WebhookReply first = dispatcher.handle(signed_request(platform(), body));
   CHECK(first.status == 500);
@@ -153,7 +147,7 @@ TEST_CASE("a throwing handler gets 500, the re-push is delivered once") {
 
 TEST_CASE("a partly-seen CDR batch delivers only its new records") {
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers());
   CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c1", "c2"}), "/fee")).status == 200);
   CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c2", "c3", "c1", "c4"}), "/fee")).status == 200);
   CHECK(dispatcher.handle(signed_request(platform(), fee_body({"c4", "c3"}), "/fee")).status == 200);
@@ -173,7 +167,7 @@ TEST_CASE("a failed CDR batch marks none of its records seen") {
     batches.push_back(ids);
     if (fail) throw std::runtime_error("fail");
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   CHECK(dispatcher.handle(signed_request(platform(), fee_body({"a", "b"}))).status == 500);
   fail = false;
   CHECK(dispatcher.handle(signed_request(platform(), fee_body({"a", "b"}))).status == 200);
@@ -183,7 +177,7 @@ TEST_CASE("a failed CDR batch marks none of its records seen") {
 
 TEST_CASE("number status pushes are never deduplicated: a number may return to an earlier state") {
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers());
   const auto body = [](const std::string& status) {
     return R"({"eventType":"numStatus","numInfo":[{"number":"+8617000000001","status":")" + status +
            R"("},{"number":"+8617000000002","status":"5"}]})";
@@ -200,7 +194,7 @@ TEST_CASE("number status pushes are never deduplicated: a number may return to a
 
 TEST_CASE("SMS Notify is deduplicated by smsIdentifier and mode") {
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers());
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers());
   const std::string body = notification_example("sms_notify_axb.json");
   dispatcher.handle(signed_request(platform(), body));
   dispatcher.handle(signed_request(platform(), body));
@@ -219,7 +213,7 @@ TEST_CASE("X-mode Block callin is answered with the handler's route, in object f
     connect.user_data = "order-42";
     return XModeAnswer::connect(connect);
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const WebhookReply reply = dispatcher.handle(signed_request(platform(), callin_block_body("x-1")));
   CHECK(reply.status == 200);
   CHECK(reply.headers.get("content-type") == std::string_view("application/json;charset=UTF-8"));
@@ -248,7 +242,7 @@ TEST_CASE("X-mode answers can use the Java-demo array form") {
   };
   DispatcherOptions options;
   options.x_mode_answer_form = XModeAnswerForm::kJavaDemoArray;
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
   const json body = json::parse(dispatcher.handle(signed_request(platform(), callin_block_body("x-2"))).body);
   CHECK(body == json::parse(R"({"operation":"close","closeInfo":[{"closeHintTone":"bye.wav"}]})"));
 }
@@ -266,7 +260,7 @@ TEST_CASE("a throwing or invalid Block handler gets the configured fallback") {
   XModeClose fallback;
   fallback.close_hint_tone = "sorry.wav";
   options.x_mode_fallback = XModeAnswer::close(fallback);
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
   for (int i = 0; i < 2; ++i) {
     const WebhookReply reply = dispatcher.handle(signed_request(platform(), callin_block_body("x-3")));
     CHECK(reply.status == 200);
@@ -290,7 +284,7 @@ TEST_CASE("a late Block handler: the fallback goes out at the deadline") {
   };
   DispatcherOptions options;
   options.block_deadline = 200ms;
-  auto dispatcher = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  auto dispatcher = std::make_unique<Dispatcher>(webhook_test::verifier(), handlers, options);
   const auto started = std::chrono::steady_clock::now();
   const WebhookReply reply = dispatcher->handle(signed_request(platform(), callin_block_body("x-4")));
   CHECK(std::chrono::steady_clock::now() - started >= 200ms);
@@ -309,13 +303,13 @@ TEST_CASE("SMS Block: route answer, or discard when no handler is registered") {
     if (sms.is_block()) seen_block.fetch_add(1);
     return SmsBlockAnswer::route(PhoneNumber("+8613800007022"), PhoneNumber("+8613800007021"));
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const WebhookReply reply =
       dispatcher.handle(signed_request(platform(), notification_example("sms_block_request_demo.json"), "/block"));
   CHECK(json::parse(reply.body) == json::parse(R"({"actions":[{"operation":"vNumberRoute","message":{"called":"+8613800007022","calling":"+8613800007021"}}]})"));
   CHECK(seen_block.load() == 1);
 
-  Dispatcher without(make_verifier(), WebhookHandlers{});
+  Dispatcher without(webhook_test::verifier(), WebhookHandlers{});
   const WebhookReply fallback =
       without.handle(signed_request(platform(), notification_example("sms_block_request_demo.json"), "/block"));
   CHECK(fallback.status == 200);
@@ -328,7 +322,7 @@ TEST_CASE("refused requests never reach user code") {
   DispatcherOptions options;
   options.paths = {"/status", "/fee"};
   options.max_body_bytes = 4096;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers(), options);
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers(), options);
   const std::string body = event_body("answer", "r-1");
 
   WebhookRequest get = signed_request(platform(), body);
@@ -387,7 +381,7 @@ TEST_CASE("a duplicate arriving while the first is still handled gets 503, not a
       released.wait();
     }
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const std::string body = event_body("answer", "busy-1");
   auto first = std::async(std::launch::async,
                           [&] { return dispatcher.handle(signed_request(platform(), body)).status; });
@@ -418,7 +412,7 @@ TEST_CASE("with the spool, Notify pushes are stored first and delivered by the w
     delivered.push_back(*e.session_id);
   };
   {
-    Dispatcher dispatcher(make_verifier(), handlers);
+    Dispatcher dispatcher(webhook_test::verifier(), handlers);
     SpoolOptions spool;
     spool.directory = dir;
     spool.initial_backoff = 1ms;
@@ -451,7 +445,7 @@ TEST_CASE("hung Block handlers cannot pile up threads beyond max_block_threads")
   options.block_deadline = 200ms;
   options.max_block_threads = 2;
   {
-    Dispatcher dispatcher(make_verifier(), handlers, options);
+    Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
     for (int i = 0; i < 5; ++i) {
       const WebhookReply reply =
           dispatcher.handle(signed_request(platform(), callin_block_body("hung-" + std::to_string(i))));
@@ -487,7 +481,7 @@ TEST_CASE("a hung Block handler is abandoned after the grace period instead of h
     if (level == privacycall::LogLevel::kError) errors.emplace_back(message);
   };
 
-  auto dispatcher = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  auto dispatcher = std::make_unique<Dispatcher>(webhook_test::verifier(), handlers, options);
   WebhookReply reply = dispatcher->handle(signed_request(platform(), callin_block_body("hung-1")));
   CHECK(json::parse(reply.body)["operation"] == "close");  // the fallback, at the deadline
   entered[0].get_future().wait();
@@ -508,7 +502,7 @@ TEST_CASE("a hung Block handler is abandoned after the grace period instead of h
   CHECK(calls.load() == 1);
 
   // The destructor of a dispatcher that was not closed abandons the same way.
-  auto second = std::make_unique<Dispatcher>(make_verifier(), handlers, options);
+  auto second = std::make_unique<Dispatcher>(webhook_test::verifier(), handlers, options);
   second->handle(signed_request(platform(), callin_block_body("hung-3")));
   entered[1].get_future().wait();
   started = std::chrono::steady_clock::now();
@@ -540,7 +534,7 @@ TEST_CASE("more slow Block pushes than pool threads are answered by the deadline
   DispatcherOptions options;
   options.block_deadline = 200ms;
   options.max_block_threads = 2;
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
   // The same SMS Block push with identifier `id`: each one a different message.
   const auto push = [](const std::string& id) {
     json body = json::parse(notification_example("sms_block_request_demo.json"));
@@ -615,7 +609,7 @@ TEST_CASE("dedup keys keep their documented spelling, which persistent stores re
   DispatcherOptions options;
   options.dedup_store = store;
   Recorder recorder;
-  Dispatcher dispatcher(make_verifier(), recorder.handlers(), options);
+  Dispatcher dispatcher(webhook_test::verifier(), recorder.handlers(), options);
   dispatcher.handle(signed_request(platform(), event_body("answer", "s-1")));
   dispatcher.handle(signed_request(platform(), fee_body({"s-2", "s-3"})));
   dispatcher.handle(signed_request(
@@ -645,7 +639,7 @@ TEST_CASE("a claim is given back when anything throws before its commit") {
     block_calls.fetch_add(1);
     return XModeAnswer::connect(XModeConnect(PhoneNumber("+8613400000001")));
   };
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
 
   SECTION("a Notify commit") {
     store->fail_commit = true;
@@ -701,7 +695,7 @@ TEST_CASE("a Block handler that cannot be run gets the fallback and gives its cl
   handlers.on_x_mode_callin = handler;
   DispatcherOptions options;
   options.log = [](privacycall::LogLevel, std::string_view) {};
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
   const std::string body = callin_block_body("u-1");
   *handler.armed = true;
   const WebhookReply fallback = dispatcher.handle(signed_request(platform(), body));
@@ -719,7 +713,7 @@ TEST_CASE("a refused request's path cannot forge or flood log lines") {
   std::vector<std::string> lines;
   DispatcherOptions options;
   options.log = [&](privacycall::LogLevel, std::string_view message) { lines.emplace_back(message); };
-  Dispatcher dispatcher(make_verifier(), WebhookHandlers{}, options);
+  Dispatcher dispatcher(webhook_test::verifier(), WebhookHandlers{}, options);
   // cpp-httplib hands over the path URL-decoded: "%0D%0A" arrives as CR LF.
   const std::string forged = "/status\r\n2024-01-01 00:00:00 [info] push delivered\\";
   const Signer forger(webhook_test::kAppKey, "wrong");
@@ -765,7 +759,7 @@ std::shared_ptr<WebhookVerifier> verifier_with(bool repush_grace, bool wsse = fa
 
 TEST_CASE("a re-push with the original header is answered like a duplicate, delivered once") {
   Recorder recorder;
-  auto verifier = make_verifier();
+  auto verifier = webhook_test::verifier();
   Dispatcher dispatcher(verifier, recorder.handlers());
   const auto now = std::chrono::system_clock::now();
   const WebhookRequest event = push_signed_at(now, webhook_test::unique_nonce(), event_body("answer", "rp-1"));
@@ -791,7 +785,7 @@ TEST_CASE("a push that failed is delivered when re-pushed with the original head
   handlers.on_fee = [&](const FeeNotification&) {
     if (calls.fetch_add(1) == 0) throw std::runtime_error("database down");
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const WebhookRequest cdr =
       push_signed_at(std::chrono::system_clock::now(), webhook_test::unique_nonce(), fee_body({"rp-2"}), "/fee");
   CHECK(dispatcher.handle(cdr).status == 500);
@@ -808,7 +802,7 @@ TEST_CASE("a re-pushed SMS Block push with the original header gets the stored a
     calls.fetch_add(1);
     return SmsBlockAnswer::route_by_binding();
   };
-  Dispatcher dispatcher(make_verifier(), handlers);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers);
   const WebhookRequest block = push_signed_at(std::chrono::system_clock::now(), webhook_test::unique_nonce(),
                                               notification_example("sms_block_request_demo.json"), "/block");
   const WebhookReply first = dispatcher.handle(block);
@@ -851,7 +845,7 @@ TEST_CASE("refusal bodies and logs say why") {
     std::lock_guard<std::mutex> lock(mutex);
     lines.emplace_back(message);
   };
-  Dispatcher dispatcher(make_verifier(), WebhookHandlers{}, options);
+  Dispatcher dispatcher(webhook_test::verifier(), WebhookHandlers{}, options);
   // Local time in China with a literal Z (two seconds more, so that the whole-second Created
   // stays past 8 h however far into its second the test runs).
   const WebhookReply stale = dispatcher.handle(push_signed_at(std::chrono::system_clock::now() + 8h + 2s,

@@ -22,12 +22,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::shared_ptr<WebhookVerifier> make_verifier() {
-  auto verifier = std::make_shared<WebhookVerifier>();
-  verifier->add_app(webhook_test::kAppKey, webhook_test::kAppSecret);
-  return verifier;
-}
-
 std::string event_body(const std::string& session, const std::string& type = "answer") {
   return R"({"eventType":")" + type + R"(","statusInfo":{"sessionId":")" + session +
          R"(","timestamp":"2019-01-24 07:03:28"}})";
@@ -159,7 +153,7 @@ TEST_CASE("metrics: each push is counted once under its kind and outcome") {
   handlers.on_x_mode_callin = [](const CallEvent&) -> XModeAnswer { throw std::runtime_error("no route"); };
   DispatcherOptions options;
   options.log = [](privacycall::LogLevel, std::string_view) {};
-  Dispatcher dispatcher(make_verifier(), handlers, options);
+  Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
   const auto status = [&](const WebhookRequest& request) { return dispatcher.handle(request).status; };
 
   CHECK(status(signed_request(platform(), event_body("m-1"))) == 200);  // delivered
@@ -212,7 +206,7 @@ TEST_CASE("metrics: a spooled push counts as queued, then as delivered by the wo
     handlers.on_call_event = [](const CallEvent&) {};
     DispatcherOptions options;
     options.log = [](privacycall::LogLevel, std::string_view) {};
-    Dispatcher dispatcher(make_verifier(), handlers, options);
+    Dispatcher dispatcher(webhook_test::verifier(), handlers, options);
     SpoolOptions spool;
     spool.directory = dir;
     REQUIRE(dispatcher.enable_spool(spool).ok());
