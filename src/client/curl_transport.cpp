@@ -275,6 +275,11 @@ class EasyFactory {
     }
     t.headers = HeaderList(request.headers, "Expect:");  // no 100-continue round trip for larger bodies
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());
+    // libcurl keeps copies of the URL and the header list holds the lines: both are freed
+    // here, on the thread that made them, rather than on the loop thread when the transfer
+    // ends (a free across threads takes the allocating thread's arena lock in glibc).
+    std::string().swap(t.request.url);
+    HttpHeaders().swap(t.request.headers);
     t.response.headers.reserve(8);
     return true;
   }
