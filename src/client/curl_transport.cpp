@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <atomic>
 #include <condition_variable>
+#include <initializer_list>
 #include <map>
 #include <mutex>
+#include <new>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -29,10 +32,39 @@ struct EasyDeleter {
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+// A request's header lines as the curl_slist CURLOPT_HTTPHEADER reads, nodes and text in one
+// allocation: curl_slist_append would make two per line (the node and a copy of the text),
+// and the "name: value" lines would each be built in a string first. libcurl only reads the
+// list, so it does not matter to it who made the nodes.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  /// `headers` as "name: value" lines, then `last` (a line of its own).
+  HeaderList(const HttpHeaders& headers, std::string_view last) {
+    const std::size_t count = headers.size() + 1;
+    std::size_t text_bytes = last.size() + 1;
+    for (const auto& [name, value] : headers) text_bytes += name.size() + 2 + value.size() + 1;
+    // operator new[] aligns for any object that fits, curl_slist included.
+    block_.reset(new char[count * sizeof(curl_slist) + text_bytes]);
+    char* text = block_.get() + count * sizeof(curl_slist);
+    curl_slist* next = nullptr;
+    // Built from the last node back, so that each node can point at the one after it.
+    const auto add = [&](std::size_t index, std::initializer_list<std::string_view> parts) {
+      char* line = text;
+      for (const std::string_view part : parts) text = std::copy(part.begin(), part.end(), text);
+      *text++ = '\0';
+      next = new (block_.get() + index * sizeof(curl_slist)) curl_slist{line, next};
+    };
+    add(count - 1, {last});
+    for (std::size_t i = headers.size(); i-- > 0;) add(i, {headers[i].first, ": ", headers[i].second});
+    head_ = next;
+  }
+  curl_slist* get() const { return head_; }
+
+ private:
+  std::unique_ptr<char[]> block_;
+  curl_slist* head_ = nullptr;
 };
-using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
@@ -241,15 +273,13 @@ class EasyFactory {
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
-    curl_slist* list = nullptr;
-    std::string line;
-    for (const auto& [name, value] : request.headers) {
-      line.assign(name).append(": ").append(value);
-      list = curl_slist_append(list, line.c_str());
-    }
-    list = curl_slist_append(list, "Expect:");  // no 100-continue round trip for larger bodies
-    t.headers.reset(list);
+    t.headers = HeaderList(request.headers, "Expect:");  // no 100-continue round trip for larger bodies
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.headers.get());
+    // libcurl keeps copies of the URL and the header list holds the lines: both are freed
+    // here, on the thread that made them, rather than on the loop thread when the transfer
+    // ends (a free across threads takes the allocating thread's arena lock in glibc).
+    std::string().swap(t.request.url);
+    HttpHeaders().swap(t.request.headers);
     t.response.headers.reserve(8);
     return true;
   }

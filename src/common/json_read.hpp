@@ -90,6 +90,32 @@ PRIVACYCALL_INTERNAL_EXPORT Error syntax_error(std::string_view what, std::size_
 /// A decode Error with `message`.
 PRIVACYCALL_INTERNAL_EXPORT Error decode_error(std::string message);
 
+/// Whether `text` opens more than `max_depth` arrays and objects at once anywhere, counting
+/// brackets outside strings. Where the text is JSON this is the parser's own nesting, so a
+/// text this passes cannot reach a container deeper than `max_depth` before the parser stops
+/// (at its end or at its first error).
+inline bool may_nest_deeper_than(std::string_view text, std::size_t max_depth) noexcept {
+  std::size_t open = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, which may be a quote
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++open > max_depth) return true;
+    } else if ((c == ']' || c == '}') && open > 0) {
+      --open;
+    }
+  }
+  return false;
+}
+
 /// Parses `body` into `out` (a nlohmann::json, or an ordered_json where the members' order
 /// matters); a decode Error (without quoting the body) when it is not JSON or nests deeper
 /// than `max_depth` arrays and objects. `what` names the thing for the message ("push body",
@@ -100,15 +126,21 @@ std::optional<Error> parse_json(std::string_view body, std::size_t max_depth, st
   // Thrown by the callback, which sees each container as it opens, `depth` containers deep: a
   // hostile body is refused there, never descended into.
   struct TooDeep {};
-  const typename BasicJson::parser_callback_t refuse_deep = [max_depth](int depth,
-                                                                        typename BasicJson::parse_event_t event,
-                                                                        BasicJson&) {
-    const bool opens = event == BasicJson::parse_event_t::object_start || event == BasicJson::parse_event_t::array_start;
-    if (opens && static_cast<std::size_t>(depth) + 1 > max_depth) throw TooDeep{};
-    return true;
-  };
   try {
-    out = BasicJson::parse(body.data(), body.data() + body.size(), refuse_deep);
+    if (!may_nest_deeper_than(body, max_depth)) {
+      // Every answer and push: without a callback, nlohmann builds the value through its
+      // plain parser, cheaper than the callback parser and the std::function it calls.
+      out = BasicJson::parse(body.data(), body.data() + body.size());
+    } else {
+      const typename BasicJson::parser_callback_t refuse_deep =
+          [max_depth](int depth, typename BasicJson::parse_event_t event, BasicJson&) {
+            const bool opens = event == BasicJson::parse_event_t::object_start ||
+                               event == BasicJson::parse_event_t::array_start;
+            if (opens && static_cast<std::size_t>(depth) + 1 > max_depth) throw TooDeep{};
+            return true;
+          };
+      out = BasicJson::parse(body.data(), body.data() + body.size(), refuse_deep);
+    }
   } catch (const TooDeep&) {
     return too_deep_error(what, max_depth);
   } catch (const typename BasicJson::parse_error& e) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/client_core.hpp"
+#include "common/text.hpp"
 #include "support/catch.hpp"
 
 using namespace std::chrono_literals;
@@ -512,5 +513,29 @@ TEST_CASE("A pooled handle carries no verb or body from one request to the next"
   for (std::size_t i = 0; i < sent.size(); ++i) {
     CHECK(sent[i].method == methods[i]);
     CHECK(sent[i].body.empty() == (methods[i] == "GET" || methods[i] == "DELETE"));
+  }
+}
+
+TEST_CASE("Each request's headers arrive once each and intact, sync and async") {
+  FakePlatform platform;
+  const Client client(platform.client_options());
+  AxbBindRequest request(user(1), user(2));
+  request.relation = kX;
+  REQUIRE(client.axb().bind(request).ok());
+  REQUIRE(client.async().axb().query(AxbBindingsOnNumber(kX)).get().ok());
+  const auto sent = platform.requests();
+  REQUIRE(sent.size() == 2);
+  for (const auto& received : sent) {
+    const auto count = [&](std::string_view name) {
+      return std::count_if(received.headers.begin(), received.headers.end(),
+                           [&](const auto& header) { return privacycall::internal::iequals(header.first, name); });
+    };
+    for (const char* name : {"Content-Type", "Accept", "Authorization", "X-AKSK", "User-Agent"}) {
+      INFO(received.method << " " << name);
+      CHECK(count(name) == 1);
+    }
+    CHECK(count("Expect") == 0);
+    CHECK(*privacycall::find_header(received.headers, "Accept") == "application/json");
+    CHECK(privacycall::find_header(received.headers, "User-Agent")->rfind("privacycall/", 0) == 0);
   }
 }

@@ -109,6 +109,13 @@ TEST_CASE("nesting deeper than the limit is refused") {
   CHECK_FALSE(parsed("{\"a\":{\"b\":{\"c\":{}}}}", 3));
 }
 
+TEST_CASE("brackets inside strings do not count towards the depth limit") {
+  CHECK(parsed(R"(["[[[[{{{{"])", 1));
+  CHECK(parsed(R"({"a\"[[[[":"\\"})", 1));
+  CHECK(parsed(R"([["]]]]", "[[[["]])", 2));
+  CHECK_FALSE(parsed(R"([["]]]]", [[]]])", 2));
+}
+
 TEST_CASE("duplicate keys: the last one wins, once") {
   const std::string text = R"({"a":1,"b":[2],"a":{"x":1},"c":3,"a":"last","b":null})";
   const auto root = parsed(text);
