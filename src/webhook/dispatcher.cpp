@@ -2,7 +2,6 @@
 
 #include "common/bounded_pool.hpp"
 #include "common/internal_export.hpp"
-#include "webhook/dedup_keys.hpp"
 #include "webhook/log_internal.hpp"
 #include "webhook/spool_push_queue.hpp"
 
@@ -12,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <future>
+#include <initializer_list>
 #include <optional>
 #include <mutex>
 #include <stdexcept>
@@ -72,10 +72,44 @@ std::string loggable_path(std::string_view path) {
   return out;
 }
 
-using internal::event_key;
-using internal::fee_key;
-using internal::join_key;
-using internal::sms_key;
+// "<kind>|<part>|<part>...", built in one allocation: every push builds one per item.
+std::string join_key(char kind, std::initializer_list<std::string_view> parts) {
+  std::size_t size = 1;
+  for (std::string_view part : parts) size += 1 + part.size();
+  std::string key;
+  key.reserve(size);
+  key += kind;
+  for (std::string_view part : parts) {
+    key += '|';
+    key += part;
+  }
+  return key;
+}
+
+std::string_view or_empty(const std::optional<std::string>& text) {
+  return text ? std::string_view(*text) : std::string_view();
+}
+
+std::string event_key(const CallEvent& e) {
+  if (!e.session_id || e.session_id->empty()) return {};
+  return join_key('e', {*e.session_id, e.event_type.raw(),
+                        e.timestamp ? std::string_view(e.timestamp->raw) : std::string_view()});
+}
+
+std::string fee_key(const FeeRecord& r) {
+  const bool has_session = r.session_id && !r.session_id->empty();
+  const bool has_icid = r.icid && !r.icid->empty();
+  if (!has_session && !has_icid) return {};
+  // Both when present: either identifies the CDR, together they can never merge two CDRs.
+  return join_key('f', {or_empty(r.session_id), or_empty(r.icid)});
+}
+
+std::string sms_key(const SmsNotification& s) {
+  if (!s.sms_identifier || s.sms_identifier->empty()) return {};
+  // The mode as sent, so keys stay those of stores written before it was decoded.
+  const std::string_view mode = s.notification_mode ? std::string_view(s.notification_mode->raw()) : std::string_view();
+  return join_key('s', {*s.sms_identifier, mode});
+}
 
 PushKind kind_of(const Notification& notification) {
   if (const auto* event = std::get_if<CallEvent>(&notification)) {
@@ -307,8 +341,6 @@ struct PRIVACYCALL_HIDDEN Dispatcher::Impl {
   }
 
   // Delivers a Notify notification. Throws what the handler threw (or InProgressElsewhere).
-  // Claims the keys internal::notify_keys() lists, which queue workers claim ahead: keep the
-  // two in step.
   // `push_key` names the push itself (its app and nonce) when known: kinds without an id of
   // their own are deduplicated on it, so a re-push with the original header is not
   // delivered twice while a new push of the same content still is.

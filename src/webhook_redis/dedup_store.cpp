@@ -3,7 +3,6 @@
 #include <privacycall/webhook/store_unavailable.hpp>
 
 #include "webhook/log_internal.hpp"
-#include "webhook_redis/batch_claims.hpp"
 #include "webhook_redis/client.hpp"
 #include "webhook_redis/deferred_commits.hpp"
 #include "webhook_redis/scripts.hpp"
@@ -15,8 +14,7 @@ struct RedisDedupStore::Impl {
   Impl(std::shared_ptr<internal::Endpoint> endpoint, RedisDedupOptions o)
       : pool(std::move(endpoint)), options(o) {}
 
-  std::string key(std::string_view dedup_key) { return internal::dedup_key(pool.endpoint(), dedup_key); }
-  std::string lease_ms() const { return std::to_string(options.lease.count()); }
+  std::string key(std::string_view dedup_key) { return pool.endpoint().key("dedup:") + std::string(dedup_key); }
 
   // Runs `fn` on a connection; a failure to reach Redis becomes StoreUnavailable.
   template <typename Fn>
@@ -33,70 +31,7 @@ struct RedisDedupStore::Impl {
   // claim of a held key is kInProgress), so one owner per store suffices.
   const std::string owner = "p:" + privacycall::random_nonce() + privacycall::random_nonce();
   internal::Script claim_script{internal::kClaimScript};
-  internal::Script claim_ahead_script{internal::kClaimAheadScript};
   internal::Script release_script{internal::kReleaseScript};
-
-  // Claims `dedup_key` for this store (kClaimScript).
-  DedupClaim claim(std::string_view dedup_key) {
-    return claim_of(call([&](internal::Connection& connection) {
-      return claim_script.run(connection, {key(dedup_key)}, {owner, lease_ms()});
-    }));
-  }
-
-  // Claims `keys` for a worker's batch, `batch_owner` (kClaimAheadScript): one answer per key.
-  std::vector<DedupClaim> claim_for_batch(const std::string& batch_owner, const std::vector<std::string>& keys) {
-    std::vector<std::string> stored;
-    stored.reserve(keys.size());
-    for (const std::string& dedup_key : keys) stored.push_back(key(dedup_key));
-    const internal::Value value = call([&](internal::Connection& connection) {
-      return claim_ahead_script.run(connection, stored, {batch_owner, lease_ms()});
-    });
-    std::vector<DedupClaim> claims;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      claims.push_back(i < value.elements.size() ? claim_of(value.elements[i])
-                                                 : DedupClaim{DedupClaim::State::kInProgress, {}});
-    }
-    return claims;
-  }
-
-  // A claim ahead of `key`, made by its worker's batch: the batch's keys from this entry on
-  // are asked about in one script when this one was not yet; an answer of "someone else", or
-  // a lease half gone, is asked again now.
-  DedupClaim claim_ahead(internal::BatchClaims& batch, const std::string& key,
-                         internal::BatchClaims::Claim& ahead) {
-    using Status = internal::BatchClaims::Status;
-    const auto now = internal::BatchClaims::Clock::now();
-    const bool asked_now = ahead.status != Status::kAnswered;
-    if (asked_now) {
-      const std::vector<std::string> keys = batch.to_ask();
-      const std::vector<DedupClaim> answers = claim_for_batch(batch.owner(), keys);
-      for (std::size_t i = 0; i < keys.size(); ++i) batch.answer(keys[i], answers[i], now);
-    }
-    const bool stale = !asked_now && (ahead.answer.state == DedupClaim::State::kInProgress ||
-                                      (ahead.answer.state == DedupClaim::State::kNew && now - ahead.at > options.lease / 2));
-    if (stale) {
-      ahead.status = Status::kAsked;
-      ahead.answer = claim_for_batch(batch.owner(), {key}).front();
-      ahead.at = now;
-    }
-    ahead.status = ahead.answer.state == DedupClaim::State::kNew ? Status::kHeld : Status::kDone;
-    return ahead.answer;
-  }
-
-  // {0} | {1, answer} | {2}, as the claim scripts answer.
-  static DedupClaim claim_of(const internal::Value& value) {
-    DedupClaim claim;
-    const long long state = value.elements.empty() ? 2 : value.elements[0].integer;
-    if (state == 0) {
-      claim.state = DedupClaim::State::kNew;
-    } else if (state == 1) {
-      claim.state = DedupClaim::State::kSeen;
-      if (value.elements.size() > 1) claim.answer = value.elements[1].text;
-    } else {
-      claim.state = DedupClaim::State::kInProgress;
-    }
-    return claim;
-  }
 };
 
 RedisDedupStore::RedisDedupStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -111,11 +46,21 @@ Result<std::unique_ptr<RedisDedupStore>> RedisDedupStore::open(RedisConnectionOp
 }
 
 DedupClaim RedisDedupStore::claim(std::string_view key) {
-  const std::string dedup_key(key);
-  if (internal::BatchClaims* batch = internal::BatchClaims::on_this_thread(impl_->pool.endpoint().keyspace())) {
-    if (internal::BatchClaims::Claim* ahead = batch->ahead(dedup_key)) return impl_->claim_ahead(*batch, dedup_key, *ahead);
+  const internal::Value value = impl_->call([&](internal::Connection& connection) {
+    return impl_->claim_script.run(connection, {impl_->key(key)},
+                                   {impl_->owner, std::to_string(impl_->options.lease.count())});
+  });
+  DedupClaim claim;
+  const long long state = value.elements.empty() ? 2 : value.elements[0].integer;
+  if (state == 0) {
+    claim.state = DedupClaim::State::kNew;
+  } else if (state == 1) {
+    claim.state = DedupClaim::State::kSeen;
+    if (value.elements.size() > 1) claim.answer = value.elements[1].text;
+  } else {
+    claim.state = DedupClaim::State::kInProgress;
   }
-  return impl_->claim(dedup_key);
+  return claim;
 }
 
 void RedisDedupStore::commit(std::string_view key, std::string_view answer) {
@@ -135,11 +80,8 @@ void RedisDedupStore::commit(std::string_view key, std::string_view answer) {
 }
 
 void RedisDedupStore::release(std::string_view key) {
-  const std::string* owner = &impl_->owner;
-  internal::BatchClaims* batch = internal::BatchClaims::on_this_thread(impl_->pool.endpoint().keyspace());
-  if (batch != nullptr && batch->release_held(std::string(key))) owner = &batch->owner();
   Result<internal::Value> value = impl_->pool.with([&](internal::Connection& connection) {
-    return impl_->release_script.run(connection, {impl_->key(key)}, {*owner});
+    return impl_->release_script.run(connection, {impl_->key(key)}, {impl_->owner});
   });
   if (!value) {
     webhook::internal::emit(impl_->pool.endpoint().options().log, LogLevel::kWarning,

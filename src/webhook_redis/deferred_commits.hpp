@@ -2,15 +2,13 @@
 #define PRIVACYCALL_SRC_WEBHOOK_REDIS_DEFERRED_COMMITS_HPP
 
 // Dedupe commits that a queue worker's delivery defers to the entry's acknowledgement, so that
-// one script writes both (one round trip instead of two): RedisDedupStore::commit() called
-// during the delivery, on a store of the worker's keyspace, records the commit here instead of
-// sending it (see ThreadScoped). The same script gives back the claims the worker's batch made
-// ahead for keys its deliveries did not use (BatchClaims).
+// one script writes both (one round trip instead of two). The Dispatcher commits through the
+// DedupStore interface, which knows nothing of queues; the worker therefore opens a scope on
+// its own thread around each delivery, and RedisDedupStore::commit() called inside it on the
+// same keyspace records the commit here instead of sending it.
 //
 // Until the acknowledgement the key keeps the delivery's claim (a lease), so a re-push meeting
 // it meanwhile is told "in progress", never "new": deferring adds no duplicate.
-
-#include "webhook_redis/thread_scope.hpp"
 
 #include <chrono>
 #include <string>
@@ -18,29 +16,44 @@
 
 namespace privacycall::webhook::redis::internal {
 
-class DeferredCommits : public ThreadScoped<DeferredCommits> {
+class DeferredCommits {
  public:
   struct Commit {
     std::string key;    // the dedupe key, prefixed
     std::string value;  // what the key holds once committed ("c:<answer>")
     std::chrono::milliseconds ttl{0};
   };
-  // A claim to delete while the key still holds it.
-  struct GiveBack {
-    std::string key;    // the dedupe key, prefixed
-    std::string owner;  // what the key holds while claimed ("p:<owner>")
-  };
 
-  using ThreadScoped::ThreadScoped;
+  explicit DeferredCommits(std::string keyspace) : keyspace_(std::move(keyspace)) {}
 
-  bool empty() const { return commits.empty() && give_backs.empty(); }
-  void clear() {
-    commits.clear();
-    give_backs.clear();
+  // The deferral open on this thread for a store of `keyspace`; nullptr when there is none
+  // (the store commits at once).
+  static DeferredCommits* on_this_thread(const std::string& keyspace) {
+    DeferredCommits* open = current();
+    return open != nullptr && open->keyspace_ == keyspace ? open : nullptr;
   }
 
+  // Defers the commits of this thread to `commits` while it lives.
+  class Scope {
+   public:
+    explicit Scope(DeferredCommits& commits) : previous_(current()) { current() = &commits; }
+    ~Scope() { current() = previous_; }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    DeferredCommits* previous_;
+  };
+
   std::vector<Commit> commits;
-  std::vector<GiveBack> give_backs;
+
+ private:
+  static DeferredCommits*& current() {
+    thread_local DeferredCommits* open = nullptr;
+    return open;
+  }
+
+  std::string keyspace_;
 };
 
 }  // namespace privacycall::webhook::redis::internal

@@ -5,9 +5,7 @@
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/store_unavailable.hpp>
 
-#include "webhook/dedup_keys.hpp"
 #include "webhook/log_internal.hpp"
-#include "webhook_redis/batch_claims.hpp"
 #include "webhook_redis/client.hpp"
 #include "webhook_redis/deferred_commits.hpp"
 #include "webhook_redis/scripts.hpp"
@@ -20,7 +18,6 @@
 #include <deque>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 namespace privacycall::webhook::redis {
@@ -207,18 +204,13 @@ struct PRIVACYCALL_HIDDEN RedisPushQueue::Impl {
     return std::optional<TakenPush>(std::move(fresh.front()));
   }
 
-  // The ack script for `ids`, giving back and writing `deferred` with them.
-  Command ack_command(const std::vector<std::string>& ids, const internal::DeferredCommits& deferred) const {
+  // The ack script for `ids`, writing `commits` with them.
+  Command ack_command(const std::vector<std::string>& ids,
+                      const std::vector<internal::DeferredCommits::Commit>& commits) const {
     std::vector<std::string> keys{stream, failures};
     std::vector<std::string> args{options.group, std::to_string(ids.size())};
     args.insert(args.end(), ids.begin(), ids.end());
-    // The claims given back first: a commit of the same key (made since) is the last word.
-    for (const auto& give_back : deferred.give_backs) {
-      keys.push_back(give_back.key);
-      args.push_back(give_back.owner);
-      args.push_back("0");
-    }
-    for (const auto& commit : deferred.commits) {
+    for (const auto& commit : commits) {
       keys.push_back(commit.key);
       args.push_back(commit.value);
       args.push_back(std::to_string(std::max<long long>(1, commit.ttl.count())));
@@ -226,10 +218,10 @@ struct PRIVACYCALL_HIDDEN RedisPushQueue::Impl {
     return ack_script.command(keys, args);
   }
 
-  // Acknowledges `ids` and writes `deferred`, in one round trip; how many entries were acked.
+  // Acknowledges `ids` and writes `commits`, in one round trip; how many entries were acked.
   Result<long long> ack(Connection& connection, const std::vector<std::string>& ids,
-                        const internal::DeferredCommits& deferred) {
-    Command command = ack_command(ids, deferred);
+                        const std::vector<internal::DeferredCommits::Commit>& commits = {}) {
+    Command command = ack_command(ids, commits);
     Result<Value> reply = connection.run(command);
     if (!reply) return std::move(reply).error();
     Result<Value> acked = ack_script.complete(connection, std::move(command), std::move(reply).value());
@@ -281,16 +273,14 @@ struct PRIVACYCALL_HIDDEN RedisPushQueue::Impl {
 };
 
 // One worker: its own connection (a blocking read holds it), the entries it has read and not
-// delivered yet (with the dedupe claims made ahead for them), those it delivered and has yet to
-// acknowledge (with the dedupe commits their deliveries deferred), and those it holds for a
-// retry.
+// delivered yet, those it delivered and has yet to acknowledge (with the dedupe commits their
+// deliveries deferred), and those it holds for a retry.
 class RedisPushQueue::Impl::Worker {
  public:
   explicit Worker(Impl& queue)
       : queue_(queue),
         connection_(queue.endpoint),
         commits_(queue.endpoint->keyspace()),
-        batch_(queue.endpoint->keyspace()),
         refresh_every_(std::max(queue.options.claim_idle / 3, std::chrono::milliseconds(1))),
         claim_every_(std::clamp(queue.options.claim_idle / 2, std::chrono::milliseconds(1),
                                 std::chrono::milliseconds(kMaxClaimInterval))),
@@ -331,11 +321,9 @@ class RedisPushQueue::Impl::Worker {
     if (!retries_.empty() && retries_.begin()->first <= now) return retry_due();
     if (!taken_.empty()) {
       if (unacknowledged() && now - first_delivered_ >= acknowledge_within_ && !acknowledge()) return false;
-      // The batch's entries are delivered in the order they were listed.
-      batch_.entry = batch_.entries() - taken_.size();
       TakenPush next = std::move(taken_.front());
       taken_.pop_front();
-      deliver(next, &batch_);
+      deliver(next);
       return true;
     }
     Result<bool> group = queue_.ensure_group(connection_);
@@ -347,22 +335,19 @@ class RedisPushQueue::Impl::Worker {
       Result<std::vector<TakenPush>> claimed = queue_.claim_abandoned(connection_, batch());
       if (!claimed) return false;
       for (TakenPush& push : *claimed) taken_.push_back(std::move(push));
-      if (!taken_.empty()) {
-        start_batch();
-        return true;
-      }
+      if (!taken_.empty()) return true;
     }
     return acknowledge_and_read(now);
   }
 
   std::size_t batch() const { return std::max<std::size_t>(1, queue_.options.batch); }
 
-  bool unacknowledged() const { return !delivered_.empty() || !commits_.empty(); }
+  bool unacknowledged() const { return !delivered_.empty() || !commits_.commits.empty(); }
 
   // Acknowledges what was delivered, alone (one round trip when there is anything to say).
   bool acknowledge() {
     if (!unacknowledged()) return true;
-    Result<long long> acked = queue_.ack(connection_, delivered_, commits_);
+    Result<long long> acked = queue_.ack(connection_, delivered_, commits_.commits);
     return acknowledged(acked.ok() ? Result<bool>(true) : Result<bool>(std::move(acked).error()));
   }
 
@@ -373,7 +358,7 @@ class RedisPushQueue::Impl::Worker {
       return false;
     }
     delivered_.clear();
-    commits_.clear();
+    commits_.commits.clear();
     return true;
   }
 
@@ -394,7 +379,7 @@ class RedisPushQueue::Impl::Worker {
     const bool acknowledging = unacknowledged();
     const auto block = acknowledging ? std::chrono::milliseconds(0) : std::max(wait, std::chrono::milliseconds(1));
     std::vector<Command> commands;
-    if (acknowledging) commands.push_back(queue_.ack_command(delivered_, commits_));
+    if (acknowledging) commands.push_back(queue_.ack_command(delivered_, commits_.commits));
     commands.push_back(queue_.read_command(batch(), block));
     Result<std::vector<Value>> replies = connection_.run(commands, block);
     if (!replies) return false;
@@ -404,7 +389,6 @@ class RedisPushQueue::Impl::Worker {
       std::vector<TakenPush> fresh = Impl::fresh_entries(*read);
       stream_idle_ = fresh.empty();
       for (TakenPush& push : fresh) taken_.push_back(std::move(push));
-      if (!taken_.empty()) start_batch();
     }
     if (acknowledging) {
       Result<Value> acked = queue_.ack_script.complete(connection_, std::move(commands.front()),
@@ -451,34 +435,14 @@ class RedisPushQueue::Impl::Worker {
     for (const auto& retry : retries_) command.push_back(retry.second.id);
   }
 
-  // Lists the dedupe keys of the entries just read, for their deliveries to claim in one
-  // round trip (the first claim of the batch asks for them all), under an owner of this batch.
-  void start_batch() {
-    batch_.start(owner_ + std::to_string(++batches_));
-    for (const TakenPush& push : taken_) batch_.list(webhook::internal::queued_push_keys(push.push));
-  }
-
-  // The claims made ahead for entries `first` to `last` (excluded) that their deliveries did
-  // not use: given back with the next acknowledgement.
-  void give_back_unused(std::size_t first, std::size_t last) {
-    for (const std::string& key : batch_.unused(first, last)) {
-      commits_.give_backs.push_back({internal::dedup_key(*queue_.endpoint, key), batch_.owner()});
-    }
-  }
-
-  // Delivers `taken`, an entry of `batch` (its current entry) or, for a retry, of none.
-  void deliver(const TakenPush& taken, internal::BatchClaims* batch = nullptr) {
+  void deliver(const TakenPush& taken) {
     std::string error;
     try {
       internal::DeferredCommits::Scope deferring(commits_);
-      std::optional<internal::BatchClaims::Scope> claiming;
-      if (batch != nullptr) claiming.emplace(*batch);
       queue_.deliver(taken.push);
     } catch (const StoreUnavailable& e) {
       // Not the handler's failure: try again once the store is back, without counting it.
       queue_.log(LogLevel::kWarning, "queue entry " + taken.id + " waits for a store: " + e.what());
-      if (batch != nullptr) give_back_unused(batch->entry, batch->entry + 1);
-      if (!commits_.empty()) acknowledge();  // before the retry can meet what the batch held
       schedule({taken.id, taken.failures}, backoff_after(taken.failures + 1, queue_.options));
       return;
     } catch (const std::exception& e) {
@@ -487,15 +451,13 @@ class RedisPushQueue::Impl::Worker {
     } catch (...) {
       error = "a non-standard exception";
     }
-    if (batch != nullptr) give_back_unused(batch->entry, batch->entry + 1);
     if (error.empty()) {
       if (delivered_.empty()) first_delivered_ = Clock::now();
       delivered_.push_back(taken.id);
       return;
     }
-    // Whatever the delivery committed before it threw (or its batch held for it unused) is
-    // written before its retry can meet it.
-    if (!commits_.empty()) acknowledge();
+    // Whatever the delivery committed before it threw is written before its retry can meet it.
+    if (!commits_.commits.empty()) acknowledge();
     Result<FailureOutcome> outcome = queue_.fail(connection_, taken.id, error);
     if (!outcome) {
       schedule({taken.id, taken.failures}, backoff_after(taken.failures + 1, queue_.options));
@@ -513,7 +475,6 @@ class RedisPushQueue::Impl::Worker {
   // holds without delivering them, their idle time set to claim_idle so that the other
   // replicas' next XAUTOCLAIM takes them (rather than claim_idle from now).
   void hand_back() {
-    give_back_unused(batch_.entries() - taken_.size(), batch_.entries());
     acknowledge();
     const std::size_t held = taken_.size() + retries_.size();
     if (held == 0) return;
@@ -533,10 +494,6 @@ class RedisPushQueue::Impl::Worker {
   std::deque<TakenPush> taken_;          // read, not delivered yet
   std::vector<std::string> delivered_;   // delivered, not acknowledged yet
   internal::DeferredCommits commits_;    // the dedupe commits of those deliveries
-  internal::BatchClaims batch_;          // the dedupe claims made ahead for the last entries read
-  // The owner of this worker's batch claims, made unique per batch by a count.
-  const std::string owner_ = "p:" + privacycall::random_nonce() + ":";
-  std::uint64_t batches_ = 0;
   bool ack_failed_ = false;
   std::multimap<Clock::time_point, Retry> retries_;
   bool stream_idle_ = true;              // the last read found nothing new (or none yet)
@@ -658,7 +615,7 @@ Result<std::optional<TakenPush>> RedisPushQueue::take(std::chrono::milliseconds 
 
 Result<bool> RedisPushQueue::ack(const std::string& id) {
   return impl_->pool.with([&](Connection& connection) -> Result<bool> {
-    Result<long long> acked = impl_->ack(connection, {id}, internal::DeferredCommits(impl_->endpoint->keyspace()));
+    Result<long long> acked = impl_->ack(connection, {id});
     if (!acked) return std::move(acked).error();
     return *acked == 1;
   });

@@ -44,30 +44,6 @@ if string.sub(held, 1, 2) == 'c:' then return {1, string.sub(held, 3)} end
 return {2}
 )";
 
-// The claims of a queue worker's batch (BatchClaims), made ahead of its deliveries, each as
-// kClaimScript's. KEYS dedup keys; ARGV[1] "p:<owner>" of the batch, ARGV[2] lease in ms. A key
-// this owner holds already is its own (asked again after a lost reply, or near the end of its
-// lease): its lease is renewed. One answer per key, as kClaimScript's.
-inline constexpr const char* kClaimAheadScript = R"(
-local answers = {}
-for i, key in ipairs(KEYS) do
-  if redis.call('SET', key, ARGV[1], 'NX', 'PX', ARGV[2]) then
-    answers[i] = {0}
-  else
-    local held = redis.call('GET', key)
-    if held == ARGV[1] then
-      redis.call('PEXPIRE', key, ARGV[2])
-      answers[i] = {0}
-    elseif string.sub(held, 1, 2) == 'c:' then
-      answers[i] = {1, string.sub(held, 3)}
-    else
-      answers[i] = {2}
-    end
-  end
-end
-return answers
-)";
-
 // KEYS[1] dedup key; ARGV[1] "p:<owner>". Deletes the key only while it holds that claim.
 inline constexpr const char* kReleaseScript = R"(
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -77,21 +53,15 @@ return 0
 // Acknowledges delivered entries and writes the dedupe commits their deliveries deferred to
 // this moment, in one round trip: an entry leaves the queue together with the record that its
 // notification was handled. KEYS[1] stream, KEYS[2] failure counts (hash), KEYS[3..] dedupe keys
-// to commit or give back; ARGV[1] group, ARGV[2] n, ARGV[3..2+n] entry ids, then per dedupe key
-// its value and TTL in ms. A TTL of 0 gives back a claim made ahead and left unused: the key is
-// deleted while it holds that value (the claim's owner), as kReleaseScript does. The number of
-// entries acknowledged. The commits come first: an entry is never gone while its commit is not
-// written. PSETEX rather than SET so that INFO commandstats tells the commits from the SET NX
-// of the claims (bench/bench_fleet.py counts round trips from it).
+// to commit; ARGV[1] group, ARGV[2] n, ARGV[3..2+n] entry ids, then per dedupe key its value and
+// TTL in ms. The number of entries acknowledged. The commits come first: an entry is never gone
+// while its commit is not written. PSETEX rather than SET so that INFO commandstats tells the
+// commits from the SET NX of the claims (bench/bench_fleet.py counts round trips from it).
 inline constexpr const char* kAckScript = R"(
 local n = tonumber(ARGV[2])
 for i = 3, #KEYS do
   local at = 3 + n + 2 * (i - 3)
-  if ARGV[at + 1] == '0' then
-    if redis.call('GET', KEYS[i]) == ARGV[at] then redis.call('DEL', KEYS[i]) end
-  else
-    redis.call('PSETEX', KEYS[i], ARGV[at + 1], ARGV[at])
-  end
+  redis.call('PSETEX', KEYS[i], ARGV[at + 1], ARGV[at])
 end
 if n == 0 then return 0 end
 local ids = {unpack(ARGV, 3, 2 + n)}
@@ -141,10 +111,6 @@ return id
 
 inline std::string nonce_key(const Endpoint& endpoint, std::string_view key) {
   return endpoint.key("nonce:") + std::string(key);
-}
-
-inline std::string dedup_key(const Endpoint& endpoint, std::string_view key) {
-  return endpoint.key("dedup:") + std::string(key);
 }
 
 // Milliseconds until `expires`, at least 1 (PX refuses 0).

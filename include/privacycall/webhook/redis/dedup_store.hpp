@@ -7,13 +7,11 @@
 /// whichever replica it lands on.
 ///
 /// A claim is a lease: `SET key p:<owner> NX PX lease`, so the claim of a replica that crashed
-/// while handling expires and the next re-push is delivered. Called during the deliveries of
-/// a RedisPushQueue worker on the same keyspace, claim() answers from the claims the worker's
-/// batch made in one script for the keys of all its entries (leases of an owner of that batch,
-/// given back when unused). commit() stores `c:<answer>` for the TTL (called during such a
-/// delivery, it is written with that entry's acknowledgement, in the same script); release()
-/// deletes the key only while it still holds this store's own claim (or the batch's), with a
-/// compare-and-delete script, never another replica's.
+/// while handling expires and the next re-push is delivered. commit() stores `c:<answer>` for
+/// the TTL (called during a delivery by a RedisPushQueue worker on the same keyspace, it is
+/// written with that entry's acknowledgement, in the same script); release() deletes the key
+/// only while it still holds this store's own claim (a compare-and-delete script), never
+/// another replica's.
 
 #include <privacycall/abi.hpp>
 #include <privacycall/webhook/dedup_store.hpp>

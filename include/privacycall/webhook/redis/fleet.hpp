@@ -14,8 +14,8 @@
 ///
 /// With the three on one keyspace, the 200 path of a Notify push costs one round trip to
 /// Redis: one script remembers the nonce and appends the push to the Stream. Its delivery
-/// costs a share of two round trips per batch read: one script claims the dedupe keys of the
-/// whole batch, and one acknowledges it (with the batch's dedupe commits) and reads the next.
+/// costs the dedupe claim plus a share of the round trip that acknowledges a batch (with the
+/// batch's dedupe commits) and reads the next.
 
 #include <privacycall/abi.hpp>
 #include <privacycall/result.hpp>

@@ -9,12 +9,11 @@
 ///   answers 200 only after it returned.
 /// - Workers XREADGROUP new entries in batches (up to `batch` per read), hand them to the
 ///   handlers one by one, and acknowledge what they delivered (XACK, XDEL) in one script that
-///   also writes the deliveries' dedupe commits, sent with the next read. With a
-///   RedisDedupStore of the same keyspace, the dedupe keys of a whole batch are claimed in one
-///   script at its first delivery: under load, a push costs a share of two round trips per
-///   batch. Entries left pending by a consumer that went silent for `claim_idle` (a replica
-///   killed mid-delivery) are taken over with XAUTOCLAIM, which each worker runs when the
-///   stream is idle and at least every min(claim_idle / 2, 1 s) otherwise.
+///   also writes the deliveries' dedupe commits, sent with the next read: under load, a push
+///   costs its dedupe claim plus a share of one round trip per batch. Entries left pending by
+///   a consumer that went silent for `claim_idle` (a replica killed mid-delivery) are taken
+///   over with XAUTOCLAIM, which each worker runs when the stream is idle and at least every
+///   min(claim_idle / 2, 1 s) otherwise.
 /// - stop() lets each worker finish the delivery it is in, acknowledges what was delivered, and
 ///   hands back the entries it had read but not delivered (XCLAIM ... IDLE claim_idle), so that
 ///   the other replicas take them over at once rather than claim_idle later.
