@@ -43,8 +43,9 @@ class LineWriter {
   LineWriter& operator=(const LineWriter&) = delete;
 
   /// Writes `line` and a newline, returning once they were handed to the stream and flushed,
-  /// or written to the file descriptor (before start(), that waits for start()). Waits while kMaxQueuedBytes are queued: a slow
-  /// reader of the stream slows the writers down rather than growing the queue without bound.
+  /// or written to the file descriptor (before start(), that waits for start()). A slow
+  /// reader slows the writers down rather than growing a queue without bound: a queue of
+  /// kMaxQueuedBytes waits, and so does a write(2) into a full pipe.
   void write(std::string_view line);
 
   /// Writes `first_line`, then what was queued before, and returns once they are flushed;
