@@ -5,19 +5,13 @@
 /// The two forms an asynchronous operation's Result is delivered in: a future, or a callback.
 
 #include <privacycall/abi.hpp>
+#include <privacycall/future.hpp>
 #include <privacycall/result.hpp>
 
 #include <functional>
-#include <future>
 
 namespace privacycall {
 PRIVACYCALL_INLINE_NAMESPACE_BEGIN
-
-/// What every asynchronous operation returns. When the last Client and service object
-/// sharing a connection are destroyed while calls are pending, those calls complete with a
-/// transport error saying they were cancelled.
-template <typename T>
-using Future = std::future<Result<T>>;
 
 /// The other form of every asynchronous operation: receives its Result exactly once. With
 /// the default transport it runs on the transport's loop thread, so it must return quickly

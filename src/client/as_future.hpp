@@ -4,10 +4,10 @@
 // The future form of every asynchronous operation, made from its callback form.
 
 #include <privacycall/callback.hpp>
+#include <privacycall/future.hpp>
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 
-#include <future>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -19,7 +19,7 @@ namespace privacycall::internal {
 /// The promise of one future, and its result while a FulfilmentBatch holds it back.
 template <typename T>
 struct PendingResult {
-  std::promise<Result<T>> promise;
+  Promise<T> promise;
   std::optional<Result<T>> result;
 
   static void fulfil(void* target) noexcept {
@@ -33,9 +33,9 @@ struct PendingResult {
 /// future becomes ready when the thread's innermost FulfilmentBatch closes: at the end of the
 /// transport's pass, or before this returns when the callback runs at once (a refusal).
 template <typename T, typename Start>
-std::future<Result<T>> as_future(Start&& start) {
+Future<T> as_future(Start&& start) {
   auto pending = std::make_shared<PendingResult<T>>();
-  std::future<Result<T>> future = pending->promise.get_future();
+  Future<T> future = pending->promise.get_future();
   FulfilmentBatch at_once;  // even on the loop thread, inside a pass
   std::forward<Start>(start)([pending](Result<T> result) {
     pending->result.emplace(std::move(result));

@@ -19,7 +19,7 @@ namespace privacycall::internal {
 /// a scope can insist on its own fulfilments happening before it ends.
 class FulfilmentBatch {
  public:
-  /// Makes a result ready (std::promise::set_value); must not throw.
+  /// Makes a result ready (Promise::set_value); must not throw.
   using Fulfil = void (*)(void* target) noexcept;
 
   FulfilmentBatch() noexcept;
