@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>  // std::future_status, so that code written for std::future compiles unchanged
 #include <memory>
 #include <mutex>
@@ -81,9 +82,10 @@ class Future {
     return ready ? std::future_status::ready : std::future_status::timeout;
   }
 
-  /// Waits for the Result and takes it; valid() is false afterwards. Never throws: on a future
-  /// that is not valid() (taken already, moved from, default-constructed) it returns an Error of
-  /// category kValidation saying so, where std::future would have undefined behaviour.
+  /// Waits for the Result and takes it; valid() is false afterwards. On a future that is not
+  /// valid() (taken already, moved from, default-constructed) it returns an Error of category
+  /// kValidation saying so, where std::future would have undefined behaviour. Never throws,
+  /// unless the function given to Promise::set_value_lazily() does.
   Result<T> get() {
     if (state_ == nullptr) {
       return error_of(ErrorCategory::kValidation,
@@ -91,19 +93,21 @@ class Future {
     }
     wait();
     std::shared_ptr<State> state = std::move(state_);
+    if (state->make) return state->make();  // this future is the only one to take it: runs once
     return std::move(*state->result);
   }
 
  private:
   friend class Promise<T>;
 
-  // What a Future and its Promise share. `ready` is set only after `result` is, and read
-  // without the lock on the fast paths; the lock and the condition variable are for waiting.
+  // What a Future and its Promise share. `ready` is set only after `result` or `make` is, and
+  // read without the lock on the fast paths; the lock and the condition variable are for waiting.
   struct State {
     std::mutex mutex;
     std::condition_variable became_ready;
     std::atomic<bool> ready{false};
     std::optional<Result<T>> result;
+    std::function<Result<T>()> make;  // set instead of `result` by set_value_lazily()
   };
 
   explicit Future(std::shared_ptr<State> state) noexcept : state_(std::move(state)) {}
@@ -146,22 +150,36 @@ class Promise {
     return Future<T>(state_);
   }
 
-  /// Makes the Result ready and wakes whoever waits for it. Only the first call has an effect;
-  /// never throws (unless moving the Result does).
+  /// Makes the Result ready and wakes whoever waits for it. Only the first call of this or of
+  /// set_value_lazily() has an effect; never throws (unless moving the Result does).
   void set_value(Result<T> result) {
+    complete([&](State& state) { state.result.emplace(std::move(result)); });
+  }
+
+  /// Makes the future ready now with a Result that `make` computes later, on the thread that
+  /// takes it with get(): for a completing thread that must stay light, such as the transport's
+  /// one loop thread, which this way hands the decoding of an answer to the thread that waits
+  /// for it. `make` runs at most once, and never if the future is dropped without get(); an
+  /// exception escaping it leaves get(). Only the first call of this or of set_value() counts.
+  void set_value_lazily(std::function<Result<T>()> make) {
+    complete([&](State& state) { state.make = std::move(make); });
+  }
+
+ private:
+  using State = typename Future<T>::State;
+
+  template <typename Fill>
+  void complete(Fill&& fill) {
     if (state_ == nullptr) return;
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       if (state_->ready.load(std::memory_order_relaxed)) return;
-      state_->result.emplace(std::move(result));
+      fill(*state_);
       state_->ready.store(true, std::memory_order_release);
     }
     // A system call only when a thread is waiting (glibc checks for waiters first).
     state_->became_ready.notify_all();
   }
-
- private:
-  using State = typename Future<T>::State;
 
   void abandon() {
     if (state_ != nullptr && !state_->ready.load(std::memory_order_relaxed)) {

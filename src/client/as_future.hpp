@@ -8,6 +8,7 @@
 #include <privacycall/options.hpp>
 #include <privacycall/result.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -16,16 +17,42 @@
 
 namespace privacycall::internal {
 
-/// The promise of one future, and its result while a FulfilmentBatch holds it back.
+/// The promise of one future, and its result while a FulfilmentBatch holds it back: the Result
+/// itself, or the function that makes it on the thread that takes it.
 template <typename T>
 struct PendingResult {
   Promise<T> promise;
   std::optional<Result<T>> result;
+  std::function<Result<T>()> make;
 
   static void fulfil(void* target) noexcept {
     auto& pending = *static_cast<PendingResult*>(target);
-    pending.promise.set_value(std::move(*pending.result));
-    pending.result.reset();
+    if (pending.make) {
+      pending.promise.set_value_lazily(std::move(pending.make));
+    } else {
+      pending.promise.set_value(std::move(*pending.result));
+      pending.result.reset();
+    }
+  }
+};
+
+/// The Callback that as_future() hands to an operation's callback form. Called with a Result,
+/// it makes the future ready with it. The SDK's own connection recognises it in the Callback
+/// (std::function::target) and calls complete_lazily() instead, so that the thread waiting on
+/// the future decodes the answer rather than the transport's loop thread.
+template <typename T>
+struct FutureCompletion {
+  std::shared_ptr<PendingResult<T>> pending;
+
+  void operator()(Result<T> result) const {
+    pending->result.emplace(std::move(result));
+    FulfilmentBatch::defer(pending, &PendingResult<T>::fulfil);
+  }
+
+  /// Makes the future ready with the Result `make` computes when the future is taken.
+  void complete_lazily(std::function<Result<T>()> make) const {
+    pending->make = std::move(make);
+    FulfilmentBatch::defer(pending, &PendingResult<T>::fulfil);
   }
 };
 
@@ -37,10 +64,7 @@ Future<T> as_future(Start&& start) {
   auto pending = std::make_shared<PendingResult<T>>();
   Future<T> future = pending->promise.get_future();
   FulfilmentBatch at_once;  // even on the loop thread, inside a pass
-  std::forward<Start>(start)([pending](Result<T> result) {
-    pending->result.emplace(std::move(result));
-    FulfilmentBatch::defer(pending, &PendingResult<T>::fulfil);
-  });
+  std::forward<Start>(start)(Callback<T>(FutureCompletion<T>{std::move(pending)}));
   return future;
 }
 

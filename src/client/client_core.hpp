@@ -112,9 +112,22 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
       deliver(callback_guard(name), done, Result<Response>(std::move(*operation.invalid)));
       return;
     }
+    const bool mask = options_.mask_phone_numbers;
+    if (const auto* future = done.template target<FutureCompletion<Response>>()) {
+      // The future form: the answer is decoded by the thread that takes it from the future,
+      // which is waiting anyway, instead of on the transport's one loop thread.
+      send_async(std::move(operation.call), options,
+                 [future = *future, decode = std::move(operation.decode), mask](Result<HttpResponse> sent) mutable {
+                   if (!sent) return future(std::move(sent).error());
+                   future.complete_lazily([decode = std::move(decode), http = std::move(sent).value(), mask]() mutable {
+                     return mask_result_desc(decode(std::move(http)), mask);
+                   });
+                 });
+      return;
+    }
     send_async(std::move(operation.call), options,
                [done = std::move(done), decode = std::move(operation.decode), guard = callback_guard(name),
-                mask = options_.mask_phone_numbers](Result<HttpResponse> sent) {
+                mask](Result<HttpResponse> sent) {
                  deliver(guard, done,
                          sent ? mask_result_desc(decode(std::move(sent).value()), mask)
                               : Result<Response>(std::move(sent).error()));
@@ -165,7 +178,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   void start_attempt(std::shared_ptr<AsyncAttempt> attempt) const;
 
   /// Logs the exception being handled as escaping the callback `guard` describes.
-  static void report_callback_exception(const CallbackGuard& guard) noexcept;
+  PRIVACYCALL_INTERNAL_EXPORT static void report_callback_exception(const CallbackGuard& guard) noexcept;
 
   ClientOptions options_;
   std::shared_ptr<const LogHook> log_;  // options_.log, shared with pending callbacks

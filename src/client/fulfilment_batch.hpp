@@ -12,12 +12,14 @@
 #include <cstddef>
 #include <memory>
 
+#include "common/internal_export.hpp"
+
 namespace privacycall::internal {
 
 /// While one is open on a thread, defer() there holds a fulfilment back until the batch closes;
 /// with none open, defer() runs it at once. Batches nest: the innermost one collects, so that
 /// a scope can insist on its own fulfilments happening before it ends.
-class FulfilmentBatch {
+class PRIVACYCALL_INTERNAL_EXPORT FulfilmentBatch {
  public:
   /// Makes a result ready (Promise::set_value); must not throw.
   using Fulfil = void (*)(void* target) noexcept;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/as_future.hpp"
 #include "client/client_core.hpp"
 #include "common/text.hpp"
 #include "support/catch.hpp"
@@ -470,6 +471,48 @@ TEST_CASE("A body JSON cannot carry fails as a validation error, sync and async,
   REQUIRE_FALSE(async_sent->ok());
   CHECK(async_sent->error().category == ErrorCategory::kValidation);
   CHECK(platform.requests().empty());
+}
+
+TEST_CASE("The future form decodes the answer on the thread that takes it, the callback form on the loop") {
+  FakePlatform platform;
+  const auto core = privacycall::internal::ClientCore::create(platform.client_options()).value();
+  const auto operation = [](std::atomic<std::thread::id>& decoded_on) {
+    privacycall::internal::ApiCall call;
+    call.path = "/rest/caas/relationnumber/partners/v1.0";
+    call.query.add("relationNum", "+8675500000001");
+    privacycall::internal::Operation<privacycall::ApiResponse> op;
+    op.call = std::move(call);
+    op.decode = [&decoded_on](privacycall::HttpResponse&& http) -> privacycall::Result<privacycall::ApiResponse> {
+      decoded_on = std::this_thread::get_id();
+      privacycall::ApiResponse response;
+      response.raw_json = std::move(http.body);
+      return response;
+    };
+    return op;
+  };
+
+  std::atomic<std::thread::id> future_decoded_on{};
+  auto future = privacycall::internal::as_future<privacycall::ApiResponse>([&](auto done) {
+    core->run_async("axb.query", operation(future_decoded_on), {}, std::move(done));
+  });
+  future.wait();
+  CHECK(future_decoded_on.load() == std::thread::id());  // ready, and not decoded yet
+  const auto answer = future.get();
+  REQUIRE(answer.ok());
+  CHECK(answer->raw_json.find("\"resultcode\":\"0\"") != std::string::npos);
+  CHECK(future_decoded_on.load() == std::this_thread::get_id());
+
+  std::atomic<std::thread::id> callback_decoded_on{};
+  std::promise<std::thread::id> callback_ran_on;
+  core->run_async("axb.query", operation(callback_decoded_on), {},
+                  std::function<void(privacycall::Result<privacycall::ApiResponse>)>(
+                      [&](privacycall::Result<privacycall::ApiResponse> result) {
+                        CHECK(result.ok());
+                        callback_ran_on.set_value(std::this_thread::get_id());
+                      }));
+  const std::thread::id loop = callback_ran_on.get_future().get();
+  CHECK(loop != std::this_thread::get_id());
+  CHECK(callback_decoded_on.load() == loop);
 }
 
 TEST_CASE("Pending callbacks complete as cancelled when the client goes away") {

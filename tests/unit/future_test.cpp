@@ -110,3 +110,36 @@ TEST_CASE("make_ready_future holds an error as well as a value") {
   CHECK(future.is_ready());
   CHECK(future.get().error().result_code == "1012008");
 }
+
+TEST_CASE("A lazily set value is made once, by the thread that takes it, and never if nobody does") {
+  std::atomic<int> made{0};
+  std::thread::id made_on;
+  Promise<std::string> promise;
+  Future<std::string> future = promise.get_future();
+  std::thread completer([&] {
+    promise.set_value_lazily([&]() -> Result<std::string> {
+      ++made;
+      made_on = std::this_thread::get_id();
+      return std::string("decoded");
+    });
+    promise.set_value(std::string("too late"));  // the first completion counts
+  });
+  completer.join();
+  REQUIRE(future.is_ready());
+  CHECK(made == 0);
+  const Result<std::string> got = future.get();
+  REQUIRE(got.ok());
+  CHECK(*got == "decoded");
+  CHECK(made == 1);
+  CHECK(made_on == std::this_thread::get_id());
+
+  {
+    Promise<int> unread;
+    Future<int> dropped = unread.get_future();
+    unread.set_value_lazily([&]() -> Result<int> {
+      ++made;
+      return 1;
+    });
+  }
+  CHECK(made == 1);
+}
