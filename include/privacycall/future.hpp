@@ -42,15 +42,17 @@ class Future {
  public:
   /// A future with no result to wait for (valid() is false), like std::future's default.
   Future() noexcept = default;
-  Future(Future&&) noexcept = default;
-  Future& operator=(Future&&) noexcept = default;
+  /// Takes over `other`'s result; `other` is no longer valid().
+  Future(Future&& other) noexcept = default;
+  /// Takes over `other`'s result, dropping this one's; `other` is no longer valid().
+  Future& operator=(Future&& other) noexcept = default;
   Future(const Future&) = delete;
   Future& operator=(const Future&) = delete;
 
   /// True until get() has taken the Result; false when default-constructed or moved from.
   bool valid() const noexcept { return state_ != nullptr; }
 
-  /// True when get() would return at once. False when not valid().
+  /// True when get() would not wait for the operation. False when not valid().
   bool is_ready() const noexcept { return state_ != nullptr && state_->ready.load(std::memory_order_acquire); }
 
   /// Blocks until the Result is there. Returns at once when not valid().
@@ -60,9 +62,9 @@ class Future {
     state_->became_ready.wait(lock, [this] { return state_->ready.load(std::memory_order_relaxed); });
   }
 
-  /// Blocks until the Result is there or @p timeout has passed: std::future_status::ready or
-  /// ::timeout (never ::deferred: every operation is already running). ::ready when not valid(),
-  /// as get() then returns at once.
+  /// Blocks until the Result is there or @p timeout has passed: `std::future_status::ready` or
+  /// `timeout` (never `deferred`: every operation is already running). `ready` when not
+  /// valid(), as get() then returns at once.
   template <typename Rep, typename Period>
   std::future_status wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
     if (is_ready() || state_ == nullptr) return std::future_status::ready;
@@ -128,11 +130,14 @@ template <typename T>
 class Promise {
  public:
   Promise() : state_(std::make_shared<State>()) {}
-  Promise(Promise&&) noexcept = default;
+  /// Takes over `other`'s future, which `other` can no longer complete.
+  Promise(Promise&& other) noexcept = default;
+  /// Abandons this promise's future (see ~Promise()) and takes over `other`'s.
   Promise& operator=(Promise&& other) noexcept {
     if (this != &other) {
       abandon();
       state_ = std::move(other.state_);
+      handed_out_ = other.handed_out_;
     }
     return *this;
   }
