@@ -67,11 +67,7 @@ class Future {
   /// valid(), as get() then returns at once.
   template <typename Rep, typename Period>
   std::future_status wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-    if (is_ready() || state_ == nullptr) return std::future_status::ready;
-    std::unique_lock<std::mutex> lock(state_->mutex);
-    const bool ready = state_->became_ready.wait_for(
-        lock, timeout, [this] { return state_->ready.load(std::memory_order_relaxed); });
-    return ready ? std::future_status::ready : std::future_status::timeout;
+    return wait_until(std::chrono::steady_clock::now() + timeout);  // as std::condition_variable does
   }
 
   /// Blocks until the Result is there or @p deadline has passed; see wait_for().
