@@ -75,8 +75,8 @@ endforeach()
 # The client's headers sit at the top of include/privacycall/ beside the common ones (error,
 # result, phone numbers, coded fields, common.hpp's vocabulary, which notifications use too).
 set(_privacycall_client_headers async ax ax_connection axb axb_connection axe axe_connection axyb
-  axyb_connection call_control call_control_connection callback client connections options pager
-  recording recording_connection retry transport)
+  axyb_connection call_control call_control_connection callback client connections future options
+  pager recording recording_connection retry transport)
 set(_privacycall_header_excludes "")
 if(NOT TARGET privacycall_client)
   list(JOIN _privacycall_client_headers "|" _names)
