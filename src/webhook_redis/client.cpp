@@ -22,6 +22,13 @@ timeval to_timeval(std::chrono::milliseconds duration) {
   return tv;
 }
 
+// Bounds the reads and writes of `context` by `timeout`, remembered in `current`. Setting it
+// costs two setsockopt calls, and most calls use the same timeout as the one before.
+void set_timeout(redisContext* context, std::chrono::milliseconds& current, std::chrono::milliseconds timeout) {
+  if (timeout == current) return;
+  if (redisSetTimeout(context, to_timeval(timeout)) == REDIS_OK) current = timeout;
+}
+
 Value copy(const redisReply* reply) {
   Value value;
   switch (reply->type) {
@@ -134,6 +141,7 @@ Connection::~Connection() { drop(); }
 void Connection::drop() {
   if (context_ != nullptr) redisFree(context_);
   context_ = nullptr;
+  timeout_ = std::chrono::milliseconds(-1);
 }
 
 Error Connection::io_error() const {
@@ -159,7 +167,7 @@ Result<bool> Connection::ensure_connected() {
     endpoint_->connection_failed(error.message);
     return error;
   }
-  redisSetTimeout(context_, to_timeval(options.connect_timeout));
+  set_timeout(context_, timeout_, options.connect_timeout);
   std::vector<Command> setup;
   if (!where.user.empty()) {
     setup.push_back({"AUTH", where.user, where.password});
@@ -190,7 +198,7 @@ Result<std::vector<Value>> Connection::run(const std::vector<Command>& commands,
                                            std::chrono::milliseconds extra_time) {
   Result<bool> ready = ensure_connected();
   if (!ready) return std::move(ready).error();
-  redisSetTimeout(context_, to_timeval(endpoint_->options().command_timeout + extra_time));
+  set_timeout(context_, timeout_, endpoint_->options().command_timeout + extra_time);
   return exchange(commands);
 }
 

@@ -94,6 +94,7 @@ class PRIVACYCALL_INTERNAL_EXPORT Connection {
 
   std::shared_ptr<Endpoint> endpoint_;
   redisContext* context_ = nullptr;
+  std::chrono::milliseconds timeout_{-1};  // the context's read and write timeout; -1: none set
 };
 
 // A Lua script, run by its SHA-1.

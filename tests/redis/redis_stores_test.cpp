@@ -4,6 +4,7 @@
 
 #include "support/catch.hpp"
 #include "support/redis_server.hpp"
+#include "webhook_redis/client.hpp"
 
 using namespace privacycall::webhook;
 using namespace privacycall::webhook::redis;
@@ -113,5 +114,36 @@ TEST_CASE("redis stores: Redis stopped is a typed error, and they work again whe
     } catch (const StoreUnavailable&) {
       return false;
     }
+  }));
+}
+
+TEST_CASE("redis connection: every call is bounded by the command timeout, also right after a longer blocking read") {
+  RedisServer server;
+  RedisConnectionOptions options = connection_to(server);
+  options.command_timeout = 100ms;
+  options.connect_timeout = 3000ms;  // what the socket is bounded by while connecting
+  auto endpoint = internal::make_endpoint(options).value();
+  internal::Connection connection(endpoint);
+  REQUIRE(connection.run(internal::Command{"PING"}).value().text == "PONG");
+  // A blocking read gets the command timeout plus its own wait...
+  const auto read = connection.run(internal::Command{"XREAD", "BLOCK", "20", "STREAMS", "no-stream", "$"}, 3000ms);
+  REQUIRE(read.ok());
+  CHECK(read->is_nil());
+
+  // ...and the next call is bounded by the command timeout alone again.
+  server.pause();
+  const auto start = std::chrono::steady_clock::now();
+  const auto frozen = connection.run(internal::Command{"PING"});
+  const auto waited = std::chrono::steady_clock::now() - start;
+  server.resume();
+  REQUIRE_FALSE(frozen.ok());
+  CHECK(frozen.error().category == privacycall::ErrorCategory::kTimeout);
+  CHECK(waited >= 100ms);
+  CHECK(waited < 1500ms);  // not the connection's 3000 ms nor the blocking read's 3100 ms
+
+  // The connection with a late reply pending was dropped; the next call opens a fresh one.
+  CHECK(eventually([&] {
+    const auto pong = connection.run(internal::Command{"PING"});
+    return pong.ok() && pong->text == "PONG";
   }));
 }

@@ -82,6 +82,9 @@ class RedisServer {
   void stop() { end(SIGTERM); }
   // Kills the server without warning.
   void kill() { end(SIGKILL); }
+  // Freezes the server (SIGSTOP): connections stay open and nothing answers, until resume().
+  void pause() { ::kill(pid_, SIGSTOP); }
+  void resume() { ::kill(pid_, SIGCONT); }
 
  private:
   void end(int signal) {
