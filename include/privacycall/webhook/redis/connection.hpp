@@ -50,8 +50,11 @@ struct RedisConnectionOptions {
   std::chrono::milliseconds initial_reconnect_backoff{50};
   /// Ceiling of the reconnection backoff.
   std::chrono::milliseconds max_reconnect_backoff{std::chrono::seconds(2)};
-  /// Connections kept open for concurrent calls (workers of a queue hold their own).
-  std::size_t max_connections = 8;
+  /// Connections kept open for concurrent calls (workers of a queue hold their own). A call
+  /// that finds them all busy waits for one, so keep it at least the number of threads that
+  /// call at once: for a receiver, its server's threads (WebhookServerOptions::threads, 64),
+  /// each of which makes one round trip per push before answering. Opened as needed.
+  std::size_t max_connections = 64;
   /// Prefix of every key the stores use, so that several deployments can share a server.
   std::string key_prefix = "privacycall:";
   /// Where connection failures and recoveries are reported.
