@@ -113,11 +113,11 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
       return;
     }
     const bool mask = options_.mask_phone_numbers;
-    if (const auto* future = done.template target<FutureCompletion<Response>>()) {
+    if (auto* future = done.template target<FutureCompletion<Response>>()) {
       // The future form: the answer is decoded by the thread that takes it from the future,
       // which is waiting anyway, instead of on the transport's one loop thread.
       send_async(std::move(operation.call), options,
-                 [future = *future, decode = std::move(operation.decode), mask](Result<HttpResponse> sent) mutable {
+                 [future = std::move(*future), decode = std::move(operation.decode), mask](Result<HttpResponse> sent) mutable {
                    if (!sent) return future(std::move(sent).error());
                    future.complete_lazily([decode = std::move(decode), http = std::move(sent).value(), mask]() mutable {
                      return mask_result_desc(decode(std::move(http)), mask);
