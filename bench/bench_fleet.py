@@ -177,6 +177,8 @@ def main():
     parser.add_argument("--appendfsync", default="always", choices=["always", "everysec", "no"])
     parser.add_argument("--requests-per-second", type=int, default=30000, help="signed per wrk and second")
     args = parser.parse_args()
+    if not os.path.isfile(args.lua):
+        sys.exit("no wrk script at %s (--lua)" % args.lua)  # wrk would answer every request with an error
 
     redis = Redis(args.appendfsync)
     url = "redis://127.0.0.1:%d/0" % redis.port
