@@ -90,6 +90,7 @@ class RedisServer {
   void end(int signal) {
     if (pid_ <= 0) return;
     ::kill(pid_, signal);
+    ::kill(pid_, SIGCONT);  // a server left paused by a failed check would never see SIGTERM
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
