@@ -83,10 +83,15 @@ class RedisServer {
   // Kills the server without warning.
   void kill() { end(SIGKILL); }
   // Freezes the server (SIGSTOP): connections stay open and nothing answers, until resume().
-  void pause() { ::kill(pid_, SIGSTOP); }
-  void resume() { ::kill(pid_, SIGCONT); }
+  void pause() { signal_running(SIGSTOP); }
+  void resume() { signal_running(SIGCONT); }
 
  private:
+  // Only while it runs: kill() with pid -1 would signal every process this user may signal.
+  void signal_running(int signal) {
+    if (pid_ > 0) ::kill(pid_, signal);
+  }
+
   void end(int signal) {
     if (pid_ <= 0) return;
     ::kill(pid_, signal);
