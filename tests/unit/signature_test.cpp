@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "support/catch.hpp"
@@ -150,6 +151,24 @@ TEST_CASE("verify_signature accepts authentic requests and names each defect") {
   const auto stranger = Signer("other", "secret").sign("abc123", "2026-11-22T10:00:00Z");
   CHECK(verify(stranger.authorization, stranger.token_value).failure ==
         privacycall::VerifyFailure::kUnknownApp);
+}
+
+TEST_CASE("a Created at either end of the clock's range is stale, its offset exact (fuzzing regression)") {
+  const Signer signer("app", "secret");
+  const auto now = at("2026-11-22T10:00:00Z");
+  const auto lookup = [&](std::string_view user) -> const Signer* { return user == "app" ? &signer : nullptr; };
+  for (const char* created : {"1678-01-01T00:00:00Z", "2261-12-31T23:59:59Z"}) {
+    CAPTURE(created);
+    const auto h = signer.sign("abcdefgh", created);
+    // Created - now does not fit the clock's nanosecond count; under UBSan this aborted.
+    const auto outcome = privacycall::verify_signature(
+        SignatureScheme::kAksk, {h.authorization, h.token_value}, lookup, now, 300s);
+    CHECK(outcome.failure == privacycall::VerifyFailure::kStale);
+    const auto expected = std::chrono::duration_cast<std::chrono::seconds>(at(created).time_since_epoch()) -
+                          std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch());
+    CHECK(outcome.clock_offset == expected);
+    CHECK(std::llabs(outcome.clock_offset.count()) > 200LL * 365 * 86400);
+  }
 }
 
 TEST_CASE("constant_time_equals compares whole strings") {
