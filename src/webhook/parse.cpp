@@ -187,10 +187,11 @@ std::vector<FeeRecord> fee_records(internal::FeeList& fees) {
   return std::move(fees.records);
 }
 
-NumberStatusNotification parse_number_status_push(const Json& body) {
+// `entries`: the body's "numInfo" (nullptr when absent).
+NumberStatusNotification parse_number_status_push(const Json* entries) {
   NumberStatusNotification out;
-  const Json* entries = get_object_array(body, "numInfo");
   if (!entries) return out;
+  out.entries.reserve(entries->size());
   for (const Json& e : *entries) {
     NumberStatusEntry entry;
     if (auto number = get_text(e, "number")) entry.number = WireNumber(std::move(*number));
@@ -238,25 +239,32 @@ SmsNotification parse_sms(const Json& body, const Json& event) {
   return sms;
 }
 
-Notification classify(internal::PushBody& push, std::string_view raw) {
+Result<Notification> classify(internal::PushBody& push, std::string_view raw, const ParseLimits& limits) {
   const Json& body = push.json;
   std::optional<std::string> event_type = get_text(body, "eventType");
   if (event_type) {
     if (*event_type == "fee") {
       FeeNotification fee;
       fee.records = fee_records(push.fees);
-      return fee;
+      return Notification(std::move(fee));
     }
-    if (*event_type == "numStatus") return parse_number_status_push(body);
+    if (*event_type == "numStatus") {
+      // Read into a DOM first (a small one: no typed entry is built before this check).
+      const Json* entries = get_object_array(body, "numInfo");
+      if (entries && entries->size() > limits.max_list_entries) {
+        return internal::too_many_entries_error("numInfo", limits.max_list_entries);
+      }
+      return Notification(parse_number_status_push(entries));
+    }
     const Json* info = get_object(body, "statusInfo");
     Coded<CallEventType> type = Coded<CallEventType>::from_raw(*event_type);
-    if (info || type.known()) return parse_call_event(std::move(type), info);
-    return UnknownNotification{std::move(event_type), std::string(raw)};
+    if (info || type.known()) return Notification(parse_call_event(std::move(type), info));
+    return Notification(UnknownNotification{std::move(event_type), std::string(raw)});
   }
   if (const Json* sms_event = get_object(body, "smsEvent")) {
-    return parse_sms(body, *sms_event);
+    return Notification(parse_sms(body, *sms_event));
   }
-  return UnknownNotification{std::nullopt, std::string(raw)};
+  return Notification(UnknownNotification{std::nullopt, std::string(raw)});
 }
 
 }  // namespace
@@ -264,12 +272,12 @@ Notification classify(internal::PushBody& push, std::string_view raw) {
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits) {
   using privacycall::internal::decode_error;
   try {
-    Result<internal::PushBody> push = internal::read_push_body(body, limits.max_depth, fee_record_members());
+    Result<internal::PushBody> push = internal::read_push_body(body, limits, fee_record_members());
     if (!push) return std::move(push).error();
     if (!push->json.is_object()) {
       return decode_error(std::string("push body should be a JSON object, not ") + push->json.type_name());
     }
-    return classify(*push, body);
+    return classify(*push, body, limits);
   } catch (const ShapeError& e) {
     return decode_error(std::string("push body has the wrong shape: ") + e.what());
   } catch (const std::exception& e) {

@@ -12,12 +12,13 @@ using privacycall::internal::ShapeError;
 // extra_fields), or nowhere (a subtree whose content does not matter).
 class PushHandler final : public nlohmann::json_sax<Json> {
  public:
-  PushHandler(std::size_t max_depth, const FieldTable<FeeRecord>& fee_fields, PushBody& out)
-      : max_depth_(max_depth), fee_fields_(fee_fields), out_(out) {
+  PushHandler(const ParseLimits& limits, const FieldTable<FeeRecord>& fee_fields, PushBody& out)
+      : max_depth_(limits.max_depth), max_records_(limits.max_list_entries), fee_fields_(fee_fields), out_(out) {
     assert(fee_fields.all_scalar());
   }
 
   bool too_deep() const noexcept { return too_deep_; }
+  bool too_many_records() const noexcept { return too_many_records_; }
   std::size_t error_offset() const noexcept { return error_offset_; }
 
   bool null() override { return scalar(JsonScalar{}); }
@@ -197,6 +198,10 @@ class PushHandler final : public nlohmann::json_sax<Json> {
         break;
       case State::kFeeList:
         if (type == Json::value_t::object) {
+          if (out_.fees.records.size() == max_records_) {
+            too_many_records_ = true;
+            return false;
+          }
           out_.fees.records.emplace_back();
           record_errors_.clear();
           extra_ = privacycall::internal::ExtraFields();
@@ -253,12 +258,14 @@ class PushHandler final : public nlohmann::json_sax<Json> {
   }
 
   const std::size_t max_depth_;
+  const std::size_t max_records_;
   const FieldTable<FeeRecord>& fee_fields_;
   PushBody& out_;
 
   State state_ = State::kDom;
   std::size_t depth_ = 0;      // containers open
   bool too_deep_ = false;
+  bool too_many_records_ = false;
   std::size_t error_offset_ = 0;
 
   // kDom and kExtra: the containers being filled, innermost last, and the pending member name.
@@ -285,12 +292,18 @@ class PushHandler final : public nlohmann::json_sax<Json> {
 
 }  // namespace
 
-Result<PushBody> read_push_body(std::string_view body, std::size_t max_depth, const FieldTable<FeeRecord>& fee_fields) {
+Error too_many_entries_error(std::string_view name, std::size_t max_entries) {
+  return privacycall::internal::decode_error("push body's \"" + std::string(name) + "\" holds more than " +
+                                             std::to_string(max_entries) + " entries");
+}
+
+Result<PushBody> read_push_body(std::string_view body, const ParseLimits& limits, const FieldTable<FeeRecord>& fee_fields) {
   constexpr std::string_view kWhat = "push body";
   PushBody out;
-  PushHandler handler(max_depth, fee_fields, out);
+  PushHandler handler(limits, fee_fields, out);
   if (!Json::sax_parse(body.data(), body.data() + body.size(), &handler)) {
-    if (handler.too_deep()) return privacycall::internal::too_deep_error(kWhat, max_depth);
+    if (handler.too_deep()) return privacycall::internal::too_deep_error(kWhat, limits.max_depth);
+    if (handler.too_many_records()) return too_many_entries_error("feeLst", limits.max_list_entries);
     return privacycall::internal::syntax_error(kWhat, handler.error_offset());
   }
   return out;

@@ -14,6 +14,7 @@
 
 #include <privacycall/result.hpp>
 #include <privacycall/webhook/notifications.hpp>
+#include <privacycall/webhook/parse.hpp>
 
 #include "webhook/record_fields.hpp"
 
@@ -49,8 +50,12 @@ struct PushBody {
 };
 
 /// Parses `body`. An Error (decode, naming what is wrong but quoting nothing) when it is not
-/// JSON or nests deeper than `max_depth`; the records are read with `fee_fields`.
-Result<PushBody> read_push_body(std::string_view body, std::size_t max_depth, const FieldTable<FeeRecord>& fee_fields);
+/// JSON, nests deeper than `limits.max_depth` or has a top-level "feeLst" of more than
+/// `limits.max_list_entries` elements; the records are read with `fee_fields`.
+Result<PushBody> read_push_body(std::string_view body, const ParseLimits& limits, const FieldTable<FeeRecord>& fee_fields);
+
+/// The Error for a list `name` of more than `max_entries` elements.
+Error too_many_entries_error(std::string_view name, std::size_t max_entries);
 
 }  // namespace privacycall::webhook::internal
 

@@ -330,6 +330,39 @@ TEST_CASE("deep nesting is refused before it is descended into") {
   CHECK_FALSE(parse_notification(R"({"eventType":"disconnect","statusInfo":{}})", tight).ok());
 }
 
+TEST_CASE("a record list longer than max_list_entries is refused before its records are built") {
+  const auto body = [](std::string_view event_type, std::string_view list, std::size_t entries) {
+    std::string text = R"({"eventType":")" + std::string(event_type) + R"(",")" + std::string(list) + R"(":[)";
+    for (std::size_t i = 0; i < entries; ++i) text += i == 0 ? "{}" : ",{}";
+    return text + "]}";
+  };
+  ParseLimits limits;
+  limits.max_list_entries = 3;
+  const auto entries_of = [&](const std::string& text) -> std::size_t {
+    const Result<Notification> parsed = parse_notification(text, limits);
+    REQUIRE(parsed.ok());
+    if (const auto* fee = std::get_if<FeeNotification>(&*parsed)) return fee->records.size();
+    return std::get<NumberStatusNotification>(*parsed).entries.size();
+  };
+  CHECK(entries_of(body("fee", "feeLst", 3)) == 3);
+  CHECK(entries_of(body("numStatus", "numInfo", 3)) == 3);
+  for (const auto& [event_type, list] : {std::pair{"fee", "feeLst"}, std::pair{"numStatus", "numInfo"}}) {
+    CAPTURE(list);
+    const Result<Notification> parsed = parse_notification(body(event_type, list, 4), limits);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().category == privacycall::ErrorCategory::kDecode);
+    CHECK(parsed.error().message == "push body's \"" + std::string(list) + "\" holds more than 3 entries");
+  }
+  // The CDR list is counted while it is read: the body is refused at the 4th record, before
+  // its end, so what follows is never parsed (here it is not even JSON).
+  const auto cut_short = parse_notification(R"({"eventType":"fee","feeLst":[{},{},{},{ not JSON)", limits);
+  CHECK(cut_short.error().message.find("holds more than 3") != std::string::npos);
+  // By default a thousand: twenty times the 50 CDRs the platform puts in one push.
+  CHECK(ParseLimits{}.max_list_entries == 1000);
+  CHECK(parse_notification(body("fee", "feeLst", 1000)).ok());
+  CHECK_FALSE(parse_notification(body("fee", "feeLst", 1001)).ok());
+}
+
 TEST_CASE("wire times: both documented layouts, fractions, Z, and refusals") {
   CHECK(parse_wire_time("2019-01-24 07:03:28") == utc(1548313408));
   CHECK(parse_wire_time("2019-01-24T07:03:28Z") == utc(1548313408));

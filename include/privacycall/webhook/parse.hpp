@@ -19,6 +19,10 @@ struct ParseLimits {
   /// Deepest nesting of arrays/objects accepted. The documented bodies nest 4 levels
   /// (smsEvent.extInfo.extParas[]); anything far deeper is garbage or an attack.
   std::size_t max_depth = 32;
+  /// Most entries accepted in a list of records: `feeLst` (the platform sends at most 50 CDRs
+  /// a push) and `numInfo` (at most 100). A typed record is far larger than its shortest JSON
+  /// (`{}`), so without a bound a 1 MiB body of empty records would take about 800 MB to read.
+  std::size_t max_list_entries = 1000;
 };
 
 /// Parses one push body.
@@ -34,7 +38,7 @@ struct ParseLimits {
 /// number where a string is expected (an unreadable number becomes nullopt).
 ///
 /// A decode Error for: invalid JSON, a body that is not an object, nesting beyond
-/// `limits.max_depth`, or a known member of the wrong shape (`statusInfo`/`smsEvent` not an
+/// `limits.max_depth`, a `feeLst` or `numInfo` of more than `limits.max_list_entries`, or a known member of the wrong shape (`statusInfo`/`smsEvent` not an
 /// object, `feeLst`/`numInfo` not an array of objects, an object where a scalar is expected).
 /// Error messages never quote the body (it holds phone numbers).
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits = {});
