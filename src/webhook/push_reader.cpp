@@ -1,5 +1,7 @@
 #include "webhook/push_reader.hpp"
 
+#include "webhook/sax_parse.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -310,7 +312,7 @@ Result<PushBody> read_push_body(std::string_view body, const ParseLimits& limits
   constexpr std::string_view kWhat = "push body";
   PushBody out;
   PushHandler handler(body.size(), limits, fee_fields, out);
-  if (!Json::sax_parse(body.data(), body.data() + body.size(), &handler)) {
+  if (!sax_parse(body, handler)) {
     if (handler.too_deep()) return privacycall::internal::too_deep_error(kWhat, limits.max_depth);
     if (handler.too_many_records()) return too_many_entries_error("feeLst", limits.max_list_entries);
     return privacycall::internal::syntax_error(kWhat, handler.error_offset());
