@@ -6,8 +6,8 @@
 namespace privacycall::webhook::internal {
 namespace {
 
-// A pointer into the text, as a type of the SDK's own (see the header): what nlohmann's
-// iterator input reads through.
+// A pointer into the text, as a type of the SDK's own (see the header), with what nlohmann's
+// iterator input uses of an input iterator: *, ++ and !=.
 class TextIterator {
  public:
   using iterator_category = std::input_iterator_tag;

@@ -38,8 +38,9 @@ struct ParseLimits {
 /// number where a string is expected (an unreadable number becomes nullopt).
 ///
 /// A decode Error for: invalid JSON, a body that is not an object, nesting beyond
-/// `limits.max_depth`, a `feeLst` or `numInfo` of more than `limits.max_list_entries`, or a known member of the wrong shape (`statusInfo`/`smsEvent` not an
-/// object, `feeLst`/`numInfo` not an array of objects, an object where a scalar is expected).
+/// `limits.max_depth`, a `feeLst` or `numInfo` of more than `limits.max_list_entries` entries,
+/// or a known member of the wrong shape (`statusInfo`/`smsEvent` not an object,
+/// `feeLst`/`numInfo` not an array of objects, an object where a scalar is expected).
 /// Error messages never quote the body (it holds phone numbers).
 Result<Notification> parse_notification(std::string_view body, const ParseLimits& limits = {});
 
