@@ -463,11 +463,8 @@ VerifyOutcome verify_signature(
       return bad;
     }
     parsed.created = *created;
-    // In whole seconds before subtracting: a Created near the clock's end (years 1678 or 2261)
-    // minus now overflows the nanosecond count (a fuzzing find).
-    using std::chrono::seconds;
-    parsed.clock_offset = std::chrono::duration_cast<seconds>(created->time_since_epoch()) -
-                          std::chrono::duration_cast<seconds>(now.time_since_epoch());
+    // Not `*created - now`: for a Created near 1678 or 2261 that overflows (a fuzzing find).
+    parsed.clock_offset = internal::seconds_between(now, *created);
     const Signer* signer = signer_for(parsed.token.username);
     if (signer == nullptr || signer->scheme() != scheme) {
       parsed.failure = VerifyFailure::kUnknownApp;

@@ -45,6 +45,16 @@ inline std::optional<std::chrono::system_clock::time_point> utc_time_point(const
   return system_clock::from_time_t(static_cast<std::time_t>(since_epoch));
 }
 
+/// `later - earlier` in whole seconds. Subtracting the instants themselves overflows when they
+/// are far apart (near the ends of the range above, the difference exceeds the clock's 64-bit
+/// nanosecond count), so each is cut to seconds first.
+inline std::chrono::seconds seconds_between(std::chrono::system_clock::time_point earlier,
+                                            std::chrono::system_clock::time_point later) {
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  return duration_cast<seconds>(later.time_since_epoch()) - duration_cast<seconds>(earlier.time_since_epoch());
+}
+
 }  // namespace privacycall::internal
 
 #endif  // PRIVACYCALL_SRC_COMMON_UTC_TIME_HPP

@@ -90,12 +90,7 @@ std::optional<std::chrono::seconds> FeeRecord::talk_duration() const {
     return std::nullopt;
   }
   if (*call_end_time->time < *fwd_answer_time->time) return std::nullopt;
-  // In seconds before subtracting: two far-apart instants differ by more than the clock's
-  // nanosecond count can hold.
-  const auto seconds_of = [](std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch());
-  };
-  return seconds_of(*call_end_time->time) - seconds_of(*fwd_answer_time->time);
+  return privacycall::internal::seconds_between(*fwd_answer_time->time, *call_end_time->time);
 }
 
 PRIVACYCALL_INLINE_NAMESPACE_END
