@@ -12,7 +12,7 @@
 //   bench_receiver --baseline http://127.0.0.1:PORT/cdr --lua bench/bench_receiver.lua
 //                  [--listen build/tools/cli/privacycall]
 //                  [--seconds 3] [--rounds 3] [--connections 64] [--wrk-threads 2]
-//                  [--requests-per-second 60000] [--wrk-output yes]   (wrk's own report of each run)
+//                  [--requests-per-second 150000] [--wrk-output yes]   (wrk's own report of each run)
 //                  [--receiver-threads 64]   (WebhookServerOptions::threads)
 //
 // The subjects and nginx run in turn in each of `rounds` rounds of `seconds` each, each round
@@ -395,7 +395,7 @@ int main(int argc, char** argv) {
   const bool show_wrk = bench::arg(argc, argv, "--wrk-output", "no") == "yes";
   const int connections = std::atoi(bench::arg(argc, argv, "--connections", "64").c_str());
   const int wrk_threads = std::atoi(bench::arg(argc, argv, "--wrk-threads", "2").c_str());
-  const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "60000").c_str());
+  const double expected_rate = std::atof(bench::arg(argc, argv, "--requests-per-second", "150000").c_str());
   if (baseline.empty()) {
     std::fprintf(stderr, "bench_receiver needs --baseline (nginx); see bench/run.sh\n");
     return 2;
