@@ -477,6 +477,7 @@ int main(int argc, char** argv) {
                                       r.unauthenticated + r.replayed + r.malformed_body + r.busy;
   std::printf("receiver: signed %zu-byte CDR pushes, %s, %d alternating rounds of %d s (%lld pre-signed each)\n",
               body_size, wrk, rounds, seconds, per_round);
+  std::printf("receivers built on cpp-httplib %s\n", CPPHTTPLIB_VERSION);
   print_parse_figure("parse: 50-record CDR batch", batch.parse_ns, batch.parse_median_ns, kParseRounds,
                      batch.parse_ns <= 5000 ? "   goal <= 5000: met" : "   goal <= 5000: NOT met");
   print_parse_figure("  nlohmann's SAX parser alone, nothing kept", batch.floor_ns, batch.floor_median_ns,
