@@ -46,6 +46,11 @@ def metrics_page(cli):
                 process.wait()
 
 
+def family_of(name, families):
+    """The family a series belongs to: a histogram's _bucket, _sum and _count are its own."""
+    return next((name[:-len(s)] for s in HISTOGRAM_SERIES if name.endswith(s) and name[:-len(s)] in families), name)
+
+
 def served(page):
     """{family: {label: {values}}} of a metrics page, from its # TYPE lines and samples."""
     families = {}
@@ -58,9 +63,7 @@ def served(page):
         match = re.match(r"([a-z_]+)(?:\{(.*)\})? ", line)
         if not match:
             sys.exit("not a sample line: %r" % line)
-        name = match.group(1)
-        family = next((name[:-len(s)] for s in HISTOGRAM_SERIES if name.endswith(s) and name[:-len(s)] in families),
-                      name)
+        family = family_of(match.group(1), families)
         if family not in families:
             sys.exit("sample %r of no declared family" % line)
         for label, value in re.findall(r'([a-z_]+)="([^"]*)"', match.group(2) or ""):
@@ -97,9 +100,7 @@ def main():
                     problems.append("docs/webhooks.md does not name %s's %s `%s`" % (family, label, value))
     for doc in sorted(args.docs.glob("*.md")):
         for name in sorted(named_in(doc.read_text())):
-            family = next((name[:-len(s)] for s in HISTOGRAM_SERIES if name.endswith(s) and name[:-len(s)] in families),
-                          name)
-            if family not in families:
+            if family_of(name, families) not in families:
                 problems.append("docs/%s names %s, which the metrics page does not have" % (doc.name, name))
     for problem in problems:
         print(problem)
