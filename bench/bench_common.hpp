@@ -74,6 +74,13 @@ class Rounds {
     std::fflush(stdout);
   }
 
+  /// Prints the median ratio and the spread of the rounds, for a figure with no goal.
+  void print_ratio(const char* name) const {
+    const auto [low, high] = std::minmax_element(ratios_.begin(), ratios_.end());
+    std::printf("%-52s %12.2f x   (no goal; %zu rounds %.2f-%.2f)\n", name, ratio(), ratios_.size(), *low, *high);
+    std::fflush(stdout);
+  }
+
  private:
   std::vector<double> ours_, baselines_, ratios_;
 };
