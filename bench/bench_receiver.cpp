@@ -5,7 +5,9 @@
 //     per-record dedupe, a trivial CDR handler);
 //   - `privacycall listen` as shipped (--listen PATH), printing one JSON line per notification
 //     into a pipe this process reads;
-//   - cpp-httplib alone with an empty handler, for reference (what the library costs).
+//   - cpp-httplib alone with an empty handler, for reference (what the library costs);
+//   - cpp-httplib with the least any receiver does, by hand (LeastWork below), and the same
+//     writing a line a push into a pipe before answering (the least `listen` does), for reference.
 // Also the parse cost per CDR record (a 50-record batch and a 1-record push) and the in-process
 // cost of one dispatched push.
 //
@@ -28,6 +30,9 @@
 #include <privacycall/webhook/server.hpp>
 
 #include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <signal.h>
 #include <spawn.h>
@@ -39,11 +44,13 @@
 #include <cinttypes>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <memory>
 #include <random>
 #include <regex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "bench_common.hpp"
@@ -266,16 +273,19 @@ WrkResult run_wrk(const std::string& command, bool show_output) {
   return result;
 }
 
-// cpp-httplib with a handler that answers 200 at once, tuned as the receiver is
-// (internal::tune_http_server: TCP_NODELAY, a pool thread per connection, backlog 1024): what
-// the library itself costs under this load, the receiver's ceiling.
+// cpp-httplib tuned as the receiver is (internal::tune_http_server: TCP_NODELAY, a pool
+// thread per connection, backlog 1024), with a handler of the bench's: by default one that
+// answers 200 at once, what the library itself costs under this load, the receiver's ceiling.
 class BareHttplib {
  public:
-  explicit BareHttplib(int connections) {
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  explicit BareHttplib(int connections, Handler handler = [](const httplib::Request&, httplib::Response& res) {
+    res.status = 200;
+  }) {
     privacycall::internal::HttpServerTuning tuning;
     tuning.threads = static_cast<std::size_t>(connections);
     const auto listening_fd = privacycall::internal::tune_http_server(server_, tuning);
-    server_.Post(kPath, [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    server_.Post(kPath, std::move(handler));
     port_ = server_.bind_to_any_port("127.0.0.1");
     privacycall::internal::raise_backlog(*listening_fd, tuning.backlog);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -291,6 +301,94 @@ class BareHttplib {
   httplib::Server server_;
   int port_ = -1;
   std::thread thread_;
+};
+
+// The value of `name="..."` in an X-AKSK header; empty when absent.
+std::string_view token_field(std::string_view token, std::string_view name) {
+  for (std::size_t at = token.find(name); at != std::string_view::npos; at = token.find(name, at + 1)) {
+    const std::size_t open = at + name.size();
+    if (token.substr(open, 2) != "=\"") continue;
+    const std::size_t close = token.find('"', open + 2);
+    if (close == std::string_view::npos) return {};
+    return token.substr(open + 2, close - open - 2);
+  }
+  return {};
+}
+
+// The least any receiver of these pushes does, written by hand with no code of the SDK's but
+// nlohmann's parser: check the X-AKSK digest (a one-shot HMAC, as Huawei's demos compute it)
+// and read the body through nlohmann's SAX parser, keeping nothing. No time window, no memory
+// of nonces or records, no typed records and no handler: what any verifying receiver on
+// cpp-httplib's public API costs at the least, so that the library's figure can be read
+// against it. With a `line_fd`, each push accepted is also written there as one line (its body
+// and a newline, one write(2)) before the answer, the least `privacycall listen` does: it may
+// answer 200 only once the push's line is out of the process. Refuses what does not verify or
+// parse, and answers 500 for a line it could not write, which the bench counts as errors.
+struct LeastWork {
+  int line_fd = -1;
+
+  void operator()(const httplib::Request& req, httplib::Response& res) const {
+    const std::string token = req.get_header_value("X-AKSK");
+    const std::string_view nonce = token_field(token, "Nonce");
+    const std::string_view created = token_field(token, "Created");
+    const std::string_view digest = token_field(token, "PasswordDigest");
+    std::string message;
+    message.reserve(nonce.size() + created.size());
+    message.append(nonce).append(created);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_length = 0;
+    HMAC(EVP_sha256(), kSecret, static_cast<int>(std::strlen(kSecret)),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &mac_length);
+    unsigned char expected[64];
+    const int expected_length = EVP_EncodeBlock(expected, mac, static_cast<int>(mac_length));
+    if (token_field(token, "Username") != kKey || digest.size() != static_cast<std::size_t>(expected_length) ||
+        CRYPTO_memcmp(digest.data(), expected, digest.size()) != 0) {
+      res.status = 401;
+      return;
+    }
+    DiscardingSax handler;
+    if (!privacycall::webhook::internal::sax_parse(req.body, handler)) {
+      res.status = 400;
+      return;
+    }
+    res.status = 200;
+    if (line_fd < 0) return;
+    thread_local std::string line;
+    line.assign(req.body).push_back('\n');
+    // Under PIPE_BUF bytes: one write, whole among the other threads' (the body has no newline).
+    if (::write(line_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) res.status = 500;
+  }
+};
+
+// A pipe whose other end a thread of this process reads, counting the lines: where LeastWork's
+// lines go, read as `privacycall listen | consumer` reads listen's.
+class LinePipe {
+ public:
+  LinePipe() {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe() failed");
+    write_fd_ = fds[1];
+    reader_ = std::thread([this, fd = fds[0]] {
+      char buffer[65536];
+      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+        lines_ += static_cast<unsigned long long>(std::count(buffer, buffer + n, '\n'));
+      }
+      ::close(fd);
+    });
+  }
+  ~LinePipe() {
+    ::close(write_fd_);
+    reader_.join();
+  }
+  LinePipe(const LinePipe&) = delete;
+  LinePipe& operator=(const LinePipe&) = delete;
+  int write_fd() const { return write_fd_; }
+  unsigned long long lines() const { return lines_.load(); }
+
+ private:
+  int write_fd_ = -1;
+  std::thread reader_;
+  std::atomic<unsigned long long> lines_{0};
 };
 
 // `privacycall listen` as shipped, verifying with the bench's app key, its stdout read by a
@@ -431,6 +529,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const BareHttplib bare(connections);
+  const BareHttplib least(connections, LeastWork{});
+  const LinePipe least_lines;  // before the server writing into it, which stops first
+  const BareHttplib least_with_line(connections, LeastWork{least_lines.write_fd()});
   std::unique_ptr<ListenProcess> listen;
   if (!listen_cli.empty()) listen = std::make_unique<ListenProcess>(listen_cli);
 
@@ -439,6 +540,9 @@ int main(int argc, char** argv) {
   subjects.push_back({"receiver", "http://127.0.0.1:" + std::to_string(*port) + kPath, true, {}, {}, {}, {}, {}});
   if (listen) subjects.push_back({"privacycall listen", listen->url(), true, {}, {}, {}, {}, {}});
   subjects.push_back({"cpp-httplib alone", bare.url(), false, {}, {}, {}, {}, {}});
+  subjects.push_back({"least work by hand", least.url(), false, {}, {}, {}, {}, {}});
+  const std::size_t with_line = subjects.size();
+  subjects.push_back({"least work by hand + its line out", least_with_line.url(), false, {}, {}, {}, {}, {}});
   subjects.push_back({"nginx", baseline, false, {}, {}, {}, {}, {}});
   Subject& nginx = subjects.back();
 
@@ -495,8 +599,8 @@ int main(int argc, char** argv) {
       subject.throughput.print_ratio(("  throughput / nginx's"), 0.4);
       subject.p99.print_ratio(("  p99 / nginx's p99"), 1.5, false);
     } else {
-      std::printf("%-52s %12.2f x\n", "  throughput / nginx's", subject.throughput.ratio());
-      std::printf("%-52s %12.2f x\n", "  p99 / nginx's p99", subject.p99.ratio());
+      subject.throughput.print_ratio("  throughput / nginx's");
+      subject.p99.print_ratio("  p99 / nginx's p99");
     }
   }
   const Subject& ours = subjects.front();
@@ -515,6 +619,11 @@ int main(int argc, char** argv) {
     count("  notification lines printed", listen->lines());
     // Requests in flight when wrk's timer ends are answered but not counted by wrk.
     if (listen->lines() < shipped.totals.requests) errors += shipped.totals.requests - listen->lines();
+  }
+  count("least work by hand + its line out: answered (wrk)", subjects[with_line].totals.requests);
+  count("  lines read from its pipe", least_lines.lines());
+  if (least_lines.lines() < subjects[with_line].totals.requests) {
+    errors += subjects[with_line].totals.requests - least_lines.lines();
   }
   count("non-2xx answers, socket errors, missing lines", errors);
   if (ran_out) std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
