@@ -47,6 +47,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <random>
 #include <regex>
 #include <stdexcept>
@@ -376,14 +377,21 @@ class LinePipe {
       ::close(fd);
     });
   }
-  ~LinePipe() {
-    ::close(write_fd_);
-    reader_.join();
-  }
+  ~LinePipe() { close(); }
   LinePipe(const LinePipe&) = delete;
   LinePipe& operator=(const LinePipe&) = delete;
   int write_fd() const { return write_fd_; }
-  unsigned long long lines() const { return lines_.load(); }
+
+  /// Closes the writing end and waits for the reader to read what is left: every line written
+  /// before is counted. Returns the count. Whoever writes must have stopped.
+  unsigned long long close() {
+    if (write_fd_ >= 0) {
+      ::close(write_fd_);
+      write_fd_ = -1;
+      reader_.join();
+    }
+    return lines_.load();
+  }
 
  private:
   int write_fd_ = -1;
@@ -442,14 +450,21 @@ class ListenProcess {
     if (line.rfind(prefix, 0) != 0) throw std::runtime_error("privacycall listen said: " + line);
     url_ = line.substr(prefix.size()) + kPath;
   }
-  ~ListenProcess() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    reader_.join();
-  }
+  ~ListenProcess() { stop(); }
   const std::string& url() const { return url_; }
-  unsigned long long lines() const { return lines_.load(); }
+
+  /// Stops `listen` (SIGTERM: it drains, printing what it answered) and waits until its
+  /// output is read to the end: every line it printed is counted. Returns the count.
+  unsigned long long stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      pid_ = -1;
+      reader_.join();
+    }
+    return lines_.load();
+  }
 
  private:
   pid_t pid_ = -1;
@@ -530,8 +545,8 @@ int main(int argc, char** argv) {
   }
   const BareHttplib bare(connections);
   const BareHttplib least(connections, LeastWork{});
-  const LinePipe least_lines;  // before the server writing into it, which stops first
-  const BareHttplib least_with_line(connections, LeastWork{least_lines.write_fd()});
+  LinePipe least_lines;  // before the server writing into it, which stops first
+  std::optional<BareHttplib> least_with_line(std::in_place, connections, LeastWork{least_lines.write_fd()});
   std::unique_ptr<ListenProcess> listen;
   if (!listen_cli.empty()) listen = std::make_unique<ListenProcess>(listen_cli);
 
@@ -542,7 +557,7 @@ int main(int argc, char** argv) {
   subjects.push_back({"cpp-httplib alone", bare.url(), false, {}, {}, {}, {}, {}});
   subjects.push_back({"least work by hand", least.url(), false, {}, {}, {}, {}, {}});
   const std::size_t with_line = subjects.size();
-  subjects.push_back({"least work by hand + its line out", least_with_line.url(), false, {}, {}, {}, {}, {}});
+  subjects.push_back({"least work by hand + its line out", least_with_line->url(), false, {}, {}, {}, {}, {}});
   subjects.push_back({"nginx", baseline, false, {}, {}, {}, {}, {}});
   Subject& nginx = subjects.back();
 
@@ -615,15 +630,19 @@ int main(int argc, char** argv) {
   }
   if (listen) {
     const Subject& shipped = subjects[1];
+    const unsigned long long printed = listen->stop();
     count("privacycall listen: requests answered (wrk)", shipped.totals.requests);
-    count("  notification lines printed", listen->lines());
+    count("  notification lines printed", printed);
     // Requests in flight when wrk's timer ends are answered but not counted by wrk.
-    if (listen->lines() < shipped.totals.requests) errors += shipped.totals.requests - listen->lines();
+    if (printed < shipped.totals.requests) errors += shipped.totals.requests - printed;
   }
+  // Its server stopped, every line it wrote is in the pipe; closed, the reader has read them all.
+  least_with_line.reset();
+  const unsigned long long least_lines_read = least_lines.close();
   count("least work by hand + its line out: answered (wrk)", subjects[with_line].totals.requests);
-  count("  lines read from its pipe", least_lines.lines());
-  if (least_lines.lines() < subjects[with_line].totals.requests) {
-    errors += subjects[with_line].totals.requests - least_lines.lines();
+  count("  lines read from its pipe", least_lines_read);
+  if (least_lines_read < subjects[with_line].totals.requests) {
+    errors += subjects[with_line].totals.requests - least_lines_read;
   }
   count("non-2xx answers, socket errors, missing lines", errors);
   if (ran_out) std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
