@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cinttypes>
 #include <filesystem>
@@ -361,22 +362,58 @@ struct LeastWork {
   }
 };
 
-// A pipe whose other end a thread of this process reads, counting the lines: where LeastWork's
-// lines go, read as `privacycall listen | consumer` reads listen's.
+// Reads a pipe to its end on a thread of its own, counting its lines, the first of which it
+// also hands over whole. Owns the reading end.
+class LineCounter {
+ public:
+  explicit LineCounter(int read_fd) : reader_([this, read_fd] { read_all(read_fd); }) {}
+  ~LineCounter() { wait(); }
+  LineCounter(const LineCounter&) = delete;
+  LineCounter& operator=(const LineCounter&) = delete;
+
+  /// The first line, without its newline, once it is read (what was read, if the pipe ended first).
+  std::string first_line() { return first_.get(); }
+
+  /// Waits until the pipe is read to its end (every writer has closed it); returns the lines
+  /// counted, the first one included.
+  unsigned long long wait() {
+    if (reader_.joinable()) reader_.join();
+    return lines_.load();
+  }
+
+ private:
+  void read_all(int fd) {
+    std::string head;
+    bool have_first = false;
+    char buffer[65536];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+      const char* begin = buffer;
+      const char* end = buffer + n;
+      if (!have_first) {
+        const char* newline = std::find(begin, end, '\n');
+        head.append(begin, newline);
+        if (newline != end) {
+          have_first = true;
+          first_promise_.set_value(head);
+        }
+      }
+      lines_ += static_cast<unsigned long long>(std::count(begin, end, '\n'));
+    }
+    if (!have_first) first_promise_.set_value(head);
+    ::close(fd);
+  }
+
+  std::promise<std::string> first_promise_;
+  std::future<std::string> first_ = first_promise_.get_future();
+  std::atomic<unsigned long long> lines_{0};
+  std::thread reader_;  // last: it starts reading once the members above exist
+};
+
+// A pipe whose other end a LineCounter reads: where LeastWork's lines go, read as
+// `privacycall listen | consumer` reads listen's.
 class LinePipe {
  public:
-  LinePipe() {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe() failed");
-    write_fd_ = fds[1];
-    reader_ = std::thread([this, fd = fds[0]] {
-      char buffer[65536];
-      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-        lines_ += static_cast<unsigned long long>(std::count(buffer, buffer + n, '\n'));
-      }
-      ::close(fd);
-    });
-  }
+  LinePipe() : fds_(open_pipe()), write_fd_(fds_[1]), counter_(fds_[0]) {}
   ~LinePipe() { close(); }
   LinePipe(const LinePipe&) = delete;
   LinePipe& operator=(const LinePipe&) = delete;
@@ -388,15 +425,20 @@ class LinePipe {
     if (write_fd_ >= 0) {
       ::close(write_fd_);
       write_fd_ = -1;
-      reader_.join();
     }
-    return lines_.load();
+    return counter_.wait();
   }
 
  private:
-  int write_fd_ = -1;
-  std::thread reader_;
-  std::atomic<unsigned long long> lines_{0};
+  static std::array<int, 2> open_pipe() {
+    std::array<int, 2> fds{};
+    if (::pipe(fds.data()) != 0) throw std::runtime_error("pipe() failed");
+    return fds;
+  }
+
+  std::array<int, 2> fds_;
+  int write_fd_;
+  LineCounter counter_;
 };
 
 // `privacycall listen` as shipped, verifying with the bench's app key, its stdout read by a
@@ -422,54 +464,35 @@ class ListenProcess {
       ::close(out[0]);
       throw std::runtime_error("cannot start " + cli);
     }
-    std::promise<std::string> first_line;
-    auto first = first_line.get_future();
-    reader_ = std::thread([this, fd = out[0], first_line = std::move(first_line)]() mutable {
-      std::string head;
-      bool have_first = false;
-      char buffer[65536];
-      for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-        const char* data = buffer;
-        std::size_t size = static_cast<std::size_t>(n);
-        if (!have_first) {
-          const char* end = static_cast<const char*>(std::memchr(data, '\n', size));
-          head.append(data, end ? static_cast<std::size_t>(end - data) : size);
-          if (!end) continue;
-          have_first = true;
-          first_line.set_value(head);
-          size -= static_cast<std::size_t>(end + 1 - data);
-          data = end + 1;
-        }
-        lines_ += static_cast<unsigned long long>(std::count(data, data + size, '\n'));
-      }
-      if (!have_first) first_line.set_value(head);
-      ::close(fd);
-    });
-    const std::string line = first.get();
+    output_ = std::make_unique<LineCounter>(out[0]);
+    const std::string line = output_->first_line();
     const std::string prefix = "listening on ";
-    if (line.rfind(prefix, 0) != 0) throw std::runtime_error("privacycall listen said: " + line);
+    if (line.rfind(prefix, 0) != 0) {
+      stop();
+      throw std::runtime_error("privacycall listen said: " + line);
+    }
     url_ = line.substr(prefix.size()) + kPath;
   }
   ~ListenProcess() { stop(); }
   const std::string& url() const { return url_; }
 
   /// Stops `listen` (SIGTERM: it drains, printing what it answered) and waits until its
-  /// output is read to the end: every line it printed is counted. Returns the count.
+  /// output is read to the end: every notification line it printed is counted. Returns the
+  /// count.
   unsigned long long stop() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
       int status = 0;
       ::waitpid(pid_, &status, 0);
       pid_ = -1;
-      reader_.join();
     }
-    return lines_.load();
+    const unsigned long long lines = output_->wait();
+    return lines > 0 ? lines - 1 : 0;  // the first line says where it listens
   }
 
  private:
   pid_t pid_ = -1;
-  std::thread reader_;
-  std::atomic<unsigned long long> lines_{0};
+  std::unique_ptr<LineCounter> output_;
   std::string url_;
 };
 
