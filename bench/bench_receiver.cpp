@@ -413,7 +413,7 @@ class LineCounter {
 // `privacycall listen | consumer` reads listen's.
 class LinePipe {
  public:
-  LinePipe() : fds_(open_pipe()), write_fd_(fds_[1]), counter_(fds_[0]) {}
+  LinePipe() : LinePipe(open_pipe()) {}
   ~LinePipe() { close(); }
   LinePipe(const LinePipe&) = delete;
   LinePipe& operator=(const LinePipe&) = delete;
@@ -430,13 +430,14 @@ class LinePipe {
   }
 
  private:
+  explicit LinePipe(std::array<int, 2> fds) : write_fd_(fds[1]), counter_(fds[0]) {}
+
   static std::array<int, 2> open_pipe() {
     std::array<int, 2> fds{};
     if (::pipe(fds.data()) != 0) throw std::runtime_error("pipe() failed");
     return fds;
   }
 
-  std::array<int, 2> fds_;
   int write_fd_;
   LineCounter counter_;
 };
@@ -498,6 +499,16 @@ class ListenProcess {
 
 void count(const char* name, unsigned long long value) {
   std::printf("%-52s %12llu\n", name, value);
+}
+
+// Prints how many pushes a printing subject answered and how many lines it printed; returns
+// how many answered pushes have no line. Requests in flight when wrk's timer ends are answered
+// but not counted by wrk, so lines may exceed answers.
+unsigned long long missing_lines(const std::string& name, unsigned long long answered, unsigned long long lines,
+                                 const char* lines_name) {
+  count((name + ": requests answered (wrk)").c_str(), answered);
+  count(lines_name, lines);
+  return lines < answered ? answered - lines : 0;
 }
 
 // One subject of the receiver bench: its throughput and p99 against nginx's in each round,
@@ -653,20 +664,12 @@ int main(int argc, char** argv) {
   }
   if (listen) {
     const Subject& shipped = subjects[1];
-    const unsigned long long printed = listen->stop();
-    count("privacycall listen: requests answered (wrk)", shipped.totals.requests);
-    count("  notification lines printed", printed);
-    // Requests in flight when wrk's timer ends are answered but not counted by wrk.
-    if (printed < shipped.totals.requests) errors += shipped.totals.requests - printed;
+    errors += missing_lines(shipped.name, shipped.totals.requests, listen->stop(), "  notification lines printed");
   }
   // Its server stopped, every line it wrote is in the pipe; closed, the reader has read them all.
   least_with_line.reset();
-  const unsigned long long least_lines_read = least_lines.close();
-  count("least work by hand + its line out: answered (wrk)", subjects[with_line].totals.requests);
-  count("  lines read from its pipe", least_lines_read);
-  if (least_lines_read < subjects[with_line].totals.requests) {
-    errors += subjects[with_line].totals.requests - least_lines_read;
-  }
+  errors += missing_lines(subjects[with_line].name, subjects[with_line].totals.requests, least_lines.close(),
+                          "  lines read from its pipe");
   count("non-2xx answers, socket errors, missing lines", errors);
   if (ran_out) std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
   if (rejected * 100 > ours.totals.requests || errors > 0) {
