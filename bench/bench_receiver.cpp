@@ -22,8 +22,10 @@
 // request needs a fresh nonce (the verifier remembers nonces) and a fresh record id (CDRs are
 // deduplicated), so before each round seconds x requests-per-second signed requests with ids of
 // their own are generated (all Created now, well inside the 5-minute window) and split between
-// wrk's threads. A thread that runs out starts over; its repeats are refused as replays and
-// counted below. Exits 1 when the run is not valid (refusals or errors).
+// wrk's threads. A thread that runs out starts over: its repeats carry the same header and body,
+// which a verifying receiver takes for the platform's re-pushes and deduplicates, so they are
+// counted as duplicates (and, for `listen`, as missing lines). Exits 1 when the run is not
+// valid (refusals, duplicates or errors).
 
 #include <privacycall/signature.hpp>
 #include <privacycall/webhook/parse.hpp>
@@ -656,8 +658,8 @@ int main(int argc, char** argv) {
   count("receiver: requests answered (wrk, all rounds)", ours.totals.requests);
   count("  accepted: CDRs delivered to the handler", records.load());
   count("  rejected (replayed, unauthenticated, malformed...)", rejected);
-  count("    of which replayed (pre-signed requests ran out)", r.replayed);
-  count("  duplicates", stats.duplicates);
+  count("    of which replayed (nonce again, other body)", r.replayed);
+  count("  duplicates (a wrk thread ran out of its list)", stats.duplicates);
   unsigned long long errors = 0;
   for (const Subject& subject : subjects) {
     if (&subject != &nginx) errors += subject.totals.non_2xx + subject.totals.socket_errors;
@@ -671,9 +673,12 @@ int main(int argc, char** argv) {
   errors += missing_lines(subjects[with_line].name, subjects[with_line].totals.requests, least_lines.close(),
                           "  lines read from its pipe");
   count("non-2xx answers, socket errors, missing lines", errors);
+  // Every push signed is unique: a duplicate is a request wrk sent again, from a thread whose
+  // list ran out even though all threads together stayed under what was signed.
+  ran_out |= stats.duplicates > 0;
   if (ran_out) std::printf("warning: wrk sent more requests than were pre-signed; raise --requests-per-second\n");
-  if (rejected * 100 > ours.totals.requests || errors > 0) {
-    std::printf("warning: refused requests or errors: the receiver figures above are not valid\n");
+  if ((rejected + stats.duplicates) * 100 > ours.totals.requests || errors > 0) {
+    std::printf("warning: refused or repeated requests, or errors: the receiver figures above are not valid\n");
     return 1;
   }
   return 0;

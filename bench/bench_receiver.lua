@@ -1,7 +1,8 @@
 -- wrk script for bench_receiver: POSTs pre-signed CDR pushes, each with its own nonce and record
 -- id. Every wrk thread reads its own file (requests.<n>), so no nonce is sent twice, and builds
 -- all its requests in init(), before the timed run. When a thread runs out it starts over; the
--- repeats are refused as replays and show up in the receiver's counters.
+-- repeats carry the same header and body, which a verifying receiver takes for the platform's
+-- re-pushes and deduplicates: they show up as duplicates in the receiver's counters.
 --   wrk ... -s bench_receiver.lua URL -- DIR
 local next_thread = 0
 
