@@ -1,0 +1,78 @@
+#ifndef PRIVACYCALL_SRC_WEBHOOK_HASH_INDEX_HPP
+#define PRIVACYCALL_SRC_WEBHOOK_HASH_INDEX_HPP
+
+// An index from the hash of a key to the entry that holds the key, for the in-memory stores.
+//
+// Their entries live in insertion (or expiry) order in containers of their own, and at
+// capacity every push forgets the oldest one. In a node-based hash table that eviction walks
+// a bucket's chain and frees a node: a cache miss at each step, about 1 µs a push in a table
+// of 100,000 entries. Here a slot is the hash and a pointer in one flat array with linear
+// probing, kept at most half full: finding, adding and removing an entry touch one or two
+// adjacent slots. A removal shifts the slots after it back instead of leaving a marker, so
+// lookups never slow down with churn. The caller compares keys (`match`): hashes may collide.
+
+#include <cstddef>
+#include <vector>
+
+namespace privacycall::webhook::internal {
+
+template <typename Entry>
+class HashIndex {
+ public:
+  /// Room for `max_entries` entries, never more at once (the caller keeps to it).
+  explicit HashIndex(std::size_t max_entries) : slots_(slot_count(max_entries)), mask_(slots_.size() - 1) {}
+
+  /// The entry of `hash` for which `match(entry)` holds; nullptr when there is none.
+  template <typename Match>
+  Entry* find(std::size_t hash, Match&& match) const {
+    for (std::size_t at = hash & mask_; slots_[at].entry != nullptr; at = (at + 1) & mask_) {
+      if (slots_[at].hash == hash && match(*slots_[at].entry)) return slots_[at].entry;
+    }
+    return nullptr;
+  }
+
+  /// Indexes `entry` under `hash`. `entry` must stay where it is until erased.
+  void insert(std::size_t hash, Entry* entry) {
+    std::size_t at = hash & mask_;
+    while (slots_[at].entry != nullptr) at = (at + 1) & mask_;
+    slots_[at] = Slot{hash, entry};
+  }
+
+  /// Removes `entry`, indexed under `hash`; does nothing when it is not indexed.
+  void erase(std::size_t hash, const Entry* entry) {
+    std::size_t hole = hash & mask_;
+    for (; slots_[hole].entry != entry; hole = (hole + 1) & mask_) {
+      if (slots_[hole].entry == nullptr) return;
+    }
+    // Each following slot of the run moves into the hole when the hole lies between its home
+    // slot and where it is: there, a lookup from its home still finds it.
+    for (std::size_t next = (hole + 1) & mask_; slots_[next].entry != nullptr; next = (next + 1) & mask_) {
+      const std::size_t home = slots_[next].hash & mask_;
+      if (((next - home) & mask_) >= ((next - hole) & mask_)) {
+        slots_[hole] = slots_[next];
+        hole = next;
+      }
+    }
+    slots_[hole] = Slot{};
+  }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    Entry* entry = nullptr;  // nullptr: free
+  };
+
+  // A power of two at least twice the entries: lookups stay short, and a free slot always ends a run.
+  static std::size_t slot_count(std::size_t max_entries) {
+    std::size_t count = 8;
+    while (count < 2 * (max_entries + 1)) count *= 2;
+    return count;
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_;
+};
+
+}  // namespace privacycall::webhook::internal
+
+#endif  // PRIVACYCALL_SRC_WEBHOOK_HASH_INDEX_HPP
