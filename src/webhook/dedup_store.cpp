@@ -1,10 +1,14 @@
 #include <privacycall/webhook/dedup_store.hpp>
 
-#include <list>
+#include <deque>
+#include <functional>
 #include <mutex>
-#include <unordered_map>
+#include <string>
+#include <unordered_set>
 
 #include "common/internal_export.hpp"
+#include "webhook/hash_index.hpp"
+#include "webhook/inline_text.hpp"
 #include "webhook/sharded.hpp"
 
 namespace privacycall::webhook {
@@ -12,49 +16,117 @@ PRIVACYCALL_INLINE_NAMESPACE_BEGIN
 
 namespace {
 
-// One shard of the store; the caller holds its lock.
-struct DedupTable {
-  struct Entry {
-    bool committed = false;
-    std::chrono::system_clock::time_point expires;
-    std::string answer;
-    std::list<const std::string*>::iterator order;  // position in `committed_order` when committed
-  };
+using TimePoint = std::chrono::system_clock::time_point;
 
-  explicit DedupTable(std::size_t capacity) : max_entries(capacity) {
-    // Sized once for its capacity: rehashing a grown table holds the shard's lock for
-    // milliseconds, which every push waiting on it would see as latency.
-    entries.reserve(capacity);
+// One shard of the store; the caller holds its lock.
+class DedupTable {
+ public:
+  explicit DedupTable(std::size_t capacity) : max_entries_(capacity), index_(capacity + 1) {}
+
+  DedupClaim claim(std::string key, TimePoint now) {
+    prune(now);
+    DedupClaim claim;
+    if (const Committed* committed = find(key, hash_of(key))) {
+      claim.state = DedupClaim::State::kSeen;
+      claim.answer = committed->answer;
+    } else if (in_progress_.insert(std::move(key)).second) {
+      claim.state = DedupClaim::State::kNew;
+    } else {
+      claim.state = DedupClaim::State::kInProgress;
+    }
+    return claim;
   }
 
-  void prune(std::chrono::system_clock::time_point now) {
-    while (!committed_order.empty()) {
-      const auto it = entries.find(*committed_order.front());
-      if (it != entries.end() && it->second.expires > now && committed_order.size() <= max_entries) {
-        break;
+  // Committing a key again moves it to the end, with its new answer and expiry.
+  void commit(std::string_view key, std::string answer, TimePoint expires, TimePoint now) {
+    const std::size_t hash = hash_of(key);
+    in_progress_.erase(lookup_key(key));
+    if (Committed* earlier = find(key, hash)) forget(*earlier);
+    committed_.push_back(Committed{internal::InlineText<kInlineKey>(key), hash, expires, std::move(answer), true});
+    index_.insert(hash, &committed_.back());
+    ++live_;
+    prune(now);
+  }
+
+  // A committed key stays: releasing it does not forget it.
+  void release(std::string_view key) { in_progress_.erase(lookup_key(key)); }
+
+  std::size_t size() const { return live_ + in_progress_.size(); }
+
+ private:
+  // A CDR's key holds its sessionId and icid: about 90 bytes as the platform sends them.
+  static constexpr std::size_t kInlineKey = 112;
+
+  struct Committed {
+    internal::InlineText<kInlineKey> key;
+    std::size_t hash;
+    TimePoint expires;
+    std::string answer;
+    bool live;  // false once committed again: the later entry holds the key
+  };
+
+  static std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+  // `key` as the std::string a lookup in `in_progress_` needs (C++17's unordered_set has no
+  // heterogeneous lookup), in a buffer of the calling thread that keeps its capacity.
+  static const std::string& lookup_key(std::string_view key) {
+    thread_local std::string buffer;
+    buffer.assign(key);
+    return buffer;
+  }
+
+  Committed* find(std::string_view key, std::size_t hash) const {
+    return index_.find(hash, [key](const Committed& entry) { return entry.live && entry.key.view() == key; });
+  }
+
+  void forget(Committed& entry) {
+    index_.erase(entry.hash, &entry);
+    entry.live = false;
+    --live_;
+    ++dead_;
+    // Entries committed again leave their earlier place behind until it reaches the front;
+    // past as many as are live, they are dropped at once so that memory stays bounded.
+    if (dead_ > live_ + 64) compact();
+  }
+
+  // The TTL is the same for every key, so commit order is also expiry order: expired entries,
+  // and the oldest beyond the bound, are at the front.
+  void prune(TimePoint now) {
+    while (!committed_.empty()) {
+      Committed& oldest = committed_.front();
+      if (oldest.live) {
+        if (oldest.expires > now && live_ <= max_entries_) break;
+        index_.erase(oldest.hash, &oldest);
+        --live_;
+      } else {
+        --dead_;
       }
-      committed_order.pop_front();  // before the erase: it points to the entry's key
-      if (it != entries.end()) entries.erase(it);
+      committed_.pop_front();
     }
   }
 
-  std::size_t max_entries;
-  std::unordered_map<std::string, Entry> entries;
-  // The keys of the committed entries, oldest first. The TTL is the same for every key, so
-  // this is also expiry order: pruning and eviction pop from the front. They point to the
-  // keys in `entries`, which stay where they are until their entry is erased (rehashing
-  // moves no element), and a committed entry is only erased here, by prune().
-  std::list<const std::string*> committed_order;
-};
+  void compact() {
+    std::deque<Committed> live;
+    for (Committed& entry : committed_) {
+      if (!entry.live) continue;
+      index_.erase(entry.hash, &entry);
+      live.push_back(std::move(entry));
+    }
+    committed_.swap(live);
+    for (Committed& entry : committed_) index_.insert(entry.hash, &entry);
+    dead_ = 0;
+  }
 
-// `key` as the std::string a lookup in a DedupTable needs (C++17's unordered_map has no
-// heterogeneous lookup), in a buffer of the calling thread that keeps its capacity: the key
-// of every push is looked up again at its commit.
-const std::string& lookup_key(std::string_view key) {
-  thread_local std::string buffer;
-  buffer.assign(key);
-  return buffer;
-}
+  std::size_t max_entries_;
+  // Committed keys, oldest first. A deque keeps each entry where it is while entries are added
+  // at the back and dropped at the front, so the index can point to them.
+  std::deque<Committed> committed_;
+  std::size_t live_ = 0;  // entries of committed_ that hold their key
+  std::size_t dead_ = 0;  // entries of committed_ committed again since
+  internal::HashIndex<Committed> index_;  // the live entries of committed_
+  // Keys claimed and neither committed nor released: at most one per push in flight.
+  std::unordered_set<std::string> in_progress_;
+};
 
 }  // namespace
 
@@ -72,55 +144,29 @@ MemoryDedupStore::MemoryDedupStore(MemoryDedupOptions options)
 
 MemoryDedupStore::~MemoryDedupStore() = default;
 
+// The strings a table keeps on the heap are made before taking its lock, which other pushes wait on.
+
 DedupClaim MemoryDedupStore::claim(std::string_view key) {
   const auto now = impl_->options.clock();
-  std::string owned(key);  // allocated before taking the lock
-  return impl_->tables.with(key, [&](DedupTable& table) {
-    table.prune(now);
-    DedupClaim claim;
-    const auto [it, inserted] = table.entries.try_emplace(std::move(owned));
-    if (inserted) {
-      claim.state = DedupClaim::State::kNew;
-    } else if (it->second.committed) {
-      claim.state = DedupClaim::State::kSeen;
-      claim.answer = it->second.answer;
-    } else {
-      claim.state = DedupClaim::State::kInProgress;
-    }
-    return claim;
-  });
+  std::string owned(key);
+  return impl_->tables.with(key, [&](DedupTable& table) { return table.claim(std::move(owned), now); });
 }
 
 void MemoryDedupStore::commit(std::string_view key, std::string_view answer) {
   const auto now = impl_->options.clock();
-  const std::string& lookup = lookup_key(key);
+  std::string owned_answer(answer);
   impl_->tables.with(key, [&](DedupTable& table) {
-    auto it = table.entries.find(lookup);
-    if (it == table.entries.end()) {
-      it = table.entries.try_emplace(lookup).first;
-    } else if (it->second.committed) {
-      table.committed_order.erase(it->second.order);
-    }
-    DedupTable::Entry& entry = it->second;
-    entry.committed = true;
-    entry.expires = now + impl_->options.ttl;
-    entry.answer = std::string(answer);
-    entry.order = table.committed_order.insert(table.committed_order.end(), &it->first);
-    table.prune(now);
+    table.commit(key, std::move(owned_answer), now + impl_->options.ttl, now);
   });
 }
 
 void MemoryDedupStore::release(std::string_view key) {
-  const std::string& lookup = lookup_key(key);
-  impl_->tables.with(key, [&](DedupTable& table) {
-    const auto it = table.entries.find(lookup);
-    if (it != table.entries.end() && !it->second.committed) table.entries.erase(it);
-  });
+  impl_->tables.with(key, [&](DedupTable& table) { table.release(key); });
 }
 
 std::size_t MemoryDedupStore::size() const {
   std::size_t count = 0;
-  impl_->tables.for_each([&count](const DedupTable& table) { count += table.entries.size(); });
+  impl_->tables.for_each([&count](const DedupTable& table) { count += table.size(); });
   return count;
 }
 

@@ -1,11 +1,13 @@
 #include <privacycall/webhook/nonce_store.hpp>
 
+#include "webhook/hash_index.hpp"
+#include "webhook/inline_text.hpp"
 #include "webhook/sharded.hpp"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
-#include <unordered_map>
 
 namespace privacycall::webhook {
 PRIVACYCALL_INLINE_NAMESPACE_BEGIN
@@ -16,46 +18,60 @@ using TimePoint = std::chrono::system_clock::time_point;
 // One shard of the memory; the caller holds its lock.
 //
 // Created has whole seconds, so nonces expire in a few hundred distinct instants: they are
-// grouped by expiry instant (a small map) instead of one ordered-index node per nonce, which
-// cost a tree walk and an allocation per push.
+// kept grouped by expiry instant (a small map), oldest inserted first within an instant, and
+// found through a HashIndex pointing into those groups.
 class NonceTable {
  public:
-  explicit NonceTable(std::size_t capacity) : capacity_(capacity) {
-    // Never rehashed (it holds at most capacity_ entries), so the iterators below stay valid.
-    entries_.reserve(capacity_);
-  }
+  explicit NonceTable(std::size_t capacity) : capacity_(capacity), index_(capacity) {}
 
   // Records the nonce with its body digest; says whether it was there already.
   NonceSighting insert(const NonceUse& use, TimePoint now) {
     // Forget what can no longer be replayed anyway: its Created is outside the window now.
     while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
-      for (const Entry entry : by_expiry_.begin()->second) entries_.erase(entry);
+      for (const Nonce& nonce : by_expiry_.begin()->second) index_.erase(nonce.hash, &nonce);
+      size_ -= by_expiry_.begin()->second.size();
       by_expiry_.erase(by_expiry_.begin());
     }
-    std::string key(use.key);
-    if (const auto found = entries_.find(key); found != entries_.end()) {
-      const bool same = !use.body_digest.empty() && found->second == use.body_digest;
+    const std::size_t hash = std::hash<std::string_view>{}(use.key);
+    const Nonce* seen = index_.find(hash, [&use](const Nonce& nonce) { return nonce.key.view() == use.key; });
+    if (seen != nullptr) {
+      const bool same = !use.body_digest.empty() && seen->body_digest.view() == use.body_digest;
       return same ? NonceSighting::kSameBody : NonceSighting::kOtherBody;
     }
-    if (entries_.size() >= capacity_) {  // full: drop the one closest to expiry
+    if (size_ >= capacity_) {  // full: drop the one closest to expiry
       auto& soonest = by_expiry_.begin()->second;
-      entries_.erase(soonest.front());
+      index_.erase(soonest.front().hash, &soonest.front());
       soonest.pop_front();
+      --size_;
       if (soonest.empty()) by_expiry_.erase(by_expiry_.begin());
     }
-    by_expiry_[use.expires].push_back(
-        entries_.emplace(std::move(key), std::string(use.body_digest)).first);
+    // A deque keeps each nonce where it is while others are added and dropped at its ends.
+    auto& group = by_expiry_[use.expires];
+    group.push_back(Nonce{internal::InlineText<kInlineKey>(use.key), hash,
+                           internal::InlineText<kInlineDigest>(use.body_digest)});
+    index_.insert(hash, &group.back());
+    ++size_;
     return NonceSighting::kNew;
   }
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
 
  private:
-  using Entries = std::unordered_map<std::string, std::string>;  // key -> body digest
-  using Entry = Entries::const_iterator;
+  // "<app key>\n<nonce>": the platform's nonces have 32 characters.
+  static constexpr std::size_t kInlineKey = 80;
+  // The verifier's digests have 16 bytes; others are kept too.
+  static constexpr std::size_t kInlineDigest = 16;
+
+  struct Nonce {
+    internal::InlineText<kInlineKey> key;
+    std::size_t hash;
+    internal::InlineText<kInlineDigest> body_digest;
+  };
+
   const std::size_t capacity_;
-  Entries entries_;
-  std::map<TimePoint, std::deque<Entry>> by_expiry_;  // oldest inserted first within an instant
+  std::map<TimePoint, std::deque<Nonce>> by_expiry_;
+  std::size_t size_ = 0;
+  internal::HashIndex<Nonce> index_;  // every nonce of by_expiry_
 };
 
 }  // namespace

@@ -9,6 +9,16 @@
 using namespace privacycall::webhook;
 using State = DedupClaim::State;
 
+namespace {
+
+MemoryDedupOptions holding_at_most(std::size_t max_entries) {
+  MemoryDedupOptions options;
+  options.max_entries = max_entries;
+  return options;
+}
+
+}  // namespace
+
 TEST_CASE("claim, commit, release") {
   MemoryDedupStore store;
   CHECK(store.claim("a").state == State::kNew);
@@ -40,9 +50,7 @@ TEST_CASE("committed keys expire after the TTL (default covers the re-push sched
 }
 
 TEST_CASE("memory is bounded: the oldest committed keys go first, claims stay") {
-  MemoryDedupOptions options;
-  options.max_entries = 5;
-  MemoryDedupStore store(options);
+  MemoryDedupStore store(holding_at_most(5));
   CHECK(store.claim("held").state == State::kNew);
   for (int i = 0; i < 20; ++i) {
     const std::string key = "k" + std::to_string(i);
@@ -53,6 +61,42 @@ TEST_CASE("memory is bounded: the oldest committed keys go first, claims stay") 
   CHECK(store.claim("k19").state == State::kSeen);
   CHECK(store.claim("k0").state == State::kNew);
   CHECK(store.claim("held").state == State::kInProgress);
+}
+
+TEST_CASE("committing a key again keeps its new answer and makes it the newest") {
+  MemoryDedupStore store(holding_at_most(3));
+  store.commit("a", "first");
+  store.commit("b");
+  store.commit("c");
+  store.commit("a", "second");  // "b" is now the oldest
+  CHECK(store.claim("a").answer == "second");
+  store.commit("d");  // the bound drops "b", not "a"
+  CHECK(store.claim("b").state == State::kNew);
+  CHECK(store.claim("a").state == State::kSeen);
+  CHECK(store.claim("c").state == State::kSeen);
+  CHECK(store.claim("d").state == State::kSeen);
+}
+
+TEST_CASE("committing one key again and again keeps memory bounded") {
+  MemoryDedupStore store(holding_at_most(10));
+  for (int i = 0; i < 10; ++i) store.commit("k" + std::to_string(i));
+  for (int i = 0; i < 100000; ++i) store.commit("k3", std::to_string(i));
+  CHECK(store.size() == 10);
+  CHECK(store.claim("k3").answer == "99999");
+  for (int i = 0; i < 10; ++i) CHECK(store.claim("k" + std::to_string(i)).state == State::kSeen);
+}
+
+TEST_CASE("keys longer than the store keeps inline are compared whole") {
+  MemoryDedupStore store;
+  const std::string key = "f|" + std::string(300, 's') + "|" + std::string(100, 'i');
+  std::string other = key;
+  other.back() = 'j';  // differs only in its last byte
+  CHECK(store.claim(key).state == State::kNew);
+  store.commit(key, "long");
+  CHECK(store.claim(other).state == State::kNew);
+  const DedupClaim seen = store.claim(key);
+  CHECK(seen.state == State::kSeen);
+  CHECK(seen.answer == "long");
 }
 
 TEST_CASE("concurrent claims of one key: exactly one owner") {
@@ -71,9 +115,7 @@ TEST_CASE("concurrent claims of one key: exactly one owner") {
 }
 
 TEST_CASE("a large store is sharded and still bounded, oldest forgotten first within a shard") {
-  MemoryDedupOptions options;
-  options.max_entries = 16384;  // the sharding threshold: 16 shards of 1024
-  MemoryDedupStore store(options);
+  MemoryDedupStore store(holding_at_most(16384));  // the sharding threshold: 16 shards of 1024
   for (int i = 0; i < 50000; ++i) {
     const std::string key = "cdr-" + std::to_string(i);
     REQUIRE(store.claim(key).state == State::kNew);
