@@ -12,7 +12,10 @@
 // lookups never slow down with churn. The caller compares keys (`match`): hashes may collide.
 
 #include <cstddef>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <type_traits>
 
 namespace privacycall::webhook::internal {
 
@@ -20,7 +23,8 @@ template <typename Entry>
 class HashIndex {
  public:
   /// Room for `max_entries` entries, never more at once (the caller keeps to it).
-  explicit HashIndex(std::size_t max_entries) : slots_(slot_count(max_entries)), mask_(slots_.size() - 1) {}
+  explicit HashIndex(std::size_t max_entries)
+      : mask_(slot_count(max_entries) - 1), slots_(allocate_free_slots(mask_ + 1)) {}
 
   /// The entry of `hash` for which `match(entry)` holds; nullptr when there is none.
   template <typename Match>
@@ -62,6 +66,11 @@ class HashIndex {
     Entry* entry = nullptr;  // nullptr: free
   };
 
+  struct FreeSlots {
+    void operator()(Slot* slots) const { std::free(slots); }
+  };
+  using Slots = std::unique_ptr<Slot[], FreeSlots>;
+
   // A power of two at least twice the entries: lookups stay short, and a free slot always ends a run.
   static std::size_t slot_count(std::size_t max_entries) {
     std::size_t count = 8;
@@ -69,8 +78,18 @@ class HashIndex {
     return count;
   }
 
-  std::vector<Slot> slots_;
+  // All zero bytes, a free slot each. From calloc rather than a vector that writes every slot:
+  // the allocator hands out large blocks as fresh pages, which take memory only once an entry
+  // lands in them, so a store sized for 200,000 entries costs little while it holds few.
+  static Slots allocate_free_slots(std::size_t count) {
+    static_assert(std::is_trivially_copyable_v<Slot> && std::is_trivially_destructible_v<Slot>);
+    void* memory = std::calloc(count, sizeof(Slot));
+    if (memory == nullptr) throw std::bad_alloc();
+    return Slots(static_cast<Slot*>(memory));
+  }
+
   std::size_t mask_;
+  Slots slots_;
 };
 
 }  // namespace privacycall::webhook::internal
