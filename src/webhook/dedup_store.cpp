@@ -1,7 +1,6 @@
 #include <privacycall/webhook/dedup_store.hpp>
 
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_set>
@@ -23,10 +22,11 @@ class DedupTable {
  public:
   explicit DedupTable(std::size_t capacity) : max_entries_(capacity), index_(capacity + 1) {}
 
-  DedupClaim claim(std::string key, TimePoint now) {
+  // `hash`, here and below: std::hash of `key`.
+  DedupClaim claim(std::string key, std::size_t hash, TimePoint now) {
     prune(now);
     DedupClaim claim;
-    if (const Committed* committed = find(key, hash_of(key))) {
+    if (const Committed* committed = find(key, hash)) {
       claim.state = DedupClaim::State::kSeen;
       claim.answer = committed->answer;
     } else if (in_progress_.insert(std::move(key)).second) {
@@ -38,8 +38,7 @@ class DedupTable {
   }
 
   // Committing a key again moves it to the end, with its new answer and expiry.
-  void commit(std::string_view key, std::string answer, TimePoint expires, TimePoint now) {
-    const std::size_t hash = hash_of(key);
+  void commit(std::string_view key, std::size_t hash, std::string answer, TimePoint expires, TimePoint now) {
     in_progress_.erase(lookup_key(key));
     if (Committed* earlier = find(key, hash)) forget(*earlier);
     committed_.push_back(Committed{internal::InlineText<kInlineKey>(key), hash, expires, std::move(answer), true});
@@ -64,8 +63,6 @@ class DedupTable {
     std::string answer;
     bool live;  // false once committed again: the later entry holds the key
   };
-
-  static std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
   // `key` as the std::string a lookup in `in_progress_` needs (C++17's unordered_set has no
   // heterogeneous lookup), in a buffer of the calling thread that keeps its capacity.
@@ -149,19 +146,19 @@ MemoryDedupStore::~MemoryDedupStore() = default;
 DedupClaim MemoryDedupStore::claim(std::string_view key) {
   const auto now = impl_->options.clock();
   std::string owned(key);
-  return impl_->tables.with(key, [&](DedupTable& table) { return table.claim(std::move(owned), now); });
+  return impl_->tables.with(key, [&](DedupTable& table, std::size_t hash) { return table.claim(std::move(owned), hash, now); });
 }
 
 void MemoryDedupStore::commit(std::string_view key, std::string_view answer) {
   const auto now = impl_->options.clock();
   std::string owned_answer(answer);
-  impl_->tables.with(key, [&](DedupTable& table) {
-    table.commit(key, std::move(owned_answer), now + impl_->options.ttl, now);
+  impl_->tables.with(key, [&](DedupTable& table, std::size_t hash) {
+    table.commit(key, hash, std::move(owned_answer), now + impl_->options.ttl, now);
   });
 }
 
 void MemoryDedupStore::release(std::string_view key) {
-  impl_->tables.with(key, [&](DedupTable& table) { table.release(key); });
+  impl_->tables.with(key, [&](DedupTable& table, std::size_t) { table.release(key); });
 }
 
 std::size_t MemoryDedupStore::size() const {

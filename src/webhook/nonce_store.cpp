@@ -5,7 +5,6 @@
 #include "webhook/sharded.hpp"
 
 #include <deque>
-#include <functional>
 #include <map>
 #include <string>
 
@@ -25,14 +24,14 @@ class NonceTable {
   explicit NonceTable(std::size_t capacity) : capacity_(capacity), index_(capacity) {}
 
   // Records the nonce with its body digest; says whether it was there already.
-  NonceSighting insert(const NonceUse& use, TimePoint now) {
+  // `hash`: std::hash of use.key.
+  NonceSighting insert(const NonceUse& use, std::size_t hash, TimePoint now) {
     // Forget what can no longer be replayed anyway: its Created is outside the window now.
     while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
       for (const Nonce& nonce : by_expiry_.begin()->second) index_.erase(nonce.hash, &nonce);
       size_ -= by_expiry_.begin()->second.size();
       by_expiry_.erase(by_expiry_.begin());
     }
-    const std::size_t hash = std::hash<std::string_view>{}(use.key);
     const Nonce* seen = index_.find(hash, [&use](const Nonce& nonce) { return nonce.key.view() == use.key; });
     if (seen != nullptr) {
       const bool same = !use.body_digest.empty() && seen->body_digest.view() == use.body_digest;
@@ -87,7 +86,7 @@ MemoryNonceStore::MemoryNonceStore(std::size_t max_nonces)
 MemoryNonceStore::~MemoryNonceStore() = default;
 
 Result<NonceSighting> MemoryNonceStore::remember(const NonceUse& use, TimePoint now) {
-  return impl_->tables.with(use.key, [&](NonceTable& table) { return table.insert(use, now); });
+  return impl_->tables.with(use.key, [&](NonceTable& table, std::size_t hash) { return table.insert(use, hash, now); });
 }
 
 std::size_t MemoryNonceStore::size() const {

@@ -32,12 +32,15 @@ class Sharded {
     for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<Shard>(each));
   }
 
-  /// Runs `fn(table)` under the lock of the shard that owns `key`; returns what it returns.
+  /// Runs `fn(table, hash)` under the lock of the shard that owns `key`, `hash` being the key's
+  /// std::hash (hashed once here, for the shard and for the table's own index); returns what
+  /// `fn` returns.
   template <typename Fn>
   decltype(auto) with(std::string_view key, Fn&& fn) {
-    Shard& shard = *shards_[shards_.size() == 1 ? 0 : std::hash<std::string_view>{}(key) % shards_.size()];
+    const std::size_t hash = std::hash<std::string_view>{}(key);
+    Shard& shard = *shards_[hash % shards_.size()];
     std::lock_guard<std::mutex> lock(shard.mutex);
-    return fn(shard.table);
+    return fn(shard.table, hash);
   }
 
   /// Runs `fn(table)` for every shard in turn, each under its own lock.
